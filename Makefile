@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh machine:
+#   make run   - install what is missing and start the station on a demo site at http://127.0.0.1:8000
+#   make test  - install what is missing (test extras, Chromium) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///var/station.db
+DEMO ?= small
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_RUN := libzbar0 fonts-wqy-microhei
+APT_TEST := $(APT_RUN) chromium
+
+.PHONY: run test install install-test system-packages system-packages-test vendor clean
+
+run: install
+	@mkdir -p var
+	@$(BIN)/station check --db $(DB) >/dev/null 2>&1 || $(BIN)/station init --demo $(DEMO) --db $(DB)
+	$(BIN)/station serve --db $(DB) --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python system-packages
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python system-packages-test
+	$(BIN)/pip install --quiet -e '.[test]'
+
+system-packages:
+	@sh scripts/apt-ensure.sh $(APT_RUN)
+
+system-packages-test:
+	@sh scripts/apt-ensure.sh $(APT_TEST)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""Parcel receiving station for the gate of a residential compound."""

@@ -1,0 +1,61 @@
+"""Online backup and restore: SQLite's backup API (never a file copy); pg_dump for PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from station.db import Database
+from station.errors import StationError
+
+
+def backup(db: Database, target: Path) -> None:
+    """Copy the live database to target while gates keep writing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if db.is_sqlite:
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        source = sqlite3.connect(db.sqlite_path, timeout=30)
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination, pages=1024)
+        finally:
+            destination.close()
+            source.close()
+        partial.replace(target)
+        return
+    _pg_tool("pg_dump", db, ["--format=custom", f"--file={target}"])
+
+
+def restore(db: Database, source: Path) -> None:
+    """Replace the database's content by a backup; stop the station first."""
+    if not source.is_file():
+        raise StationError(f"no backup file at {source}")
+    if db.is_sqlite:
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise StationError(f"{source} fails SQLite's integrity check; not restored")
+            destination = sqlite3.connect(db.sqlite_path, timeout=30)
+            try:
+                check.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            check.close()
+        return
+    _pg_tool("pg_restore", db, ["--clean", "--if-exists", "--no-owner", str(source)])
+
+
+def _pg_tool(tool: str, db: Database, args: list[str]) -> None:
+    if shutil.which(tool) is None:
+        raise StationError(f"{tool} is not installed (apt-get install postgresql-client)")
+    url = make_url(db.url).set(drivername="postgresql")
+    result = subprocess.run([tool, f"--dbname={url.render_as_string(hide_password=False)}", *args],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise StationError(f"{tool} failed: {result.stderr.strip()}")

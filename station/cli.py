@@ -1,0 +1,187 @@
+"""The `station` command."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from station.config import DEFAULT_DATABASE_URL, Settings
+from station.db import Database, utcnow
+from station.errors import StationError
+from station.site import SiteError
+
+DEMO_DIR = Path(__file__).parent / "site" / "demo"
+db_option = click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
+                         show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
+
+
+@click.group()
+def main() -> None:
+    """Parcel receiving station at the compound gate."""
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--demo", type=click.Choice(["small", "large"]), help="load a demo site and roster")
+@click.option("--site", "site_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="load this site file")
+@click.option("--if-empty", is_flag=True, help="do nothing when a site is already loaded")
+def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
+    """Create or upgrade the database and load a site."""
+    if bool(demo) == bool(site_file):
+        _fail("give one of --demo small|large or --site FILE")
+    with Database(db_url) as db:
+        _init(db, demo, site_file, if_empty)
+
+
+def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
+    from station.migrations import upgrade
+    from station.residents.demo import demo_roster
+    from station.residents.service import import_roster
+    from station.siteconfig.service import current_site, store_site
+
+    upgrade(db)
+    if if_empty:
+        with db.read() as session:
+            try:
+                site = current_site(session)
+            except StationError:
+                site = None
+        if site is not None:
+            click.echo(f"{site.name} is already loaded; nothing to do")
+            return
+    path = site_file or DEMO_DIR / f"{demo}.toml"
+    try:
+        site = db.write(lambda s: store_site(s, toml=path.read_text(encoding="utf-8"),
+                                             source=str(path.name), actor="cli", now=utcnow()))
+    except SiteError as exc:
+        _fail(str(exc))
+    click.echo(f"site: {site.name}: {len(site.buildings)} buildings in {len(site.grids)} grids, "
+               f"{len(site.zones)} zones, gates {', '.join(site.gate_codes())}")
+    if demo:
+        rows = list(enumerate(demo_roster(site), start=2))
+        report = db.write(lambda s: import_roster(s, rows, now=utcnow()))
+        click.secho(f"DEMO roster (made-up names and phones): {report.summary()}", fg="yellow")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db_url: str, host: str, port: int) -> None:
+    """Run the station's web server."""
+    import uvicorn
+
+    from station.app import create_app
+
+    app = create_app(Settings.from_env(database_url=db_url))
+    click.echo(f"station at http://{host}:{port}/  (API docs at /api/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("import-roster")
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_roster_command(db_url: str, file: Path) -> None:
+    """Import households from a CSV or XLSX roster; rejected rows are listed with the reason."""
+    with Database(db_url) as db:
+        _import_roster(db, file)
+
+
+def _import_roster(db: Database, file: Path) -> None:
+    from station.residents.files import count_rows, read_rows
+    from station.residents.roster import parse_rows
+    from station.residents.service import import_roster
+    from station.siteconfig.service import current_site
+
+    with db.read() as session:
+        site = current_site(session)
+    total = max(count_rows(file) - 1, 0)
+    try:
+        with click.progressbar(parse_rows(site, read_rows(file)), length=total,
+                               label=f"reading {file.name}", file=sys.stderr) as rows:
+            parsed = list(rows)
+    except ValueError as exc:
+        _fail(f"{file}: {exc}")
+    report = db.write(lambda s: import_roster(s, parsed, now=utcnow()))
+    click.echo(report.summary())
+    for rejected in report.rejected:
+        click.echo(f"  row {rejected.row}: {rejected.reason}")
+
+
+@main.command()
+@db_option
+def check(db_url: str) -> None:
+    """Verify every custody chain and rebuild every status; exit 1 on any mismatch."""
+    with Database(db_url) as db:
+        _check(db)
+
+
+def _check(db: Database) -> None:
+    from sqlalchemy import func, select
+
+    from station.custody.service import check_parcels
+    from station.parcels.models import Parcel
+
+    problems = 0
+    if db.is_sqlite:
+        if not Path(db.sqlite_path).exists():
+            _fail(f"no database at {db.sqlite_path}")
+        connection = sqlite3.connect(db.sqlite_path)
+        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        connection.close()
+        if result != "ok":
+            click.echo(f"SQLite integrity check: {result}")
+            problems += 1
+    checked = 0
+    with db.read() as session:
+        for finding in check_parcels(session):
+            click.echo(f"{finding.parcel_code}: {finding.problem}")
+            problems += 1
+        checked = session.scalar(select(func.count(Parcel.id))) or 0
+    if problems:
+        _fail(f"{problems} problem(s) in {checked} parcels")
+    click.echo(f"ok: {checked} parcels, every custody chain verifies and every status matches its events")
+
+
+@main.command("backup")
+@db_option
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(db_url: str, target: Path) -> None:
+    """Back up the live database to TARGET (gates may keep scanning)."""
+    from station.backup import backup
+
+    try:
+        with Database(db_url) as db:
+            backup(db, target)
+    except StationError as exc:
+        _fail(exc.message)
+    click.echo(f"backed up to {target}")
+
+
+@main.command("restore")
+@db_option
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(db_url: str, source: Path) -> None:
+    """Restore the database from a backup (stop the station first)."""
+    from station.backup import restore
+
+    try:
+        with Database(db_url) as db:
+            restore(db, source)
+    except StationError as exc:
+        _fail(exc.message)
+    click.echo(f"restored from {source}; run `station check` to verify it")
+
+
+def _print_json(obj: object) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, default=str))

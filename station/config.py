@@ -1,0 +1,38 @@
+"""Settings, built once (from the environment or by tests) and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///var/station.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    printer: str | None = None
+    label_size: str = "60x40"
+    label_dpi: int = 203
+    secure_cookies: bool = False
+    session_idle_minutes: int = 60
+    session_shift_hours: int = 12
+    max_upload_bytes: int = 8 * 1024 * 1024
+    max_upload_pixels: int = 4096 * 4096
+    lookup_limit_per_minute: int = 20
+    labels_dir: Path = field(default=Path("var/labels"))
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        env = os.environ
+        values: dict[str, object] = {
+            "database_url": env.get("STATION_DATABASE_URL", DEFAULT_DATABASE_URL),
+            "printer": env.get("STATION_PRINTER") or None,
+            "label_size": env.get("STATION_LABEL_SIZE", "60x40"),
+            "label_dpi": int(env.get("STATION_LABEL_DPI", "203")),
+            "secure_cookies": env.get("STATION_SECURE_COOKIES", "") == "1",
+            "labels_dir": Path(env.get("STATION_LABELS_DIR", "var/labels")),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,153 @@
+"""The custody state machine (pure): which event may follow which status, and the fold.
+
+received -> disinfected -> shelved -> out_for_delivery -> delivered
+                                  \\-> picked_up (self pickup at the gate)
+out_for_delivery -> returned (nobody home) -> shelved again; any -> problem -> resolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from station.errors import InvalidTransition
+
+RECEIVED = "received"
+DISINFECTED = "disinfected"
+SHELVED = "shelved"
+MOVED = "moved"
+OUT_FOR_DELIVERY = "out_for_delivery"
+DELIVERED = "delivered"
+RETURNED = "returned"
+PICKED_UP = "picked_up"
+PROBLEM = "problem"
+RESOLVED = "resolved"
+NOTE = "note"  # an annotation (alias attached, correction, undo request): never changes status
+
+EVENT_TYPES = (RECEIVED, DISINFECTED, SHELVED, MOVED, OUT_FOR_DELIVERY, DELIVERED,
+               RETURNED, PICKED_UP, PROBLEM, RESOLVED, NOTE)
+STATUSES = (RECEIVED, DISINFECTED, SHELVED, OUT_FOR_DELIVERY, DELIVERED, RETURNED,
+            PICKED_UP, PROBLEM)
+FINAL = frozenset({DELIVERED, PICKED_UP})
+ON_SHELF = frozenset({RECEIVED, DISINFECTED, SHELVED, RETURNED, PROBLEM})
+VERIFIED_CATEGORIES = frozenset({"medicine", "valuable"})
+
+# event type -> (statuses it may follow, status it leads to; None keeps the status)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    DISINFECTED: (frozenset({RECEIVED}), DISINFECTED),
+    SHELVED: (frozenset({DISINFECTED, RETURNED}), SHELVED),
+    MOVED: (frozenset({RECEIVED, DISINFECTED, SHELVED, RETURNED}), None),
+    OUT_FOR_DELIVERY: (frozenset({SHELVED}), OUT_FOR_DELIVERY),
+    DELIVERED: (frozenset({OUT_FOR_DELIVERY}), DELIVERED),
+    RETURNED: (frozenset({OUT_FOR_DELIVERY}), RETURNED),
+    PICKED_UP: (frozenset({SHELVED}), PICKED_UP),
+    PROBLEM: (frozenset(set(STATUSES) - {PROBLEM}), PROBLEM),
+    NOTE: (frozenset(STATUSES), None),
+}
+
+WORDS = {
+    RECEIVED: "received at the gate",
+    DISINFECTED: "disinfected",
+    SHELVED: "on its shelf",
+    OUT_FOR_DELIVERY: "out with a runner",
+    DELIVERED: "delivered",
+    RETURNED: "returned to the gate",
+    PICKED_UP: "picked up",
+    PROBLEM: "marked as a problem",
+}
+
+ADVICE = {
+    (RECEIVED, OUT_FOR_DELIVERY): "disinfect it first, then shelve it",
+    (RECEIVED, PICKED_UP): "disinfect it first, then shelve it",
+    (DISINFECTED, OUT_FOR_DELIVERY): "shelve it first",
+    (DISINFECTED, PICKED_UP): "shelve it first",
+    (RECEIVED, SHELVED): "it has not been disinfected yet",
+    (RETURNED, OUT_FOR_DELIVERY): "shelve it again first",
+}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The result of folding a parcel's events."""
+
+    status: str
+    before_problem: str | None = None
+
+
+def next_status(state: Folded, event_type: str) -> Folded:
+    """Apply one event to a folded state, or raise InvalidTransition."""
+    if event_type == RECEIVED:
+        raise InvalidTransition("this item was already received")
+    if event_type == RESOLVED:
+        if state.status != PROBLEM:
+            raise InvalidTransition(f"there is no open problem: the item is {WORDS[state.status]}")
+        return Folded(state.before_problem or RECEIVED)
+    if event_type not in TRANSITIONS:
+        raise InvalidTransition(f"unknown event type {event_type!r}")
+    allowed, target = TRANSITIONS[event_type]
+    if state.status not in allowed:
+        advice = ADVICE.get((state.status, event_type))
+        message = f"cannot record {event_type.replace('_', ' ')}: the item is {WORDS[state.status]}"
+        raise InvalidTransition(message + (f"; {advice}" if advice else ""))
+    if target is None:
+        return state
+    if target == PROBLEM:
+        return Folded(PROBLEM, state.status)
+    return Folded(target)
+
+
+def fold(event_types: Iterable[str]) -> Folded:
+    """Rebuild a status from the event types in order; the first must be `received`."""
+    state: Folded | None = None
+    for event_type in event_types:
+        if state is None:
+            if event_type != RECEIVED:
+                raise InvalidTransition(f"the first event must be received, not {event_type}")
+            state = Folded(RECEIVED)
+        else:
+            state = next_status(state, event_type)
+    if state is None:
+        raise InvalidTransition("no events")
+    return state
+
+
+def check_release(*, event_type: str, now: datetime, dwell_until: datetime | None,
+                  category: str, verification: dict | None) -> None:
+    """Rules for an item leaving the shelf or reaching its household.
+
+    Nothing leaves before its disinfection dwell time has passed; medicine and valuables
+    need a recorded verification at hand-off.
+    """
+    if event_type in (OUT_FOR_DELIVERY, PICKED_UP) and dwell_until is not None and now < dwell_until:
+        minutes = int((dwell_until - now).total_seconds() // 60) + 1
+        raise InvalidTransition(
+            f"still in disinfection dwell time until {dwell_until:%H:%M} UTC "
+            f"(about {minutes} min more); it may not leave the shelf yet"
+        )
+    if event_type in (DELIVERED, PICKED_UP) and category in VERIFIED_CATEGORIES and not verification:
+        raise InvalidTransition(
+            f"{category} needs a verified hand-off: pickup code, room + phone tail, or a name check"
+        )
+
+
+VERIFICATION_METHODS = ("pickup_code", "phone_tail", "name_check", "household_code")
+
+
+def verify_handoff(*, method: str, presented: str, pickup_code: str | None,
+                   phone: str | None, household_code: str | None) -> dict:
+    """Check what the recipient presented; return the record to keep (never the full phone)."""
+    presented = (presented or "").strip().upper()
+    if method not in VERIFICATION_METHODS:
+        raise InvalidTransition("verification must be one of " + ", ".join(VERIFICATION_METHODS))
+    if method == "pickup_code":
+        ok = bool(pickup_code) and presented == pickup_code.upper()
+    elif method == "phone_tail":
+        ok = bool(phone) and len(presented) == 4 and presented.isdigit() and phone.endswith(presented)
+    elif method == "household_code":
+        ok = bool(household_code) and presented == household_code.upper()
+    else:
+        ok = len(presented) >= 1
+    if not ok:
+        raise InvalidTransition(f"verification by {method.replace('_', ' ')} failed: what was presented does not match")
+    return {"method": method}

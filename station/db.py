@@ -1,0 +1,166 @@
+"""Engine, SQLite pragmas, and the one transaction that commits.
+
+SQLite: WAL, synchronous=FULL, foreign keys, a busy timeout, and write transactions opened
+with BEGIN IMMEDIATE behind one in-process lock, so writers queue instead of failing with
+"database is locked". PostgreSQL: a write is retried on serialization failures, deadlocks and
+unique-violation races (two gates inserting the same barcode or slot at once).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.types import TypeDecorator
+
+T = TypeVar("T")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+RETRY_SQLSTATES = {"40001", "40P01", "23505"}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: SQLite keeps no zone, PostgreSQL gets timestamptz."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_url(url: str) -> str:
+    """Accept postgresql:// and postgres:// and make them use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _sqlite_engine(url: str, begin: str) -> Engine:
+    engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False,
+                           connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in RETRY_SQLSTATES:
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+
+
+class Database:
+    """One station database: `read()` for queries, `write(fn)` for one use case."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = _sqlite_engine(self.url, "BEGIN")
+            self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
+        else:
+            self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            self.write_engine = self.engine
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+
+    @property
+    def sqlite_path(self) -> str | None:
+        return make_url(self.url).database if self.is_sqlite else None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write_session(self) -> Iterator[Session]:
+        if self._write_lock is not None:
+            self._write_lock.acquire()
+        try:
+            with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        finally:
+            if self._write_lock is not None:
+                self._write_lock.release()
+
+    def write(self, fn: Callable[[Session], T], *, attempts: int = 6) -> T:
+        """Run fn in one write transaction; commit when it returns, roll back when it raises.
+
+        Races the database settles (a serialization failure, deadlock, or another gate
+        inserting the same barcode first) are retried, so fn must be safe to run again.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self._write_session() as session:
+                    return fn(session)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == attempts or not _retryable(exc):
+                    raise
+                time.sleep(random.uniform(0.001, 0.01) * attempt)
+        raise AssertionError("unreachable")
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.dispose()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.write_engine is not self.engine:
+            self.write_engine.dispose()

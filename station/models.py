@@ -1,0 +1,10 @@
+"""Every table, imported in one place for migrations and `station check`."""
+
+from station.custody.models import CustodyEvent
+from station.db import Base
+from station.parcels.models import Alias, IdempotencyKey, Parcel
+from station.residents.models import Household, PreRegistration
+from station.siteconfig.models import SiteVersion
+
+__all__ = ["Alias", "Base", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
+           "PreRegistration", "SiteVersion"]

@@ -1,0 +1,1 @@
+"""Parcels: intake, lookup and the moves volunteers make at the gate."""

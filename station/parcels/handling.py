@@ -1,0 +1,148 @@
+"""What volunteers do to a recorded parcel: disinfect, shelve, move, hand out, problems.
+
+Each function checks the custody rules, moves the parcel's slot where needed and records one
+event; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from station.custody import states
+from station.custody.service import record_event
+from station.errors import InvalidInput
+from station.parcels.models import Parcel
+from station.residents.models import Household
+from station.site import Site
+from station.sorting import rules
+from station.sorting.service import occupancy
+
+
+def disinfect(session: Session, parcel: Parcel, *, site: Site, method: str, actor: str,
+              gate: str | None, now: datetime) -> None:
+    if method not in site.disinfection:
+        raise InvalidInput(f"unknown disinfection method {method!r}; methods: "
+                           + ", ".join(site.disinfection), field="method")
+    dwell = site.disinfection[method].dwell_minutes
+    dwell_until = now + timedelta(minutes=dwell)
+    record_event(session, parcel, event_type=states.DISINFECTED, actor=actor, gate=gate, now=now,
+                 details={"method": method, "dwell_minutes": dwell,
+                          "dwell_until": dwell_until.isoformat()})
+    parcel.dwell_until = dwell_until
+
+
+def shelve(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: str | None,
+           now: datetime) -> None:
+    """Put a disinfected (or returned) item on its shelf; a returned one gets a slot again."""
+    details: dict[str, Any] = {}
+    if parcel.slot is None and parcel.status == states.RETURNED:
+        _assign_slot(session, parcel, site)
+        details = {"zone": parcel.zone, "shelf": parcel.shelf, "slot": parcel.slot,
+                   "pickup_code": parcel.pickup_code}
+    record_event(session, parcel, event_type=states.SHELVED, actor=actor, gate=gate, now=now,
+                 details=details)
+
+
+def move(session: Session, parcel: Parcel, *, site: Site, zone: str, actor: str,
+         gate: str | None, now: datetime, note: str | None = None) -> None:
+    """Move an item to the first free slot of another zone (e.g. out of UNRES or overflow)."""
+    if zone not in site.zones:
+        raise InvalidInput(f"there is no zone {zone!r}", field="zone")
+    target = site.zones[zone]
+    found = rules.first_free_slot(target, list(range(1, target.shelves + 1)),
+                                  occupancy(session, [zone]))
+    if found is None:
+        raise InvalidInput(f"zone {zone} is full", field="zone")
+    before = parcel.pickup_code
+    _take_slot(session, parcel, zone, *found)
+    record_event(session, parcel, event_type=states.MOVED, actor=actor, gate=gate, now=now,
+                 details={"from": before, "to": parcel.pickup_code, "note": (note or "")[:200]})
+
+
+def hand_out(session: Session, parcel: Parcel, *, actor: str, gate: str | None, now: datetime,
+             run_code: str | None = None) -> None:
+    """The item leaves its shelf with a runner; its slot is free again."""
+    states.check_release(event_type=states.OUT_FOR_DELIVERY, now=now,
+                         dwell_until=parcel.dwell_until, category=parcel.category, verification=None)
+    details = {"from": parcel.pickup_code} | ({"run": run_code} if run_code else {})
+    record_event(session, parcel, event_type=states.OUT_FOR_DELIVERY, actor=actor, gate=gate,
+                 now=now, details=details)
+    parcel.slot = None
+
+
+def verification_record(session: Session, parcel: Parcel,
+                        verification: dict[str, str] | None) -> dict[str, str] | None:
+    """Check what the recipient presented against the parcel and its household."""
+    if not verification:
+        return None
+    household = session.get(Household, parcel.household_id) if parcel.household_id else None
+    return states.verify_handoff(
+        method=verification.get("method", ""), presented=verification.get("value", ""),
+        pickup_code=parcel.pickup_code, phone=household.phone if household else None,
+        household_code=household.code if household else None,
+    )
+
+
+def deliver(session: Session, parcel: Parcel, *, actor: str, now: datetime,
+            verification: dict[str, str] | None = None, gate: str | None = None) -> None:
+    record = verification_record(session, parcel, verification)
+    states.check_release(event_type=states.DELIVERED, now=now, dwell_until=parcel.dwell_until,
+                         category=parcel.category, verification=record)
+    record_event(session, parcel, event_type=states.DELIVERED, actor=actor, gate=gate, now=now,
+                 details={"verification": record} if record else {})
+
+
+def return_to_gate(session: Session, parcel: Parcel, *, reason: str, actor: str, now: datetime,
+                   gate: str | None = None) -> None:
+    if reason not in ("nobody_home", "refused", "wrong_address", "other"):
+        raise InvalidInput("reason must be nobody_home, refused, wrong_address or other", field="reason")
+    record_event(session, parcel, event_type=states.RETURNED, actor=actor, gate=gate, now=now,
+                 details={"reason": reason})
+
+
+def pick_up(session: Session, parcel: Parcel, *, actor: str, gate: str | None, now: datetime,
+            verification: dict[str, str] | None = None, collected_by: str | None = None) -> None:
+    """Self pickup at the gate: the resident (or a proxy) shows a code."""
+    record = verification_record(session, parcel, verification)
+    states.check_release(event_type=states.PICKED_UP, now=now, dwell_until=parcel.dwell_until,
+                         category=parcel.category, verification=record)
+    details: dict[str, Any] = {"from": parcel.pickup_code}
+    if record:
+        details["verification"] = record
+    if collected_by:
+        details["collected_by"] = collected_by[:64]
+    record_event(session, parcel, event_type=states.PICKED_UP, actor=actor, gate=gate, now=now,
+                 details=details)
+    parcel.slot = None
+
+
+def report_problem(session: Session, parcel: Parcel, *, note: str, actor: str,
+                   gate: str | None, now: datetime) -> None:
+    if not note or not note.strip():
+        raise InvalidInput("say what the problem is", field="note")
+    record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now,
+                 details={"note": note.strip()[:500]})
+
+
+def resolve_problem(session: Session, parcel: Parcel, *, note: str, actor: str,
+                    gate: str | None, now: datetime) -> None:
+    record_event(session, parcel, event_type=states.RESOLVED, actor=actor, gate=gate, now=now,
+                 details={"note": (note or "").strip()[:500]})
+
+
+def _assign_slot(session: Session, parcel: Parcel, site: Site) -> None:
+    destination = (rules.Destination(parcel.building, parcel.unit, parcel.room)
+                   if parcel.building is not None and parcel.unit is not None and parcel.room else None)
+    placement = rules.place(site, category=parcel.category, destination=destination, care_flags=(),
+                            occupied=occupancy(session, rules.zones_to_query(site, parcel.category, destination)),
+                            unresolved_reason=parcel.unresolved_reason)
+    _take_slot(session, parcel, placement.zone, placement.shelf, placement.slot)
+
+
+def _take_slot(session: Session, parcel: Parcel, zone: str, shelf: int, slot: int) -> None:
+    parcel.zone, parcel.shelf, parcel.slot = zone, shelf, slot
+    parcel.pickup_code = rules.pickup_code(zone, shelf, slot)
+    session.flush()

@@ -1,0 +1,30 @@
+"""Answers remembered by Idempotency-Key, so a client's retry after a lost answer is harmless."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from station.errors import InvalidInput
+from station.parcels.models import IdempotencyKey
+
+
+def once(session: Session, *, key: str | None, endpoint: str, now: datetime,
+         compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """compute() the first time a key is seen in this transaction's commit; its answer after."""
+    if not key:
+        return compute()
+    if len(key) > 80:
+        raise InvalidInput("Idempotency-Key is longer than 80 characters", field="Idempotency-Key")
+    seen = session.get(IdempotencyKey, key)
+    if seen is not None:
+        if seen.endpoint != endpoint:
+            raise InvalidInput("this Idempotency-Key was used for another kind of request")
+        return seen.response | {"replayed": True}
+    response = compute()
+    session.add(IdempotencyKey(key=key, endpoint=endpoint, response=response, created_at=now))
+    session.flush()
+    return response

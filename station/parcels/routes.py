@@ -1,0 +1,117 @@
+"""JSON API for parcels: parse, call one service, answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+from sqlalchemy.orm import Session
+
+from station.custody.service import events_of
+from station.db import utcnow
+from station.parcels import handling, service
+from station.parcels.idempotency import once
+from station.parcels.schemas import (
+    BatchOut,
+    DisinfectIn,
+    ErrorOut,
+    EventOut,
+    IntakeIn,
+    IntakeOut,
+    MoveIn,
+    NoteIn,
+    ParcelDetail,
+    ParcelOut,
+)
+from station.web.deps import ActorDep, DbDep, SiteDep
+
+ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
+router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
+
+
+@router.post("/intake", response_model=IntakeOut, status_code=201,
+             responses={200: {"model": IntakeOut, "description": "already recorded (duplicate scan)"}})
+def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: ActorDep,
+           idempotency_key: Annotated[str | None, Header()] = None) -> dict:
+    """Record an item crossing the gate; a second scan of it returns the first record."""
+    def run(session: Session) -> dict:
+        now = utcnow()
+
+        def compute() -> dict:
+            result = service.intake_parcel(
+                session, site=site, scan=body.scan, destination=body.destination,
+                category=body.category, gate=body.gate, actor=actor, now=now, note=body.note)
+            return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
+                             message=result.message).model_dump(mode="json")
+
+        return once(session, key=idempotency_key, endpoint="intake", now=now, compute=compute)
+
+    answer = db.write(run)
+    if answer["duplicate"]:
+        response.status_code = 200
+    return answer
+
+
+@router.get("/parcels/{key}", response_model=ParcelDetail)
+def get_parcel(key: str, db: DbDep) -> ParcelDetail:
+    """A parcel by its code, any barcode on it, or its pickup code, with its custody events."""
+    with db.read() as session:
+        parcel = service.get_parcel(session, key)
+        return ParcelDetail(
+            **ParcelOut.of(parcel).model_dump(),
+            aliases=[alias.code for alias in parcel.aliases],
+            events=[EventOut.of(event) for event in events_of(session, parcel)],
+        )
+
+
+@router.post("/disinfect", response_model=BatchOut)
+def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: ActorDep) -> BatchOut:
+    """Record disinfection for a batch; each refused item is named with the reason."""
+    def run(session: Session) -> BatchOut:
+        now, done, refused = utcnow(), [], {}
+        for key in dict.fromkeys(body.parcels):
+            try:
+                with session.begin_nested():
+                    parcel = service.get_parcel(session, key)
+                    handling.disinfect(session, parcel, site=site, method=body.method, actor=actor,
+                                       gate=body.gate, now=now)
+                    if body.shelve:
+                        handling.shelve(session, parcel, site=site, actor=actor, gate=body.gate, now=now)
+                done.append(parcel.code)
+            except service.StationError as exc:
+                refused[key] = exc.message
+        return BatchOut(done=done, refused=refused)
+
+    return db.write(run)
+
+
+def _one(db, key: str, action) -> ParcelOut:
+    def run(session: Session) -> ParcelOut:
+        parcel = service.get_parcel(session, key)
+        action(session, parcel, utcnow())
+        return ParcelOut.of(parcel)
+
+    return db.write(run)
+
+
+@router.post("/parcels/{key}/shelve", response_model=ParcelOut)
+def shelve(key: str, db: DbDep, site: SiteDep, actor: ActorDep, gate: str | None = None) -> ParcelOut:
+    return _one(db, key, lambda s, p, now: handling.shelve(s, p, site=site, actor=actor, gate=gate, now=now))
+
+
+@router.post("/parcels/{key}/move", response_model=ParcelOut)
+def move(key: str, body: MoveIn, db: DbDep, site: SiteDep, actor: ActorDep) -> ParcelOut:
+    return _one(db, key, lambda s, p, now: handling.move(
+        s, p, site=site, zone=body.zone, actor=actor, gate=body.gate, now=now, note=body.note))
+
+
+@router.post("/parcels/{key}/problem", response_model=ParcelOut)
+def problem(key: str, body: NoteIn, db: DbDep, actor: ActorDep) -> ParcelOut:
+    return _one(db, key, lambda s, p, now: handling.report_problem(
+        s, p, note=body.note, actor=actor, gate=body.gate, now=now))
+
+
+@router.post("/parcels/{key}/resolve", response_model=ParcelOut)
+def resolve(key: str, body: NoteIn, db: DbDep, actor: ActorDep) -> ParcelOut:
+    return _one(db, key, lambda s, p, now: handling.resolve_problem(
+        s, p, note=body.note, actor=actor, gate=body.gate, now=now))

@@ -1,0 +1,184 @@
+"""Intake and lookup of parcels: one use case per function, the caller owns the transaction."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station import codes
+from station.custody import states
+from station.custody.service import record_event
+from station.errors import InvalidInput, NotFound
+from station.parcels.destination import parse_destination
+from station.errors import StationError  # noqa: F401  (re-exported for routes)
+from station.parcels.models import Alias, Parcel
+from station.residents.models import Household, PreRegistration
+from station.site import Site
+from station.sorting import rules
+from station.sorting.service import occupancy
+from station.timefmt import hhmm
+
+MAX_SCAN = 200
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What intake needs to know of a scan; the recognise package fills in the carrier."""
+
+    text: str
+    tracking_number: str | None
+    carrier: str | None
+    kind: str  # tracking | parcel | other-code | none
+
+
+def normalise_scan(raw: str) -> str:
+    """What a scanner or a gloved hand sent, as we store it: NFKC, no controls, upper case."""
+    text = CONTROL.sub("", unicodedata.normalize("NFKC", raw or "")).strip().upper()
+    if len(text) > MAX_SCAN:
+        raise InvalidInput(f"the scan is {len(text)} characters long; at most {MAX_SCAN} are kept",
+                           field="scan")
+    return text
+
+
+def recognise_scan(text: str) -> Recognised:
+    if not text:
+        return Recognised(text, None, None, "none")
+    if codes.is_code(text, codes.PARCEL_PREFIX):
+        return Recognised(text, None, None, "parcel")
+    compact = re.sub(r"[\s-]", "", text)
+    return Recognised(text, compact, None, "tracking")
+
+
+def find_by_scan(session: Session, text: str) -> Parcel | None:
+    """The parcel a scan refers to: our label code, or any barcode seen on it."""
+    if codes.is_code(text, codes.PARCEL_PREFIX):
+        parcel = session.scalars(select(Parcel).where(Parcel.code == text)).first()
+        if parcel:
+            return parcel
+    alias = session.scalars(select(Alias).where(Alias.code == text)).first()
+    if alias is None and (compact := re.sub(r"[\s-]", "", text)) != text:
+        alias = session.scalars(select(Alias).where(Alias.code == compact)).first()
+    return alias.parcel if alias else None
+
+
+def get_parcel(session: Session, key: str) -> Parcel:
+    """By parcel code, any alias (tracking number), or the pickup code of an item on a shelf."""
+    text = normalise_scan(key)
+    parcel = find_by_scan(session, text)
+    if parcel is None:
+        parcel = session.scalars(
+            select(Parcel).where(Parcel.pickup_code == text, Parcel.slot.is_not(None))
+        ).first()
+    if parcel is None:
+        raise NotFound(f"no parcel is known by {text!r}")
+    return parcel
+
+
+def where_it_is(site: Site, parcel: Parcel) -> str:
+    """'already on shelf B10-07 since 09:12' in the words of its status."""
+    since = hhmm(parcel.updated_at, site.timezone)
+    if parcel.slot is not None:
+        return f"on shelf {parcel.zone}-{parcel.shelf:02d} (pickup code {parcel.pickup_code}) since {since}"
+    return f"{states.WORDS.get(parcel.status, parcel.status)} since {since}"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    parcel: Parcel
+    duplicate: bool
+    message: str
+
+
+def intake_parcel(session: Session, *, site: Site, scan: str, destination: str | None,
+                  category: str | None, gate: str | None, actor: str, now: datetime,
+                  note: str | None = None) -> IntakeResult:
+    """Record an item crossing the gate, or return the one already recorded for this scan."""
+    recognised = recognise_scan(normalise_scan(scan))
+    if recognised.text:
+        existing = find_by_scan(session, recognised.text)
+        if existing is not None:
+            label = existing.tracking_number or existing.code
+            return IntakeResult(existing, True,
+                                f"parcel {label} is already {where_it_is(site, existing)}")
+    if recognised.kind == "parcel":
+        raise NotFound(f"{recognised.text} looks like one of our parcel labels, but no parcel has it")
+    if gate is not None and gate not in site.gate_codes():
+        raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
+                           field="gate")
+
+    prereg = None
+    if recognised.tracking_number:
+        prereg = session.scalars(
+            select(PreRegistration).where(PreRegistration.tracking_number == recognised.tracking_number)
+        ).first()
+    if destination and destination.strip():
+        target: rules.Destination | None = parse_destination(site, destination)
+    elif prereg is not None:
+        target = rules.Destination(prereg.building, prereg.unit, prereg.room)
+    else:
+        target = None
+    category = category or (prereg.category if prereg else None) or "express"
+    if category not in site.categories:
+        raise InvalidInput(f"category must be one of {', '.join(site.categories)}, not {category!r}",
+                           field="category")
+
+    household = None
+    if target is not None:
+        household = session.scalars(select(Household).where(
+            Household.building == target.building, Household.unit == target.unit,
+            Household.room == target.room)).first()
+    care = household.care_flags if household else []
+    placement = rules.place(
+        site, category=category, destination=target, care_flags=care,
+        occupied=occupancy(session, rules.zones_to_query(site, category, target)),
+    )
+
+    parcel = Parcel(
+        code=_unused_parcel_code(session), tracking_number=recognised.tracking_number,
+        carrier=recognised.carrier, category=category,
+        building=target.building if target else None, unit=target.unit if target else None,
+        room=target.room if target else None, household_id=household.id if household else None,
+        zone=placement.zone, shelf=placement.shelf, slot=placement.slot,
+        pickup_code=placement.pickup_code, status=states.RECEIVED, priority=placement.priority,
+        unresolved_reason=placement.unresolved_reason, gate=gate, received_at=now,
+        updated_at=now, last_seq=0, last_hash="",
+    )
+    session.add(parcel)
+    session.flush()
+    if recognised.tracking_number:
+        session.add(Alias(code=recognised.tracking_number, parcel_id=parcel.id, kind="tracking",
+                          created_at=now))
+    details: dict[str, Any] = {
+        "scan": recognised.text, "category": category, "destination": parcel.destination,
+        "zone": placement.zone, "shelf": placement.shelf, "slot": placement.slot,
+        "pickup_code": placement.pickup_code,
+    }
+    if placement.overflowed:
+        details["overflow"] = True
+    if placement.unresolved_reason:
+        details["unresolved_reason"] = placement.unresolved_reason
+    if prereg is not None:
+        details["preregistered"] = True
+    if note:
+        details["note"] = note[:200]
+    record_event(session, parcel, event_type=states.RECEIVED, actor=actor, gate=gate, now=now,
+                 details=details)
+    where = f"{placement.zone}-{placement.shelf:02d} slot {placement.slot:03d}"
+    message = f"put it on {where}" + (" (overflow: its own shelf is full)" if placement.overflowed else "")
+    if placement.unresolved_reason:
+        message += f"; destination unresolved: {placement.unresolved_reason}"
+    return IntakeResult(parcel, False, message)
+
+
+def _unused_parcel_code(session: Session) -> str:
+    while True:
+        code = codes.new_code(codes.PARCEL_PREFIX)
+        if session.scalars(select(Parcel.id).where(Parcel.code == code)).first() is None:
+            return code

@@ -1,0 +1,1 @@
+"""Residents: the household roster, pre-registrations, household codes and the /track page."""

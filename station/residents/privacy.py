@@ -1,0 +1,19 @@
+"""What of a resident may be shown (pure)."""
+
+from __future__ import annotations
+
+
+def mask_phone(phone: str | None) -> str:
+    """138****1234: enough for a resident to recognise their own number, no more."""
+    if not phone:
+        return ""
+    if len(phone) >= 11:
+        return phone[:3] + "****" + phone[-4:]
+    return "*" * max(len(phone) - 4, 0) + phone[-4:]
+
+
+def mask_name(name: str | None) -> str:
+    """张** / J*** : the first character only."""
+    if not name:
+        return ""
+    return name[0] + "*" * min(max(len(name) - 1, 1), 3)

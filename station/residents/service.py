@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station import codes
+from station.residents.models import Household
+from station.residents.roster import Rejected, RosterRow
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{len(self.rejected)} rejected")
+
+
+def import_roster(session: Session, parsed: Iterable[tuple[int, RosterRow | Rejected]], *,
+                  now: datetime) -> ImportReport:
+    """Add or update households by building-unit-room; importing the same file twice changes nothing."""
+    report = ImportReport()
+    existing = {(h.building, h.unit, h.room): h for h in session.scalars(select(Household))}
+    for _number, row in parsed:
+        if isinstance(row, Rejected):
+            report.rejected.append(row)
+            continue
+        values = {"name": row.name, "phone": row.phone,
+                  "elderly_alone": "elderly_alone" in row.care, "pregnant": "pregnant" in row.care,
+                  "chronic_medicine": "chronic_medicine" in row.care}
+        household = existing.get((row.building, row.unit, row.room))
+        if household is None:
+            household = Household(building=row.building, unit=row.unit, room=row.room,
+                                  code=codes.new_code(codes.HOUSEHOLD_PREFIX), updated_at=now, **values)
+            session.add(household)
+            existing[(row.building, row.unit, row.room)] = household
+            report.added += 1
+        elif any(getattr(household, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(household, key, value)
+            household.updated_at = now
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    session.flush()
+    return report

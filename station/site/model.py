@@ -1,0 +1,136 @@
+"""Immutable description of one compound, built from its TOML file by `loader`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+CATEGORIES = ("meal", "fresh", "express", "medicine", "valuable", "bulky")
+
+
+@dataclass(frozen=True)
+class Window:
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name_zh: str
+    name_en: str
+    symbol: str
+    priority: int
+    windows: tuple[Window, ...]
+
+
+@dataclass(frozen=True)
+class DisinfectionMethod:
+    code: str
+    name_zh: str
+    name_en: str
+    dwell_minutes: int
+
+
+@dataclass(frozen=True)
+class Gate:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    code: str
+    name: str
+    buildings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Building:
+    """A building of stairwell units; rooms are numbered floor then door: floor 3 door 1 -> 301."""
+
+    code: str
+    grid: str
+    units: int
+    floors: int
+    rooms_per_floor: int
+
+    def room_number(self, floor: int, door: int) -> str:
+        return f"{floor}{door:02d}"
+
+    def rooms(self) -> list[str]:
+        return [
+            self.room_number(floor, door)
+            for floor in range(1, self.floors + 1)
+            for door in range(1, self.rooms_per_floor + 1)
+        ]
+
+    def room_problem(self, unit: int, room: str) -> str | None:
+        """Why unit/room does not exist in this building, or None when it does."""
+        if not 1 <= unit <= self.units:
+            return f"building {self.code} has no unit {unit} (units 1-{self.units})"
+        if not room.isdigit() or len(room) < 3:
+            return f"room {room!r} is not a floor-and-door number such as 301"
+        floor, door = int(room[:-2]), int(room[-2:])
+        if not 1 <= floor <= self.floors:
+            return f"building {self.code} has no floor {floor} (floors 1-{self.floors})"
+        if not 1 <= door <= self.rooms_per_floor:
+            return (
+                f"building {self.code} has no room {room}: "
+                f"{self.rooms_per_floor} doors per floor"
+            )
+        return None
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A shelf section. `category` zones take one item type; `by_grid` zones hold one shelf per grid."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    shelves: int
+    slots: int
+    category: str | None = None
+    building: str | None = None
+    grid: str | None = None
+    by_grid: bool = False
+    overflow: str | None = None
+    role: str = "general"  # general | category | overflow | unresolved
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    timezone: str
+    express_by: str  # "building" or "grid"
+    gates: tuple[Gate, ...]
+    grids: tuple[Grid, ...]
+    buildings: dict[str, Building]
+    zones: dict[str, Zone]
+    categories: dict[str, Category]
+    disinfection: dict[str, DisinfectionMethod]
+    unresolved_zone: str = "UNRES"
+    source: str = field(default="", compare=False)
+
+    def grid_of(self, building: str) -> Grid:
+        code = self.buildings[building].grid
+        return next(grid for grid in self.grids if grid.code == code)
+
+    def grid_index(self, grid_code: str) -> int:
+        """1-based position of a grid: the shelf number of by-grid zones."""
+        return [grid.code for grid in self.grids].index(grid_code) + 1
+
+    def room_problem(self, building: str, unit: int, room: str) -> str | None:
+        if building not in self.buildings:
+            return f"there is no building {building} on this site"
+        return self.buildings[building].room_problem(unit, room)
+
+    def gate_codes(self) -> set[str]:
+        return {gate.code for gate in self.gates}
+
+    def category_zone(self, category: str) -> Zone | None:
+        return next((z for z in self.zones.values() if z.category == category), None)

@@ -1,0 +1,1 @@
+"""Sorting: where an item goes (zone, shelf, slot) and how soon."""

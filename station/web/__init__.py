@@ -1,0 +1,1 @@
+"""Cross-cutting web pieces: dependencies, security, rate limits, i18n."""

@@ -1,0 +1,68 @@
+def post(client, body, **headers):
+    return client.post("/api/v1/intake", json=body, headers=headers)
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_intake_answers_zone_shelf_slot_and_pickup_code(client):
+    response = post(client, {"scan": "SF1234567890123", "destination": "10-2-301",
+                             "category": "medicine", "gate": "main"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["duplicate"] is False
+    parcel = body["parcel"]
+    assert {k: parcel[k] for k in ("zone", "shelf", "slot", "pickup_code", "status", "destination",
+                                   "tracking_number")} == {
+        "zone": "MED", "shelf": 1, "slot": 1, "pickup_code": "MED-01-001", "status": "received",
+        "destination": "10-2-301", "tracking_number": "SF1234567890123"}
+    assert set(parcel) >= {"code", "pickup_code", "tracking_number", "carrier", "zone", "shelf",
+                           "slot", "status", "destination"}
+
+
+def test_a_double_scan_answers_duplicate_with_where_it_is(client):
+    first = post(client, {"scan": "SF1234567890123", "destination": "10-2-301"}).json()
+    again = post(client, {"scan": "SF1234567890123", "destination": "10-2-301"})
+    assert again.status_code == 200
+    assert again.json()["duplicate"] is True
+    assert again.json()["parcel"]["code"] == first["parcel"]["code"]
+    assert "already on shelf B10-01" in again.json()["message"]
+
+
+def test_a_retry_with_the_same_idempotency_key_gets_the_same_answer(client):
+    body = {"scan": "", "destination": "3-1-101", "category": "meal"}
+    first = post(client, body, **{"Idempotency-Key": "scan-1"})
+    retry = post(client, body, **{"Idempotency-Key": "scan-1"})
+    other = post(client, body, **{"Idempotency-Key": "scan-2"})
+    assert first.status_code == retry.status_code == 201
+    assert retry.json()["parcel"]["code"] == first.json()["parcel"]["code"]
+    assert retry.json()["replayed"] is True
+    assert other.json()["parcel"]["code"] != first.json()["parcel"]["code"]
+
+
+def test_bad_input_gets_a_clear_error(client):
+    unknown_room = post(client, {"scan": "SF1", "destination": "12-5-301"})
+    assert unknown_room.status_code == 422
+    assert unknown_room.json()["detail"] == "destination 12-5-301: building 12 has no unit 5 (units 1-3)"
+    assert post(client, {"scan": "SF1", "category": "sofa"}).status_code == 422
+    assert post(client, {"scan": "SF1", "unexpected": 1}).status_code == 422
+    assert client.get("/api/v1/parcels/SF1").status_code == 404
+
+
+def test_a_parcel_is_found_with_its_history(client):
+    code = post(client, {"scan": "SF1234567890123", "destination": "10-2-301"}).json()["parcel"]["code"]
+    done = client.post("/api/v1/disinfect", json={"parcels": [code, "NOPE"], "method": "alcohol"}).json()
+    assert done == {"done": [code], "refused": {"NOPE": "no parcel is known by 'NOPE'"}}
+    detail = client.get("/api/v1/parcels/SF1234567890123").json()
+    assert detail["code"] == code
+    assert detail["status"] == "shelved"
+    assert [e["type"] for e in detail["events"]] == ["received", "disinfected", "shelved"]
+    assert detail["events"][1]["details"]["method"] == "alcohol"
+    assert detail["aliases"] == ["SF1234567890123"]
+
+
+def test_openapi_lists_the_contract(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/intake" in paths
+    assert "/api/v1/parcels/{key}" in paths

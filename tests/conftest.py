@@ -1,0 +1,119 @@
+"""Shared fixtures: a real database per test (SQLite file; PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from station.db import Database, normalise_url
+from station.migrations import upgrade
+from station.residents.demo import demo_roster
+from station.residents.service import import_roster
+from station.site import Site, load_site
+from station.siteconfig.service import store_site
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "station" / "site" / "demo"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+PG_URL = os.environ.get("STATION_TEST_DATABASE_URL")
+NOW = datetime(2026, 11, 27, 1, 30, tzinfo=UTC)  # 09:30 in the compound
+
+
+@pytest.fixture(scope="session")
+def small_site() -> Site:
+    return load_site(DEMO / "small.toml")
+
+
+@pytest.fixture(scope="session")
+def large_site() -> Site:
+    return load_site(DEMO / "large.toml")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory, small_site) -> Path:
+    """A migrated database with the small demo site and roster, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "station.db"
+    db = Database(f"sqlite:///{path}")
+    _prepare(db, small_site)
+    db.dispose()
+    return path
+
+
+def _prepare(db: Database, site: Site) -> None:
+    upgrade(db)
+    toml = (DEMO / "small.toml").read_text(encoding="utf-8")
+    db.write(lambda s: store_site(s, toml=toml, source="small.toml", actor="test", now=NOW))
+    rows = list(enumerate(demo_roster(site), start=2))
+    db.write(lambda s: import_roster(s, rows, now=NOW))
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _backends() -> list:
+    return ["sqlite", pytest.param("postgresql", marks=[
+        pytest.mark.postgres,
+        pytest.mark.skipif(not PG_URL, reason="STATION_TEST_DATABASE_URL is not set"),
+    ])]
+
+
+@pytest.fixture(params=_backends())
+def db(request, tmp_path, sqlite_template, small_site):
+    """A station database with the small demo site and roster, on each configured backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "station.db"
+        _copy_sqlite(sqlite_template, path)
+        database = Database(f"sqlite:///{path}")
+    else:
+        reset_postgres(PG_URL)
+        database = Database(PG_URL)
+        _prepare(database, small_site)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, sqlite_template):
+    path = tmp_path / "station.db"
+    _copy_sqlite(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def client(db):
+    from fastapi.testclient import TestClient
+
+    from station.app import create_app
+    from station.config import Settings
+
+    app = create_app(Settings(database_url=db.url), db=db)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def copy_demo(tmp_path: Path, name: str = "small") -> Path:
+    target = tmp_path / f"{name}.toml"
+    shutil.copy(DEMO / f"{name}.toml", target)
+    return target

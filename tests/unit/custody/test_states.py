@@ -1,0 +1,87 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from station.custody import states as s
+from station.errors import InvalidTransition
+
+NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+LEGAL = {(status, event) for event, (allowed, _) in s.TRANSITIONS.items() for status in allowed}
+
+
+def test_the_whole_delivery_path_folds_to_delivered():
+    assert s.fold(["received", "disinfected", "shelved", "out_for_delivery", "delivered"]).status == "delivered"
+
+
+def test_self_pickup_and_a_return_and_reshelving():
+    assert s.fold(["received", "disinfected", "shelved", "picked_up"]).status == "picked_up"
+    path = ["received", "disinfected", "shelved", "out_for_delivery", "returned", "shelved"]
+    assert s.fold(path).status == "shelved"
+
+
+def test_a_problem_resolves_back_to_where_it_was():
+    folded = s.fold(["received", "disinfected", "problem"])
+    assert folded == s.Folded("problem", "disinfected")
+    assert s.next_status(folded, "resolved").status == "disinfected"
+
+
+def test_moves_and_notes_keep_the_status():
+    assert s.fold(["received", "moved", "note"]).status == "received"
+
+
+@pytest.mark.parametrize("status", s.STATUSES)
+@pytest.mark.parametrize("event", [e for e in s.EVENT_TYPES if e not in ("received", "resolved")])
+def test_every_move_outside_the_table_is_refused(status, event):
+    state = s.Folded(status, "shelved" if status == "problem" else None)
+    if (status, event) in LEGAL:
+        s.next_status(state, event)
+    else:
+        with pytest.raises(InvalidTransition, match="cannot record"):
+            s.next_status(state, event)
+
+
+def test_refusals_say_what_to_do():
+    with pytest.raises(InvalidTransition, match="disinfect it first"):
+        s.fold(["received", "out_for_delivery"])
+    with pytest.raises(InvalidTransition, match="already received"):
+        s.fold(["received", "received"])
+    with pytest.raises(InvalidTransition, match="no open problem"):
+        s.fold(["received", "resolved"])
+    with pytest.raises(InvalidTransition, match="first event must be received"):
+        s.fold(["shelved"])
+
+
+def test_nothing_leaves_before_its_dwell_time():
+    with pytest.raises(InvalidTransition, match="dwell time"):
+        s.check_release(event_type="out_for_delivery", now=NOW, dwell_until=NOW + timedelta(minutes=3),
+                        category="express", verification=None)
+    s.check_release(event_type="out_for_delivery", now=NOW, dwell_until=NOW, category="express",
+                    verification=None)
+    with pytest.raises(InvalidTransition, match="dwell time"):
+        s.check_release(event_type="picked_up", now=NOW, dwell_until=NOW + timedelta(seconds=1),
+                        category="express", verification={"method": "pickup_code"})
+
+
+@pytest.mark.parametrize("category", ["medicine", "valuable"])
+def test_medicine_and_valuables_need_a_verified_hand_off(category):
+    for event in ("delivered", "picked_up"):
+        with pytest.raises(InvalidTransition, match="verified hand-off"):
+            s.check_release(event_type=event, now=NOW, dwell_until=None, category=category,
+                            verification=None)
+        s.check_release(event_type=event, now=NOW, dwell_until=None, category=category,
+                        verification={"method": "phone_tail"})
+    s.check_release(event_type="delivered", now=NOW, dwell_until=None, category="express",
+                    verification=None)
+
+
+def test_verification_checks_what_was_presented():
+    kwargs = {"pickup_code": "MED-01-004", "phone": "13812341234", "household_code": "H12345678"}
+    assert s.verify_handoff(method="pickup_code", presented="med-01-004", **kwargs) == {"method": "pickup_code"}
+    assert s.verify_handoff(method="phone_tail", presented="1234", **kwargs) == {"method": "phone_tail"}
+    for method, wrong in [("pickup_code", "MED-01-005"), ("phone_tail", "4321"), ("phone_tail", "34"),
+                          ("household_code", "H00000000"), ("name_check", "")]:
+        with pytest.raises(InvalidTransition):
+            s.verify_handoff(method=method, presented=wrong, **kwargs)
+    with pytest.raises(InvalidTransition, match="phone tail"):
+        s.verify_handoff(method="phone_tail", presented="1234", pickup_code=None, phone=None,
+                         household_code=None)
