@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from urllib.parse import quote
 
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from station.accounts.routes import router as accounts_router
 from station.config import Settings
 from station.db import Database
 from station.errors import StationError
 from station.parcels.routes import router as parcels_router
 from station.siteconfig.cache import SiteCache
+from station.web.auth import SignInRequired
+from station.web.i18n import LocaleMiddleware, gettext
+from station.web.pages import STATIC_DIR, render
+from station.web.ratelimit import RateLimiter
+from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
+
+FRAME_PATHS = ("/api/v1/frames", "/gate/frame")
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -20,14 +32,41 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db
     app.state.sites = SiteCache(db)
+    app.state.login_limiter = RateLimiter(limit=10, window_seconds=300)
 
     @app.exception_handler(StationError)
-    def station_error(_request: Request, exc: StationError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message, **exc.extra}, status_code=exc.status_code)
+    def station_error(request: Request, exc: StationError) -> Response:
+        if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"detail": exc.message, **exc.extra}, status_code=exc.status_code)
+        if isinstance(exc, SignInRequired):
+            return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
+        title = gettext("Not allowed") if exc.status_code == 403 else gettext("Something is wrong")
+        return render(request, "error.html", status_code=exc.status_code, title=title,
+                      message=gettext(exc.message))
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc'][1:]) or 'body'}: {error['msg']}"
+            for error in exc.errors())
+        return JSONResponse({"detail": problems or "invalid request"}, status_code=422)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/gate", status_code=303)
+
+    app.include_router(accounts_router)
     app.include_router(parcels_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # Outermost last: headers go on every answer, even a refusal by the guards inside.
+    app.add_middleware(BodyLimit, default=256 * 1024,
+                       limits={path: settings.max_upload_bytes for path in FRAME_PATHS})
+    app.add_middleware(CrossSiteGuard)
+    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(SecurityHeaders)
     return app

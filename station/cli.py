@@ -71,6 +71,36 @@ def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool
         rows = list(enumerate(demo_roster(site), start=2))
         report = db.write(lambda s: import_roster(s, rows, now=utcnow()))
         click.secho(f"DEMO roster (made-up names and phones): {report.summary()}", fg="yellow")
+        _demo_accounts(db)
+
+
+DEMO_ACCOUNTS = (("lead", "coordinator"), ("gate1", "gate"), ("disinfect1", "disinfection"),
+                 ("runner1", "runner"))
+
+
+def _demo_accounts(db: Database) -> None:
+    """Accounts for trying the demo site only, each with a fresh random password."""
+    import secrets
+
+    from station.accounts.service import add_user
+    from station.errors import Conflict
+
+    lines = []
+    for name, role in DEMO_ACCOUNTS:
+        password = "demo-" + secrets.token_urlsafe(9)
+        try:
+            db.write(lambda s: add_user(s, name=name, role=role, password=password, now=utcnow()))
+        except Conflict:
+            continue
+        lines.append(f"    {name:<11} {role:<13} {password}")
+    if lines:
+        click.secho("=" * 72, fg="yellow", bold=True)
+        click.secho("DEMO ACCOUNTS for the demo site only; never use them for a real gate:",
+                    fg="yellow", bold=True)
+        click.secho("\n".join(lines), fg="yellow", bold=True)
+        click.secho("Passwords are shown once. Add real volunteers with `station users add`.",
+                    fg="yellow", bold=True)
+        click.secho("=" * 72, fg="yellow", bold=True)
 
 
 @main.command()
@@ -181,6 +211,100 @@ def restore_command(db_url: str, source: Path) -> None:
     except StationError as exc:
         _fail(exc.message)
     click.echo(f"restored from {source}; run `station check` to verify it")
+
+
+@main.group()
+def users() -> None:
+    """Volunteer accounts."""
+
+
+@users.command("add")
+@db_option
+@click.argument("name")
+@click.option("--role", type=click.Choice(["gate", "disinfection", "runner", "coordinator"]), required=True)
+@click.option("--password", help="asked for when not given")
+def users_add(db_url: str, name: str, role: str, password: str | None) -> None:
+    """Add a volunteer with a role."""
+    from station.accounts.service import add_user
+
+    if password is None:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    _run(db_url, lambda s: add_user(s, name=name, role=role, password=password, now=utcnow()))
+    click.echo(f"added {name} ({role})")
+
+
+@users.command("disable")
+@db_option
+@click.argument("name")
+def users_disable(db_url: str, name: str) -> None:
+    """Disable a volunteer: their sessions end and device tokens stop working."""
+    from station.accounts.service import disable_user
+
+    _run(db_url, lambda s: disable_user(s, name=name, now=utcnow()))
+    click.echo(f"disabled {name}; their sessions and tokens no longer work")
+
+
+@users.command("password")
+@db_option
+@click.argument("name")
+def users_password(db_url: str, name: str) -> None:
+    """Set a volunteer's password."""
+    from station.accounts.service import set_password
+
+    password = click.prompt("new password", hide_input=True, confirmation_prompt=True)
+    _run(db_url, lambda s: set_password(s, name=name, password=password))
+    click.echo(f"password of {name} changed")
+
+
+@users.command("list")
+@db_option
+def users_list(db_url: str) -> None:
+    """List volunteers."""
+    from sqlalchemy import select
+
+    from station.accounts.models import User
+
+    with Database(db_url) as db, db.read() as session:
+        for user in session.scalars(select(User).order_by(User.name)):
+            click.echo(f"{user.name:<20} {user.role:<13} {'active' if user.active else 'disabled'}")
+
+
+@main.group()
+def token() -> None:
+    """Device tokens for the JSON API (scanner program, runner's phone)."""
+
+
+@token.command("create")
+@db_option
+@click.argument("name")
+@click.option("--label", default="device", show_default=True, help="which device holds it")
+def token_create(db_url: str, name: str, label: str) -> None:
+    """Create a token for volunteer NAME; it is printed once."""
+    from station.accounts.service import create_token
+
+    token_row, secret = _run(db_url, lambda s: create_token(s, name=name, label=label, now=utcnow()))
+    click.echo(secret)
+    click.echo(f"token {token_row.id} for {name} ({label}); send it as 'Authorization: Bearer <token>'", err=True)
+
+
+@token.command("revoke")
+@db_option
+@click.argument("token_id", type=int)
+def token_revoke(db_url: str, token_id: int) -> None:
+    """Revoke a device token by its number."""
+    from station.accounts.service import revoke_token
+
+    _run(db_url, lambda s: revoke_token(s, token_id=token_id, now=utcnow()))
+    click.echo(f"token {token_id} revoked")
+
+
+def _run(db_url: str, fn):
+    """One write use case from the command line; a domain error is printed, exit 1."""
+    try:
+        with Database(db_url) as db:
+            return db.write(fn)
+    except StationError as exc:
+        _fail(exc.message)
 
 
 def _print_json(obj: object) -> None:

@@ -1,10 +1,11 @@
 """Every table, imported in one place for migrations and `station check`."""
 
+from station.accounts.models import ApiToken, User, WebSession
 from station.custody.models import CustodyEvent
 from station.db import Base
 from station.parcels.models import Alias, IdempotencyKey, Parcel
 from station.residents.models import Household, PreRegistration
 from station.siteconfig.models import SiteVersion
 
-__all__ = ["Alias", "Base", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
+__all__ = ["Alias", "ApiToken", "Base", "User", "WebSession", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
            "PreRegistration", "SiteVersion"]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 
+from station.accounts.service import add_user, create_token
 from station.db import Database, normalise_url
 from station.migrations import upgrade
 from station.residents.demo import demo_roster
@@ -18,11 +16,7 @@ from station.residents.service import import_roster
 from station.site import Site, load_site
 from station.siteconfig.service import store_site
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "station" / "site" / "demo"
-SHARED_DATA = ROOT.parent / "shared" / "data"
-PG_URL = os.environ.get("STATION_TEST_DATABASE_URL")
-NOW = datetime(2026, 11, 27, 1, 30, tzinfo=UTC)  # 09:30 in the compound
+from tests.support import ACCOUNTS, DEMO, NOW, PASSWORD, PG_URL, TOKENS, bearer
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +45,19 @@ def _prepare(db: Database, site: Site) -> None:
     db.write(lambda s: store_site(s, toml=toml, source="small.toml", actor="test", now=NOW))
     rows = list(enumerate(demo_roster(site), start=2))
     db.write(lambda s: import_roster(s, rows, now=NOW))
+    for name, role in ACCOUNTS.items():
+        db.write(lambda s: add_user(s, name=name, role=role, password=PASSWORD, now=NOW))
+        _token, secret = db.write(lambda s: create_token(s, name=name, label="tests", now=NOW))
+        if TOKENS.get(name):  # PostgreSQL databases are prepared again: keep one secret per name
+            from station.accounts.models import ApiToken
+            from station.accounts.service import token_hash
+
+            def keep(s, secret=secret, name=name):
+                s.execute(update(ApiToken).where(ApiToken.token_hash == token_hash(secret))
+                          .values(token_hash=token_hash(TOKENS[name])))
+            db.write(keep)
+        else:
+            TOKENS[name] = secret
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
@@ -109,11 +116,6 @@ def client(db):
     from station.config import Settings
 
     app = create_app(Settings(database_url=db.url), db=db)
-    with TestClient(app) as test_client:
+    with TestClient(app, headers=bearer("gate1")) as test_client:
         yield test_client
 
-
-def copy_demo(tmp_path: Path, name: str = "small") -> Path:
-    target = tmp_path / f"{name}.toml"
-    shutil.copy(DEMO / f"{name}.toml", target)
-    return target

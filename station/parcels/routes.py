@@ -23,7 +23,8 @@ from station.parcels.schemas import (
     ParcelDetail,
     ParcelOut,
 )
-from station.web.deps import ActorDep, DbDep, SiteDep
+from station.web.auth import Anyone, Coordinator, DisinfectionWork, GateWork
+from station.web.deps import DbDep, SiteDep
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
 router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 
 @router.post("/intake", response_model=IntakeOut, status_code=201,
              responses={200: {"model": IntakeOut, "description": "already recorded (duplicate scan)"}})
-def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: ActorDep,
+def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: GateWork,
            idempotency_key: Annotated[str | None, Header()] = None) -> dict:
     """Record an item crossing the gate; a second scan of it returns the first record."""
     def run(session: Session) -> dict:
@@ -40,7 +41,7 @@ def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: 
         def compute() -> dict:
             result = service.intake_parcel(
                 session, site=site, scan=body.scan, destination=body.destination,
-                category=body.category, gate=body.gate, actor=actor, now=now, note=body.note)
+                category=body.category, gate=body.gate, actor=actor.name, now=now, note=body.note)
             return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
                              message=result.message).model_dump(mode="json")
 
@@ -53,7 +54,7 @@ def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: 
 
 
 @router.get("/parcels/{key}", response_model=ParcelDetail)
-def get_parcel(key: str, db: DbDep) -> ParcelDetail:
+def get_parcel(key: str, db: DbDep, _actor: Anyone) -> ParcelDetail:
     """A parcel by its code, any barcode on it, or its pickup code, with its custody events."""
     with db.read() as session:
         parcel = service.get_parcel(session, key)
@@ -65,7 +66,7 @@ def get_parcel(key: str, db: DbDep) -> ParcelDetail:
 
 
 @router.post("/disinfect", response_model=BatchOut)
-def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: ActorDep) -> BatchOut:
+def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: DisinfectionWork) -> BatchOut:
     """Record disinfection for a batch; each refused item is named with the reason."""
     def run(session: Session) -> BatchOut:
         now, done, refused = utcnow(), [], {}
@@ -73,10 +74,10 @@ def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: ActorDep) -> B
             try:
                 with session.begin_nested():
                     parcel = service.get_parcel(session, key)
-                    handling.disinfect(session, parcel, site=site, method=body.method, actor=actor,
+                    handling.disinfect(session, parcel, site=site, method=body.method, actor=actor.name,
                                        gate=body.gate, now=now)
                     if body.shelve:
-                        handling.shelve(session, parcel, site=site, actor=actor, gate=body.gate, now=now)
+                        handling.shelve(session, parcel, site=site, actor=actor.name, gate=body.gate, now=now)
                 done.append(parcel.code)
             except service.StationError as exc:
                 refused[key] = exc.message
@@ -95,23 +96,23 @@ def _one(db, key: str, action) -> ParcelOut:
 
 
 @router.post("/parcels/{key}/shelve", response_model=ParcelOut)
-def shelve(key: str, db: DbDep, site: SiteDep, actor: ActorDep, gate: str | None = None) -> ParcelOut:
-    return _one(db, key, lambda s, p, now: handling.shelve(s, p, site=site, actor=actor, gate=gate, now=now))
+def shelve(key: str, db: DbDep, site: SiteDep, actor: DisinfectionWork, gate: str | None = None) -> ParcelOut:
+    return _one(db, key, lambda s, p, now: handling.shelve(s, p, site=site, actor=actor.name, gate=gate, now=now))
 
 
 @router.post("/parcels/{key}/move", response_model=ParcelOut)
-def move(key: str, body: MoveIn, db: DbDep, site: SiteDep, actor: ActorDep) -> ParcelOut:
+def move(key: str, body: MoveIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
     return _one(db, key, lambda s, p, now: handling.move(
-        s, p, site=site, zone=body.zone, actor=actor, gate=body.gate, now=now, note=body.note))
+        s, p, site=site, zone=body.zone, actor=actor.name, gate=body.gate, now=now, note=body.note))
 
 
 @router.post("/parcels/{key}/problem", response_model=ParcelOut)
-def problem(key: str, body: NoteIn, db: DbDep, actor: ActorDep) -> ParcelOut:
+def problem(key: str, body: NoteIn, db: DbDep, actor: Anyone) -> ParcelOut:
     return _one(db, key, lambda s, p, now: handling.report_problem(
-        s, p, note=body.note, actor=actor, gate=body.gate, now=now))
+        s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
 @router.post("/parcels/{key}/resolve", response_model=ParcelOut)
-def resolve(key: str, body: NoteIn, db: DbDep, actor: ActorDep) -> ParcelOut:
+def resolve(key: str, body: NoteIn, db: DbDep, actor: Coordinator) -> ParcelOut:
     return _one(db, key, lambda s, p, now: handling.resolve_problem(
-        s, p, note=body.note, actor=actor, gate=body.gate, now=now))
+        s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))

@@ -23,12 +23,7 @@ def get_site(request: Request) -> Site:
     return request.app.state.sites.current()
 
 
-def get_actor(request: Request) -> str:
-    """The account acting; replaced by the signed-in volunteer once accounts exist."""
-    return getattr(request.state, "actor", None) or "station"
-
 
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SiteDep = Annotated[Site, Depends(get_site)]
-ActorDep = Annotated[str, Depends(get_actor)]

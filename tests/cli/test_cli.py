@@ -3,7 +3,7 @@ import sqlite3
 from click.testing import CliRunner
 
 from station.cli import main
-from tests.conftest import copy_demo
+from tests.support import copy_demo
 from tests.service.helpers import count_parcels, intake
 
 

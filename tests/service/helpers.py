@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from station.parcels import service
 from station.parcels.models import Parcel
 from station.siteconfig.service import current_site
-from tests.conftest import NOW
+from tests.support import NOW
 
 
 def intake(db, scan, destination="10-2-301", category="express", *, gate="main", now: datetime = NOW,

@@ -8,7 +8,7 @@ from station.errors import InvalidTransition
 from station.parcels import handling, service
 from station.residents.models import Household
 from station.siteconfig.service import current_site
-from tests.conftest import NOW
+from tests.support import NOW
 from tests.service.helpers import intake, snapshot
 
 

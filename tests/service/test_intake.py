@@ -7,7 +7,7 @@ from station.errors import InvalidInput, NotFound
 from station.parcels import service
 from station.parcels.models import Parcel
 from station.residents.models import Household, PreRegistration
-from tests.conftest import NOW
+from tests.support import NOW
 from tests.service.helpers import count_parcels, intake, snapshot
 
 

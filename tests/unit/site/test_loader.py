@@ -1,7 +1,7 @@
 import pytest
 
 from station.site import SiteError, load_site, parse_site
-from tests.conftest import DEMO
+from tests.support import DEMO
 
 
 def test_small_demo_is_fumin_garden(small_site):

@@ -1,0 +1,1 @@
+"""Volunteer accounts, roles, sign-in sessions and device tokens."""

@@ -1,0 +1,27 @@
+"""Constants and helpers shared by tests (imported once, as tests.support)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "station" / "site" / "demo"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+PG_URL = os.environ.get("STATION_TEST_DATABASE_URL")
+NOW = datetime(2026, 11, 27, 1, 30, tzinfo=UTC)  # 09:30 in the compound
+PASSWORD = "gate-shift-2026"
+ACCOUNTS = {"lead": "coordinator", "gate1": "gate", "disinfect1": "disinfection", "runner1": "runner"}
+TOKENS: dict[str, str] = {}  # account name -> device token, the same in every test database
+
+
+def bearer(name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKENS[name]}"}
+
+
+def copy_demo(tmp_path: Path, name: str = "small") -> Path:
+    target = tmp_path / f"{name}.toml"
+    shutil.copy(DEMO / f"{name}.toml", target)
+    return target
