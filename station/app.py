@@ -13,7 +13,10 @@ from station.accounts.routes import router as accounts_router
 from station.config import Settings
 from station.db import Database
 from station.errors import StationError
+from station.gate import scan as gate_scan
+from station.gate import disinfection as gate_disinfection, shelves as gate_shelves, unresolved as gate_unresolved
 from station.parcels.routes import router as parcels_router
+from station.residents.routes import router as residents_router
 from station.siteconfig.cache import SiteCache
 from station.web.auth import SignInRequired
 from station.web.i18n import LocaleMiddleware, gettext
@@ -59,8 +62,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     def home() -> RedirectResponse:
         return RedirectResponse("/gate", status_code=303)
 
+    # routers: one line per part of the station
     app.include_router(accounts_router)
     app.include_router(parcels_router)
+    app.include_router(gate_scan.router)
+    app.include_router(gate_scan.api)
+    app.include_router(gate_disinfection.router)
+    app.include_router(gate_shelves.router)
+    app.include_router(gate_unresolved.router)
+    app.include_router(residents_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Outermost last: headers go on every answer, even a refusal by the guards inside.

@@ -23,13 +23,14 @@ RETURNED = "returned"
 PICKED_UP = "picked_up"
 PROBLEM = "problem"
 RESOLVED = "resolved"
-NOTE = "note"  # an annotation (alias attached, correction, undo request): never changes status
+NOTE = "note"  # an annotation (alias attached, correction): never changes status
+VOIDED = "voided"  # an intake undone at the gate: recorded, never deleted
 
 EVENT_TYPES = (RECEIVED, DISINFECTED, SHELVED, MOVED, OUT_FOR_DELIVERY, DELIVERED,
-               RETURNED, PICKED_UP, PROBLEM, RESOLVED, NOTE)
+               RETURNED, PICKED_UP, PROBLEM, RESOLVED, NOTE, VOIDED)
 STATUSES = (RECEIVED, DISINFECTED, SHELVED, OUT_FOR_DELIVERY, DELIVERED, RETURNED,
-            PICKED_UP, PROBLEM)
-FINAL = frozenset({DELIVERED, PICKED_UP})
+            PICKED_UP, PROBLEM, VOIDED)
+FINAL = frozenset({DELIVERED, PICKED_UP, VOIDED})
 ON_SHELF = frozenset({RECEIVED, DISINFECTED, SHELVED, RETURNED, PROBLEM})
 VERIFIED_CATEGORIES = frozenset({"medicine", "valuable"})
 
@@ -42,8 +43,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     DELIVERED: (frozenset({OUT_FOR_DELIVERY}), DELIVERED),
     RETURNED: (frozenset({OUT_FOR_DELIVERY}), RETURNED),
     PICKED_UP: (frozenset({SHELVED}), PICKED_UP),
-    PROBLEM: (frozenset(set(STATUSES) - {PROBLEM}), PROBLEM),
+    PROBLEM: (frozenset(set(STATUSES) - {PROBLEM, VOIDED}), PROBLEM),
     NOTE: (frozenset(STATUSES), None),
+    VOIDED: (frozenset({RECEIVED, DISINFECTED, SHELVED}), VOIDED),
 }
 
 WORDS = {
@@ -55,6 +57,7 @@ WORDS = {
     RETURNED: "returned to the gate",
     PICKED_UP: "picked up",
     PROBLEM: "marked as a problem",
+    VOIDED: "undone at the gate",
 }
 
 ADVICE = {

@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.custody import states
 from station.custody.service import record_event
-from station.errors import InvalidInput
+from station.errors import InvalidInput, InvalidTransition, StationError
+from station.parcels.destination import parse_destination
 from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.site import Site
@@ -146,3 +148,113 @@ def _take_slot(session: Session, parcel: Parcel, zone: str, shelf: int, slot: in
     parcel.zone, parcel.shelf, parcel.slot = zone, shelf, slot
     parcel.pickup_code = rules.pickup_code(zone, shelf, slot)
     session.flush()
+
+
+def void_intake(session: Session, parcel: Parcel, *, note: str, actor: str, gate: str | None,
+                now: datetime) -> None:
+    """Undo an intake made by mistake: a `voided` event frees the slot; nothing is deleted.
+
+    A later scan of the same barcode starts a new record (see intake_parcel).
+    """
+    record_event(session, parcel, event_type=states.VOIDED, actor=actor, gate=gate, now=now,
+                 details={"from": parcel.pickup_code, "note": (note or "")[:200]})
+    parcel.slot = None
+
+
+def add_alias(session: Session, parcel: Parcel, *, code: str, actor: str, gate: str | None,
+              now: datetime) -> None:
+    """Another barcode on the same item (merchant order code, QR): any scan of it finds the parcel."""
+    from station.parcels.models import Alias
+    from station.parcels.service import find_by_scan, normalise_scan
+
+    code = normalise_scan(code)
+    if not code:
+        raise InvalidInput("nothing was scanned", field="code")
+    owner = find_by_scan(session, code)
+    if owner is not None:
+        if owner.id == parcel.id:
+            return
+        raise InvalidInput(f"{code} already belongs to parcel {owner.code} ({owner.destination or 'no destination'})",
+                           field="code")
+    session.add(Alias(code=code, parcel_id=parcel.id, kind="alias", created_at=now))
+    record_event(session, parcel, event_type=states.NOTE, actor=actor, gate=gate, now=now,
+                 details={"alias": code})
+
+
+def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: str, actor: str,
+                    gate: str | None, now: datetime, shelve: bool = True) -> tuple[list[str], dict[str, str]]:
+    """Disinfect (and shelve) a batch; returns the parcel codes done and {key: why} for the rest.
+
+    Each item gets its own savepoint, so one refused item (unknown code, already disinfected)
+    spoils none of the others. A bad method or gate refuses the whole batch before anything
+    is recorded.
+    """
+    from station.parcels.service import get_parcel
+
+    if method not in site.disinfection:
+        raise InvalidInput(f"unknown disinfection method {method!r}; methods: "
+                           + ", ".join(site.disinfection), field="method")
+    _check_gate(site, gate)
+    done: list[str] = []
+    refused: dict[str, str] = {}
+    seen: set[int] = set()
+    for key in dict.fromkeys(key.strip() for key in keys if key and key.strip()):
+        try:
+            with session.begin_nested():
+                parcel = get_parcel(session, key)
+                if parcel.id in seen:  # the same item scanned by two of its codes
+                    continue
+                _disinfect_one(session, parcel, site=site, method=method, actor=actor, gate=gate,
+                               now=now, shelve_too=shelve)
+        except StationError as exc:
+            refused[key] = exc.message
+            continue
+        seen.add(parcel.id)
+        done.append(parcel.code)
+    return done, refused
+
+
+def _disinfect_one(session: Session, parcel: Parcel, *, site: Site, method: str, actor: str,
+                   gate: str | None, now: datetime, shelve_too: bool) -> None:
+    disinfect(session, parcel, site=site, method=method, actor=actor, gate=gate, now=now)
+    if shelve_too:
+        shelve(session, parcel, site=site, actor=actor, gate=gate, now=now)
+
+
+def set_destination(session: Session, parcel: Parcel, *, site: Site, destination: str, actor: str,
+                    gate: str | None, now: datetime) -> None:
+    """Give an item its destination (typically one waiting in UNRES) and re-sort it.
+
+    The item moves to the first free slot of the zone its destination and category call for,
+    and a `moved` event keeps where it came from. Everything is checked before anything changes.
+    """
+    target = parse_destination(site, destination)
+    _check_gate(site, gate)
+    if parcel.slot is None:
+        raise InvalidTransition(f"parcel {parcel.tracking_number or parcel.code} is not on a shelf: "
+                                f"it is {states.WORDS.get(parcel.status, parcel.status)}")
+    if (parcel.destination == str(target) and parcel.unresolved_reason is None
+            and parcel.zone != site.unresolved_zone):
+        return  # already there: a retried request records nothing twice
+    household = session.scalars(select(Household).where(
+        Household.building == target.building, Household.unit == target.unit,
+        Household.room == target.room)).first()
+    occupied = occupancy(session, rules.zones_to_query(site, parcel.category, target))
+    if (parcel.zone, parcel.shelf) in occupied:  # its own slot is free for it to keep
+        occupied[(parcel.zone, parcel.shelf)].discard(parcel.slot)
+    placement = rules.place(site, category=parcel.category, destination=target,
+                            care_flags=household.care_flags if household else (), occupied=occupied)
+    record_event(session, parcel, event_type=states.MOVED, actor=actor, gate=gate, now=now,
+                 details={"from": parcel.pickup_code, "to": placement.pickup_code,
+                          "destination": str(target)})
+    parcel.building, parcel.unit, parcel.room = target.building, target.unit, target.room
+    parcel.household_id = household.id if household else None
+    parcel.unresolved_reason = None
+    parcel.priority = placement.priority
+    _take_slot(session, parcel, placement.zone, placement.shelf, placement.slot)
+
+
+def _check_gate(site: Site, gate: str | None) -> None:
+    if gate is not None and gate not in site.gate_codes():
+        raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
+                           field="gate")

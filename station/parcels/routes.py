@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from station.custody.service import events_of
 from station.db import utcnow
+from station.labelling import print_parcel_label
 from station.parcels import handling, service
 from station.parcels.idempotency import once
 from station.parcels.schemas import (
@@ -24,7 +25,7 @@ from station.parcels.schemas import (
     ParcelOut,
 )
 from station.web.auth import Anyone, Coordinator, DisinfectionWork, GateWork
-from station.web.deps import DbDep, SiteDep
+from station.web.deps import DbDep, SettingsDep, SiteDep
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
 router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
@@ -32,8 +33,8 @@ router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 
 @router.post("/intake", response_model=IntakeOut, status_code=201,
              responses={200: {"model": IntakeOut, "description": "already recorded (duplicate scan)"}})
-def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: GateWork,
-           idempotency_key: Annotated[str | None, Header()] = None) -> dict:
+def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, settings: SettingsDep,
+           actor: GateWork, idempotency_key: Annotated[str | None, Header()] = None) -> dict:
     """Record an item crossing the gate; a second scan of it returns the first record."""
     def run(session: Session) -> dict:
         now = utcnow()
@@ -50,6 +51,8 @@ def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, actor: 
     answer = db.write(run)
     if answer["duplicate"]:
         response.status_code = 200
+    elif not answer.get("replayed"):
+        answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"])
     return answer
 
 
@@ -69,18 +72,9 @@ def get_parcel(key: str, db: DbDep, _actor: Anyone) -> ParcelDetail:
 def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: DisinfectionWork) -> BatchOut:
     """Record disinfection for a batch; each refused item is named with the reason."""
     def run(session: Session) -> BatchOut:
-        now, done, refused = utcnow(), [], {}
-        for key in dict.fromkeys(body.parcels):
-            try:
-                with session.begin_nested():
-                    parcel = service.get_parcel(session, key)
-                    handling.disinfect(session, parcel, site=site, method=body.method, actor=actor.name,
-                                       gate=body.gate, now=now)
-                    if body.shelve:
-                        handling.shelve(session, parcel, site=site, actor=actor.name, gate=body.gate, now=now)
-                done.append(parcel.code)
-            except service.StationError as exc:
-                refused[key] = exc.message
+        done, refused = handling.disinfect_batch(
+            session, body.parcels, site=site, method=body.method, actor=actor.name, gate=body.gate,
+            now=utcnow(), shelve=body.shelve)
         return BatchOut(done=done, refused=refused)
 
     return db.write(run)

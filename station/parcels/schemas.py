@@ -54,11 +54,20 @@ class ParcelOut(BaseModel):
         )
 
 
+class LabelOut(BaseModel):
+    png: str
+    pdf: str
+    zpl: str
+    printed: bool
+    print_error: str | None
+
+
 class IntakeOut(BaseModel):
     parcel: ParcelOut
     duplicate: bool
     message: str
     replayed: bool = False
+    label: LabelOut | None = None
 
 
 class EventOut(BaseModel):

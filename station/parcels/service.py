@@ -101,9 +101,13 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
                   note: str | None = None) -> IntakeResult:
     """Record an item crossing the gate, or return the one already recorded for this scan."""
     recognised = recognise_scan(normalise_scan(scan))
+    voided_alias = None
     if recognised.text:
         existing = find_by_scan(session, recognised.text)
-        if existing is not None:
+        if existing is not None and existing.status == states.VOIDED and recognised.kind != "parcel":
+            voided_alias = session.scalars(select(Alias).where(Alias.parcel_id == existing.id,
+                                                               Alias.code == recognised.tracking_number)).first()
+        elif existing is not None:
             label = existing.tracking_number or existing.code
             return IntakeResult(existing, True,
                                 f"parcel {label} is already {where_it_is(site, existing)}")
@@ -152,7 +156,9 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     )
     session.add(parcel)
     session.flush()
-    if recognised.tracking_number:
+    if voided_alias is not None:  # the barcode of an undone intake now names this record
+        voided_alias.parcel_id = parcel.id
+    elif recognised.tracking_number:
         session.add(Alias(code=recognised.tracking_number, parcel_id=parcel.id, kind="tracking",
                           created_at=now))
     details: dict[str, Any] = {

@@ -1,7 +1,8 @@
 """Interface text in zh-CN (default) and en through gettext catalogs.
 
-Source strings are English; `station/locale/<locale>/LC_MESSAGES/messages.po` holds the
-translations, read with Babel when the app starts (no compile step to forget).
+Source strings are English; every `station/locale/<locale>/LC_MESSAGES/*.po` holds
+translations (one file per part of the station), read with Babel when first needed, so
+there is no compile step to forget.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_L
 
 @cache
 def catalog(locale: str) -> dict[str, str]:
-    path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=locale)
-    return {message.id: message.string for message in po if message.id and message.string
-            and isinstance(message.id, str)}
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=locale)
+        merged.update({message.id: message.string for message in po
+                       if message.id and message.string and isinstance(message.id, str)})
+    return merged
 
 
 def gettext(message: str) -> str:

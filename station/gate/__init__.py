@@ -1,0 +1,1 @@
+"""Gate pages: scan and intake, disinfection, shelves, courier hand-over."""

@@ -1,0 +1,58 @@
+"""From a parcel to the label files the labels package renders, and to the printer."""
+
+from __future__ import annotations
+
+import labels
+from labels import LabelError, ParcelLabel, PrintError
+from station.config import Settings
+from station.db import Database
+from station.errors import InvalidInput
+from station.parcels.models import Parcel
+from station.residents.models import Household
+from station.site import Site
+from station.timefmt import local
+
+FORMATS = {"png": "image/png", "pdf": "application/pdf", "zpl": "application/octet-stream"}
+
+
+def parcel_label(parcel: Parcel, site: Site, household: Household | None) -> ParcelLabel:
+    grid = site.buildings[parcel.building].grid if parcel.building in site.buildings else ""
+    return ParcelLabel(
+        parcel_code=parcel.code, building=parcel.building or "?", pickup_code=parcel.pickup_code,
+        category=parcel.category, received_at=local(parcel.received_at, site.timezone),
+        unit=str(parcel.unit or ""), room=parcel.room or "",
+        care_marks=tuple(household.care_flags) if household else (),
+        destination="" if parcel.building else (parcel.unresolved_reason or ""), grid=grid,
+    )
+
+
+def render(label: ParcelLabel, *, fmt: str, size: str, dpi: int) -> bytes:
+    try:
+        if fmt == "zpl":
+            return labels.render_labels_zpl([label], size=size, dpi=dpi)
+        return labels.render_label(label, size=size, dpi=dpi, fmt=fmt)
+    except LabelError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def label_links(code: str) -> dict[str, str]:
+    return {fmt: f"/gate/labels/{code}.{fmt}" for fmt in FORMATS}
+
+
+def print_parcel_label(db: Database, site: Site, settings: Settings, code: str) -> dict:
+    """Print after the intake committed; a printer problem is reported, never raised."""
+    links = label_links(code)
+    if not settings.printer:
+        return {**links, "printed": False, "print_error": None}
+    with db.read() as session:
+        from station.parcels.service import get_parcel
+
+        parcel = get_parcel(session, code)
+        household = session.get(Household, parcel.household_id) if parcel.household_id else None
+        label = parcel_label(parcel, site, household)
+    try:
+        pdf = render(label, fmt="pdf", size=settings.label_size, dpi=settings.label_dpi)
+        labels.print_file(pdf, printer=settings.printer, size=settings.label_size)
+    except (PrintError, InvalidInput) as exc:
+        return {**links, "printed": False, "print_error": str(exc)}
+    return {**links, "printed": True, "print_error": None}
