@@ -12,7 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from station.accounts.routes import router as accounts_router
 from station.config import Settings
 from station.db import Database
-from station.errors import StationError
+from station.errors import NotFound, StationError
+from station.gate import handover as gate_handover
 from station.gate import scan as gate_scan
 from station.gate import disinfection as gate_disinfection, shelves as gate_shelves, unresolved as gate_unresolved
 from station.parcels.routes import router as parcels_router
@@ -58,6 +59,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/tls/station.crt", include_in_schema=False)
+    def certificate() -> Response:
+        """The public certificate of `station serve --https`, for phones to install and trust."""
+        path = settings.tls_dir / "station.crt" if settings.tls_dir else None
+        if path is None or not path.exists():
+            raise NotFound("this station does not serve HTTPS")
+        return Response(path.read_bytes(), media_type="application/x-x509-ca-cert",
+                        headers={"Content-Disposition": 'attachment; filename="station.crt"'})
+
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/gate", status_code=303)
@@ -67,6 +77,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(parcels_router)
     app.include_router(gate_scan.router)
     app.include_router(gate_scan.api)
+    app.include_router(gate_handover.router)
+    app.include_router(gate_handover.api)
     app.include_router(gate_disinfection.router)
     app.include_router(gate_shelves.router)
     app.include_router(gate_unresolved.router)

@@ -107,15 +107,33 @@ def _demo_accounts(db: Database) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(db_url: str, host: str, port: int) -> None:
+@click.option("--https", "use_https", is_flag=True,
+              help="serve HTTPS with a self-signed certificate (phones and other PCs need it for the camera)")
+@click.option("--tls-dir", default="var/tls", show_default=True, type=click.Path(path_type=Path))
+def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> None:
     """Run the station's web server."""
     import uvicorn
 
     from station.app import create_app
 
-    app = create_app(Settings.from_env(database_url=db_url))
-    click.echo(f"station at http://{host}:{port}/  (API docs at /api/v1/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    tls: dict[str, str] = {}
+    if use_https:
+        from station.tls import ensure_certificate, local_addresses
+
+        cert, key = ensure_certificate(tls_dir)
+        tls = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+        shown = host if host not in ("0.0.0.0", "::") else (local_addresses()[-1])
+        click.echo(f"HTTPS with a self-signed certificate ({cert}). On each phone or PC, open\n"
+                   f"  https://{shown}:{port}/tls/station.crt\n"
+                   "once, install the certificate and mark it trusted (Android: Settings > Security >\n"
+                   "Install certificate; iPhone: Settings > General > VPN & Device Management, then\n"
+                   "About > Certificate Trust Settings); the browser warning goes away and the camera works.\n"
+                   "Use --host 0.0.0.0 so the other devices on the gate's network can reach it.")
+    app = create_app(Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
+                                       tls_dir=tls_dir if use_https else None))
+    scheme = "https" if use_https else "http"
+    click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", **tls)
 
 
 @main.command("import-roster")
@@ -309,3 +327,7 @@ def _run(db_url: str, fn):
 
 def _print_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -22,6 +22,7 @@ class Settings:
     max_upload_pixels: int = 4096 * 4096
     lookup_limit_per_minute: int = 20
     labels_dir: Path = field(default=Path("var/labels"))
+    tls_dir: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":

@@ -3,9 +3,10 @@
 from station.accounts.models import ApiToken, User, WebSession
 from station.custody.models import CustodyEvent
 from station.db import Base
+from station.gate.handover_models import Handover, HandoverItem
 from station.parcels.models import Alias, IdempotencyKey, Parcel
 from station.residents.models import Household, PreRegistration
 from station.siteconfig.models import SiteVersion
 
-__all__ = ["Alias", "ApiToken", "Base", "User", "WebSession", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
+__all__ = ["Handover", "HandoverItem", "Alias", "ApiToken", "Base", "User", "WebSession", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
            "PreRegistration", "SiteVersion"]

@@ -1,0 +1,55 @@
+// Courier hand-over: scan continuously; a beep per item, the running count in huge digits.
+"use strict";
+(function () {
+  const root = document.getElementById("handover");
+  const scanBox = document.getElementById("scan");
+  if (!root || !scanBox) return;
+  const T = JSON.parse(document.getElementById("handover-text").textContent);
+  const banner = document.getElementById("banner");
+  let audio = null;
+  function beep(freq, length) {
+    try {
+      audio = audio || new AudioContext();
+      const osc = audio.createOscillator();
+      osc.frequency.value = freq;
+      osc.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + length);
+    } catch (e) { /* no sound: the colour says it */ }
+  }
+  scanBox.addEventListener("keydown", async (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const scan = scanBox.value.trim().toUpperCase();
+    scanBox.value = "";
+    if (!scan) return;
+    const response = await fetch("/api/v1/handovers/" + root.dataset.id + "/scans", {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: JSON.stringify({scan}),
+    });
+    const data = await response.json();
+    if (!response.ok) {
+      beep(220, 0.4);
+      banner.className = "banner error";
+      banner.textContent = data.detail || response.statusText;
+      return;
+    }
+    document.getElementById("count").textContent = data.count;
+    const flagged = data.duplicate_in_batch || data.already_recorded;
+    beep(flagged ? 660 : 880, 0.12);
+    banner.className = "banner " + (flagged ? "duplicate" : "ok");
+    banner.textContent = (data.duplicate_in_batch ? T.twice : data.already_recorded ? T.before : T.counted)
+      + " · " + (data.parcel.tracking_number || data.parcel.code);
+    if (!data.duplicate_in_batch) {
+      const tr = document.createElement("tr");
+      for (const text of [data.count, data.parcel.tracking_number || data.parcel.code, data.parcel.pickup_code, "", ""]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        tr.appendChild(td);
+      }
+      if (data.already_recorded) tr.className = "flag";
+      document.getElementById("items").prepend(tr);
+    }
+  });
+}());
