@@ -13,10 +13,12 @@ from station.accounts.routes import router as accounts_router
 from station.config import Settings
 from station.db import Database
 from station.errors import NotFound, StationError
+from station.gate import frames as gate_frames
 from station.gate import handover as gate_handover
 from station.gate import scan as gate_scan
 from station.gate import disinfection as gate_disinfection, shelves as gate_shelves, unresolved as gate_unresolved
 from station.parcels.routes import router as parcels_router
+from station.parcels.schemas import ErrorOut
 from station.residents.routes import router as residents_router
 from station.siteconfig.cache import SiteCache
 from station.web.auth import SignInRequired
@@ -25,14 +27,17 @@ from station.web.pages import STATIC_DIR, render
 from station.web.ratelimit import RateLimiter
 from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
 
-FRAME_PATHS = ("/api/v1/frames", "/gate/frame")
+FRAME_PATHS = ("/api/v1/frames",)
+# What any API operation may answer instead, in the one shape the handlers below give errors
+# ({"detail": "..."}): documented for all, so the schema does not promise FastAPI's own 422 list.
+API_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = db or Database(settings.database_url)
     app = FastAPI(title="Receiving station", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None)
+                  docs_url="/api/v1/docs", redoc_url=None, responses=API_ERRORS)
     app.state.settings = settings
     app.state.db = db
     app.state.sites = SiteCache(db)
@@ -79,6 +84,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(gate_scan.api)
     app.include_router(gate_handover.router)
     app.include_router(gate_handover.api)
+    app.include_router(gate_frames.api)
     app.include_router(gate_disinfection.router)
     app.include_router(gate_shelves.router)
     app.include_router(gate_unresolved.router)

@@ -231,6 +231,49 @@ def restore_command(db_url: str, source: Path) -> None:
     click.echo(f"restored from {source}; run `station check` to verify it")
 
 
+@main.command()
+@db_option
+@click.option("--parcel", "key", required=True, help="parcel code, tracking number or pickup code")
+@click.option("--size", type=click.Choice(["60x40", "100x150", "62"]), default="60x40", show_default=True)
+@click.option("--dpi", type=click.Choice(["203", "300"]), default="203", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["png", "pdf", "zpl"]), default="png", show_default=True)
+@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def label(db_url: str, key: str, size: str, dpi: str, fmt: str, output: Path) -> None:
+    """Render one parcel's label to a file a printer takes."""
+    from station import labelling
+    from station.parcels.service import get_parcel
+    from station.residents.models import Household
+    from station.siteconfig.service import current_site
+
+    try:
+        with Database(db_url) as db, db.read() as session:
+            site = current_site(session)
+            parcel = get_parcel(session, key)
+            household = session.get(Household, parcel.household_id) if parcel.household_id else None
+            data = labelling.render(labelling.parcel_label(parcel, site, household), fmt=fmt, size=size, dpi=int(dpi))
+    except StationError as exc:
+        _fail(exc.message)
+    output.write_bytes(data)
+    click.echo(f"{output}: {parcel.code} {parcel.pickup_code} ({size}, {dpi} dpi, {fmt})")
+
+
+@main.command()
+@db_option
+@click.option("-o", "output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def signs(db_url: str, output: Path) -> None:
+    """Render the shelf signs of every zone and shelf as an A4 PDF."""
+    import labels
+
+    from station import labelling
+    from station.siteconfig.service import current_site
+
+    with Database(db_url) as db, db.read() as session:
+        site = current_site(session)
+    all_signs = labelling.shelf_signs(site)
+    output.write_bytes(labels.render_signs_pdf(all_signs))
+    click.echo(f"{output}: {len(all_signs)} shelf signs")
+
+
 @main.group()
 def users() -> None:
     """Volunteer accounts."""

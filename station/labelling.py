@@ -10,6 +10,7 @@ from station.errors import InvalidInput
 from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.site import Site
+from station.sorting.rules import shelf_code
 from station.timefmt import local
 
 FORMATS = {"png": "image/png", "pdf": "application/pdf", "zpl": "application/octet-stream"}
@@ -24,6 +25,18 @@ def parcel_label(parcel: Parcel, site: Site, household: Household | None) -> Par
         care_marks=tuple(household.care_flags) if household else (),
         destination="" if parcel.building else (parcel.unresolved_reason or ""), grid=grid,
     )
+
+
+def shelf_signs(site: Site) -> list[labels.ShelfSign]:
+    """One sign per shelf of every zone, in the site's order."""
+    signs = []
+    for zone in site.zones.values():
+        for shelf in range(1, zone.shelves + 1):
+            grid = site.grids[shelf - 1].code if zone.by_grid else (zone.grid or "")
+            signs.append(labels.ShelfSign(
+                shelf_code=shelf_code(zone.code, shelf), zone_name=zone.name_zh, zone_name_en=zone.name_en,
+                category=zone.category or "", slots=f"001-{zone.slots:03d}", grid=grid))
+    return signs
 
 
 def render(label: ParcelLabel, *, fmt: str, size: str, dpi: int) -> bytes:

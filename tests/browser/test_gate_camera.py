@@ -1,0 +1,97 @@
+"""The gate page's webcam: Chromium plays an MJPEG file as its camera, the page decodes it."""
+
+import io
+from datetime import UTC, datetime
+
+import barcode
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+from sqlalchemy import select
+
+import labels
+from station.parcels.models import Parcel
+from tests.browser.conftest import CHROMIUM, launch_with_video, screenshot, sign_in
+from tests.service.helpers import intake
+
+
+def code128_image(text: str, module: int = 3, height: int = 120) -> Image.Image:
+    modules = barcode.get("code128", text).build()[0]
+    image = Image.new("L", (len(modules) * module + 40, height + 40), 255)
+    draw = ImageDraw.Draw(image)
+    for index, bit in enumerate(modules):
+        if bit == "1":
+            draw.rectangle([20 + index * module, 20, 20 + (index + 1) * module - 1, 20 + height], fill=0)
+    return image
+
+
+def mjpeg_of(symbol: Image.Image, path, frames: int = 30) -> None:
+    """A 1280x720 'camera' view of a label lying a little askew on a box, slightly blurred."""
+    with path.open("wb") as out:
+        for n in range(frames):
+            frame = Image.new("L", (1280, 720), 150 + n % 5)
+            label = symbol.rotate(4, expand=True, fillcolor=150)
+            frame.paste(label, ((1280 - label.width) // 2, (720 - label.height) // 2))
+            frame = frame.filter(ImageFilter.GaussianBlur(0.8)).convert("RGB")
+            buffer = io.BytesIO()
+            frame.save(buffer, "JPEG", quality=80)
+            out.write(buffer.getvalue())
+
+
+@pytest.fixture
+def camera_page(tmp_path, live_server, request):
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    video = tmp_path / "camera.mjpeg"
+    mjpeg_of(request.param(live_server), video)
+    with sync_playwright() as playwright:
+        browser = launch_with_video(playwright, video)
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        yield page
+        browser.close()
+
+
+def waybill(_server):
+    return code128_image("SF1234567890123")
+
+
+def parcel_label(server):
+    code, _, _ = intake(server.db, "JT9999999999999", "10-2-301", "medicine")
+    with server.db.read() as session:
+        parcel = session.scalars(select(Parcel).where(Parcel.code == code)).one()
+        label = labels.ParcelLabel(parcel_code=code, building="10", unit="2", room="301",
+                                   pickup_code=parcel.pickup_code, category="medicine",
+                                   received_at=datetime(2026, 11, 27, 9, 30, tzinfo=UTC))
+    return labels.render_label_image(label, size="60x40", dpi=203).convert("L")
+
+
+@pytest.mark.parametrize("camera_page", [waybill], indirect=True)
+def test_a_webcam_scan_of_a_waybill_takes_the_item_in(camera_page, live_server):
+    page = camera_page
+    sign_in(page)
+    page.click("#camera-toggle")
+    page.wait_for_selector("#step-destination:not([hidden])", timeout=20000)
+    assert "SF1234567890123" in page.locator("#pending-what").inner_text()
+    page.keyboard.type("10-2-301")
+    page.keyboard.press("Enter")
+    page.keyboard.press("3")
+    page.wait_for_selector("#result:not([hidden])")
+    screenshot(page, "gate-camera-zh")
+    page.click("#camera-toggle")
+    with live_server.db.read() as session:
+        parcel = session.scalars(select(Parcel).where(Parcel.tracking_number == "SF1234567890123")).one()
+    assert (parcel.destination, parcel.zone) == ("10-2-301", "B10")
+
+
+@pytest.mark.parametrize("camera_page", [parcel_label], indirect=True)
+def test_a_webcam_scan_of_our_label_shows_the_parcel(camera_page, live_server):
+    page = camera_page
+    sign_in(page)
+    page.click("#camera-toggle")
+    page.wait_for_selector("#detail:not([hidden])", timeout=20000)
+    assert "JT9999999999999" in page.locator("#detail-title").inner_text()
+    assert "MED-01-001" in page.locator("#detail-title").inner_text()
