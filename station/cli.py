@@ -43,7 +43,8 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) 
         _init(db, demo, site_file, if_empty)
 
 
-def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
+def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool,
+          quiet: bool = False) -> None:
     from station.migrations import upgrade
     from station.residents.demo import demo_roster
     from station.residents.service import import_roster
@@ -71,7 +72,8 @@ def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool
         rows = list(enumerate(demo_roster(site), start=2))
         report = db.write(lambda s: import_roster(s, rows, now=utcnow()))
         click.secho(f"DEMO roster (made-up names and phones): {report.summary()}", fg="yellow")
-        _demo_accounts(db)
+        if not quiet:
+            _demo_accounts(db)
 
 
 DEMO_ACCOUNTS = (("lead", "coordinator"), ("gate1", "gate"), ("disinfect1", "disinfection"),
@@ -366,6 +368,20 @@ def _run(db_url: str, fn):
             return db.write(fn)
     except StationError as exc:
         _fail(exc.message)
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks: each prints figures and the machine it ran on."""
+
+
+def _register_benchmarks() -> None:
+    from station.bench.frame_label import frame_to_label
+
+    bench.add_command(frame_to_label)
+
+
+_register_benchmarks()
 
 
 def _print_json(obj: object) -> None:
