@@ -9,7 +9,7 @@ DEMO ?= small
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_RUN := libzbar0 fonts-wqy-microhei
-APT_TEST := $(APT_RUN) chromium
+APT_TEST := $(APT_RUN) chromium poppler-utils
 
 .PHONY: run test install install-test system-packages system-packages-test vendor clean
 
