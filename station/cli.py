@@ -276,6 +276,27 @@ def signs(db_url: str, output: Path) -> None:
     click.echo(f"{output}: {len(all_signs)} shelf signs")
 
 
+@main.command()
+@click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=None,
+              help="match addresses against this station's site and roster")
+@click.option("--carrier", "expected_carrier", help="the carrier that delivered (settles ambiguous numbers)")
+@click.argument("texts", nargs=-1)
+def recognize(db_url: str | None, expected_carrier: str | None, texts: tuple[str, ...]) -> None:
+    """Say what each TEXT (or each line of standard input) is, one JSON object per line."""
+    from station.recognize import recognize_lines
+
+    site, roster = None, []
+    if db_url:
+        from station.recognize_roster import roster_entries
+        from station.siteconfig.service import current_site
+
+        with Database(db_url) as db, db.read() as session:
+            site, roster = current_site(session), roster_entries(session)
+    lines = texts or (line.rstrip("\r\n") for line in sys.stdin)
+    for result in recognize_lines(lines, site, roster, expected_carrier=expected_carrier):
+        _print_json(result)
+
+
 @main.group()
 def users() -> None:
     """Volunteer accounts."""
@@ -377,8 +398,10 @@ def bench() -> None:
 
 def _register_benchmarks() -> None:
     from station.bench.frame_label import frame_to_label
+    from station.gate.bench_pages import gate_pages
 
     bench.add_command(frame_to_label)
+    bench.add_command(gate_pages)
 
 
 _register_benchmarks()
@@ -386,6 +409,12 @@ _register_benchmarks()
 
 def _print_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+from station.dashboard.cli import register_commands as _dashboard_commands  # noqa: E402
+_dashboard_commands(main)  # export, demo-day
+from station.notify.cli import notify_worker  # noqa: E402
+main.add_command(notify_worker)
 
 
 if __name__ == "__main__":

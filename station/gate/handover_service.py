@@ -52,7 +52,8 @@ def scan_into(session: Session, handover: Handover, *, site: Site, scan: str, de
         raise InvalidInput("nothing was scanned", field="scan")
     result = parcels.intake_parcel(session, site=site, scan=scan, destination=destination,
                                    category=category, gate=handover.gate, actor=actor, now=now,
-                                   note=f"courier hand-over {handover.id}: {handover.courier_name}")
+                                   note=f"courier hand-over {handover.id}: {handover.courier_name}",
+                                   expected_carrier=handover.carrier)
     in_batch = session.scalars(select(HandoverItem).where(
         HandoverItem.handover_id == handover.id, HandoverItem.parcel_id == result.parcel.id)).first()
     if in_batch is None:

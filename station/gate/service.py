@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.custody.service import events_of
-from station.errors import NotFound
+from station.errors import NotFound, StationError
 from station.gate.scan_kinds import SHELF, classify
 from station.gate.schemas import ScanOut, ShelfItem
 from station.parcels import service as parcels
@@ -57,11 +57,20 @@ def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
                        message=f"parcel {parcel.tracking_number or parcel.code} is {parcels.where_it_is(site, parcel)}")
     if kind.kind in ("parcel", "pickup"):
         return ScanOut(kind="invalid", text=text, message=f"no parcel has the code {text}")
-    recognised = parcels.recognise_scan(text)
+    try:
+        recognised = parcels.recognise_scan(text)
+    except StationError as exc:
+        return ScanOut(kind="invalid", text=text, message=exc.message)
+    if recognised.kind == "code":
+        return ScanOut(kind="invalid", text=text, message=recognised.note or "not a parcel")
+    existing = parcels.find_by_scan(session, recognised.tracking_number or text)
+    if existing is not None and existing.status != "voided":
+        return ScanOut(kind="parcel", text=text, parcel=parcel_detail(session, existing),
+                       message=f"parcel {existing.tracking_number or existing.code} is {parcels.where_it_is(site, existing)}")
     prereg = session.scalars(select(PreRegistration).where(
         PreRegistration.tracking_number == recognised.tracking_number)).first()
     return ScanOut(
-        kind="new", text=text, carrier=recognised.carrier,
+        kind="new", text=text, carrier=recognised.carrier, candidates=list(recognised.candidates),
         preregistered={"destination": f"{prereg.building}-{prereg.unit}-{prereg.room}",
                        "category": prereg.category} if prereg else None,
         message="new item: pre-registered" if prereg else "new item: where does it go?",

@@ -15,7 +15,8 @@ from station import codes
 from station.custody import states
 from station.custody.service import record_event
 from station.errors import InvalidInput, NotFound
-from station.parcels.destination import parse_destination
+from station.parcels.destination import resolve_destination
+from station.recognize_roster import tracking_recogniser
 from station.errors import StationError  # noqa: F401  (re-exported for routes)
 from station.parcels.models import Alias, Parcel
 from station.residents.models import Household, PreRegistration
@@ -30,12 +31,19 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Recognised:
-    """What intake needs to know of a scan; the recognise package fills in the carrier."""
+    """What intake needs to know of a scan."""
 
     text: str
     tracking_number: str | None
     carrier: str | None
-    kind: str  # tracking | parcel | other-code | none
+    kind: str  # tracking | parcel | none | code (one of our other codes) | address
+    candidates: tuple[str, ...] = ()
+    note: str | None = None
+
+
+PLAIN_CODE = re.compile(r"^[A-Z0-9-]{6,}$")
+OTHER_CODES = {"shelf": "a shelf code", "pickup": "a pickup code", "run": "a run code",
+               "household": "a household code"}
 
 
 def normalise_scan(raw: str) -> str:
@@ -47,13 +55,24 @@ def normalise_scan(raw: str) -> str:
     return text
 
 
-def recognise_scan(text: str) -> Recognised:
+def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recognised:
+    """Carrier and number of a scan; a barcode of an unknown format is kept if it looks like one."""
     if not text:
         return Recognised(text, None, None, "none")
     if codes.is_code(text, codes.PARCEL_PREFIX):
         return Recognised(text, None, None, "parcel")
-    compact = re.sub(r"[\s-]", "", text)
-    return Recognised(text, compact, None, "tracking")
+    seen = tracking_recogniser()(text, expected_carrier=expected_carrier)
+    if seen.kind in OTHER_CODES:
+        return Recognised(text, None, None, "code", note=f"{text} is {OTHER_CODES[seen.kind]}, not a parcel")
+    if seen.kind == "tracking" and seen.valid and seen.number:
+        return Recognised(text, seen.number.upper(), seen.carrier, "tracking", tuple(seen.candidates),
+                          seen.reason if not seen.carrier else None)
+    compact = re.sub(r"[\s]", "", text)
+    if PLAIN_CODE.match(compact):  # merchant codes and carriers we do not know yet
+        return Recognised(text, compact, None, "tracking",
+                          note=f"unknown number format ({seen.reason})" if seen.reason else "unknown number format")
+    raise InvalidInput(f"{text[:60]!r} is not a barcode we can keep: {seen.reason or 'unreadable'}",
+                       field="scan")
 
 
 def find_by_scan(session: Session, text: str) -> Parcel | None:
@@ -98,21 +117,22 @@ class IntakeResult:
 
 def intake_parcel(session: Session, *, site: Site, scan: str, destination: str | None,
                   category: str | None, gate: str | None, actor: str, now: datetime,
-                  note: str | None = None) -> IntakeResult:
+                  note: str | None = None, expected_carrier: str | None = None) -> IntakeResult:
     """Record an item crossing the gate, or return the one already recorded for this scan."""
-    recognised = recognise_scan(normalise_scan(scan))
-    voided_alias = None
-    if recognised.text:
-        existing = find_by_scan(session, recognised.text)
-        if existing is not None and existing.status == states.VOIDED and recognised.kind != "parcel":
-            voided_alias = session.scalars(select(Alias).where(Alias.parcel_id == existing.id,
-                                                               Alias.code == recognised.tracking_number)).first()
-        elif existing is not None:
-            label = existing.tracking_number or existing.code
-            return IntakeResult(existing, True,
-                                f"parcel {label} is already {where_it_is(site, existing)}")
-    if recognised.kind == "parcel":
-        raise NotFound(f"{recognised.text} looks like one of our parcel labels, but no parcel has it")
+    text = normalise_scan(scan)
+    existing = find_by_scan(session, text) if text else None
+    if existing is not None and (existing.status != states.VOIDED or existing.code == text):
+        return _already(site, existing)
+    if codes.is_code(text, codes.PARCEL_PREFIX):
+        raise NotFound(f"{text} looks like one of our parcel labels, but no parcel has it")
+    recognised = recognise_scan(text, expected_carrier=expected_carrier)
+    if recognised.kind == "code":
+        raise InvalidInput(recognised.note or "this is not a parcel", field="scan")
+    if existing is None and recognised.tracking_number:
+        existing = find_by_scan(session, recognised.tracking_number)
+        if existing is not None and existing.status != states.VOIDED:
+            return _already(site, existing)
+    codes_seen = [c for c in dict.fromkeys((recognised.tracking_number, recognised.text)) if c]
     if gate is not None and gate not in site.gate_codes():
         raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
                            field="gate")
@@ -123,7 +143,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
             select(PreRegistration).where(PreRegistration.tracking_number == recognised.tracking_number)
         ).first()
     if destination and destination.strip():
-        target: rules.Destination | None = parse_destination(site, destination)
+        target: rules.Destination | None = resolve_destination(session, site, destination)
     elif prereg is not None:
         target = rules.Destination(prereg.building, prereg.unit, prereg.room)
     else:
@@ -156,11 +176,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     )
     session.add(parcel)
     session.flush()
-    if voided_alias is not None:  # the barcode of an undone intake now names this record
-        voided_alias.parcel_id = parcel.id
-    elif recognised.tracking_number:
-        session.add(Alias(code=recognised.tracking_number, parcel_id=parcel.id, kind="tracking",
-                          created_at=now))
+    _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
     details: dict[str, Any] = {
         "scan": recognised.text, "category": category, "destination": parcel.destination,
         "zone": placement.zone, "shelf": placement.shelf, "slot": placement.slot,
@@ -172,6 +188,12 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         details["unresolved_reason"] = placement.unresolved_reason
     if prereg is not None:
         details["preregistered"] = True
+    if recognised.carrier:
+        details["carrier"] = recognised.carrier
+    elif recognised.candidates:
+        details["carrier_candidates"] = list(recognised.candidates[:6])
+    if recognised.note:
+        details["recognition"] = recognised.note[:200]
     if note:
         details["note"] = note[:200]
     record_event(session, parcel, event_type=states.RECEIVED, actor=actor, gate=gate, now=now,
@@ -181,6 +203,26 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     if placement.unresolved_reason:
         message += f"; destination unresolved: {placement.unresolved_reason}"
     return IntakeResult(parcel, False, message)
+
+
+def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone: Parcel | None,
+                    now: datetime) -> None:
+    """The scanned codes now name this parcel; those of an undone intake move over to it."""
+    moved = {}
+    if undone is not None:
+        moved = {a.code: a for a in session.scalars(select(Alias).where(Alias.parcel_id == undone.id,
+                                                                        Alias.code.in_(seen)))}
+    for index, code in enumerate(seen):
+        if code in moved:
+            moved[code].parcel_id = parcel.id
+        else:
+            session.add(Alias(code=code, parcel_id=parcel.id, kind="tracking" if index == 0 else "scan",
+                              created_at=now))
+
+
+def _already(site: Site, parcel: Parcel) -> IntakeResult:
+    label = parcel.tracking_number or parcel.code
+    return IntakeResult(parcel, True, f"parcel {label} is already {where_it_is(site, parcel)}")
 
 
 def _unused_parcel_code(session: Session) -> str:

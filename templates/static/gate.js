@@ -128,7 +128,9 @@
       return intake(data.preregistered.category || $("sticky-category").value || null);
     }
     showStep("destination");
-    $("pending-what").textContent = text + (data.carrier ? " · " + data.carrier : "");
+    $("pending-what").textContent = text + (data.carrier ? " · " + data.carrier
+      : data.candidates && data.candidates.length ? " · " + data.candidates.slice(0, 3).join("/") + "?" : "");
+    $("candidates").replaceChildren();
     const attach = last && Date.now() - last.at < ATTACH_WINDOW_MS;
     $("attach-hint").hidden = !attach;
     if (attach) $("attach-target").textContent = last.label;
@@ -197,9 +199,34 @@
     }
     beep("error");
     say("error", T.error + ": " + (data.detail || status));
-    if (data.field === "destination") { showStep("destination"); destination.value = body.destination || ""; }
+    if (data.field === "destination") {
+      showStep("destination");
+      destination.value = body.destination || "";
+      showCandidates(data.candidates || []);
+    }
     else if (data.field === "category") { showStep("category"); }
   }
+
+  function showCandidates(candidates) {
+    // An address that fits several rooms: one button each, and F1.. to choose by key.
+    $("candidates").replaceChildren(...candidates.map((room, index) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "candidate";
+      button.textContent = "F" + (index + 1) + " " + room;
+      button.addEventListener("click", () => { destination.value = room; submitDestination(); });
+      return button;
+    }));
+  }
+  destination.addEventListener("keydown", (event) => {
+    const match = /^F(\d+)$/.exec(event.key);
+    const buttons = $("candidates").querySelectorAll("button");
+    if (match && buttons[Number(match[1]) - 1]) {
+      event.preventDefault();
+      event.stopPropagation();
+      buttons[Number(match[1]) - 1].click();
+    }
+  });
 
   async function attachToLast() {
     const code = pending.scan;

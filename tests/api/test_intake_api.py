@@ -42,12 +42,16 @@ def test_a_retry_with_the_same_idempotency_key_gets_the_same_answer(client):
 
 
 def test_bad_input_gets_a_clear_error(client):
-    unknown_room = post(client, {"scan": "SF1", "destination": "12-5-301"})
+    unknown_room = post(client, {"scan": "SF1234567890123", "destination": "12-5-301"})
     assert unknown_room.status_code == 422
     assert unknown_room.json()["detail"] == "destination 12-5-301: building 12 has no unit 5 (units 1-3)"
-    assert post(client, {"scan": "SF1", "category": "sofa"}).status_code == 422
-    assert post(client, {"scan": "SF1", "unexpected": 1}).status_code == 422
-    assert client.get("/api/v1/parcels/SF1").status_code == 404
+    assert post(client, {"scan": "SF1234567890123", "category": "sofa"}).status_code == 422
+    garbage = post(client, {"scan": "¿¿ ?", "destination": "10-2-301"})
+    assert garbage.status_code == 422 and "not a barcode we can keep" in garbage.json()["detail"]
+    shelf = post(client, {"scan": "SH-B10-01", "destination": "10-2-301"})
+    assert shelf.status_code == 422 and "shelf code" in shelf.json()["detail"]
+    assert post(client, {"scan": "SF1234567890123", "unexpected": 1}).status_code == 422
+    assert client.get("/api/v1/parcels/SF1234567890123").status_code == 404
 
 
 def test_a_parcel_is_found_with_its_history(client):

@@ -119,3 +119,19 @@ def test_the_gate_in_english(page, live_server):
     page.keyboard.press("2")
     page.wait_for_selector("#result:not([hidden])")
     screenshot(page, "gate-en")
+
+
+def test_an_address_that_fits_several_rooms_offers_them(page, live_server):
+    sign_in(page)
+    scan(page, "SF3456789012345")
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type("10栋301")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".candidate")
+    assert page.locator(".candidate").all_inner_texts() == ["F1 10-1-301", "F2 10-2-301", "F3 10-3-301"]
+    page.keyboard.press("F2")
+    page.wait_for_selector("#step-category:not([hidden])")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result:not([hidden])")
+    assert parcel(live_server.db, "SF3456789012345").destination == "10-2-301"

@@ -1,0 +1,29 @@
+import json
+
+from click.testing import CliRunner
+
+from station.cli import main
+
+
+def lines(result):
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_recognize_prints_one_object_per_text(sqlite_db):
+    result = CliRunner().invoke(main, ["recognize", "--db", sqlite_db.url, "SF1234567890123",
+                                       "10栋2单元301", "SH-B10-01", "12-5-301", "???"])
+    assert result.exit_code == 0, result.output
+    tracking, address, shelf, wrong_room, junk = lines(result)
+    assert set(tracking) >= {"input", "kind", "carrier", "number", "valid", "reason"}
+    assert (tracking["kind"], tracking["carrier"], tracking["valid"]) == ("tracking", "SF", True)
+    assert (address["kind"], address["destination"], address["valid"]) == ("address", "10-2-301", True)
+    assert shelf["kind"] == "shelf"
+    assert wrong_room["valid"] is False and "no unit 5" in wrong_room["reason"]
+    assert junk["kind"] == "unknown" and junk["reason"]
+
+
+def test_recognize_reads_standard_input_without_a_database():
+    result = CliRunner().invoke(main, ["recognize"], input="JT1234567890123\nAA123456785CN\n")
+    first, second = lines(result)
+    assert first["carrier"] == "JT"
+    assert second["kind"] == "tracking"
