@@ -1,0 +1,128 @@
+"""HTTP benchmarks against a real `station serve` subprocess, measured from another process.
+
+Every figure is printed with the throughput of /healthz on the same server in the same run,
+because absolute numbers drift on a shared machine.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import click
+import httpx
+
+from station.bench.figures import machine, percentile
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`station serve` as a subprocess, with its memory sampled while it runs."""
+
+    def __init__(self, db_url: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.peak_rss_mb = 0.0
+        self._stop = threading.Event()
+
+    def __enter__(self) -> "Server":
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.process.kill()
+                raise click.ClickException("the station did not start")
+            time.sleep(0.1)
+        threading.Thread(target=self._sample, daemon=True).start()
+        return self
+
+    def _sample(self) -> None:
+        status = Path(f"/proc/{self.process.pid}/status")
+        while not self._stop.is_set():
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        self.peak_rss_mb = max(self.peak_rss_mb, int(line.split()[1]) / 1024)
+            except OSError:
+                return
+            time.sleep(0.2)
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def load(url: str, token: str, mode: str, concurrency: int, requests: int, seed: int,
+         keys: list[str] | None = None) -> dict:
+    done = subprocess.run([sys.executable, "-m", "station.bench.load", url, token, mode, str(concurrency),
+                           str(requests), str(seed), ",".join(keys or [])],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def line(result: dict, healthz_rps: float | None = None) -> str:
+    latencies = result["latencies_ms"]
+    rps = result["ok"] / result["seconds"]
+    text = (f"{result['mode']:>7} c={result['concurrency']:<3} n={len(latencies):<6} "
+            f"median={statistics.median(latencies):6.1f} ms p95={percentile(latencies, 95):6.1f} ms "
+            f"p99={percentile(latencies, 99):6.1f} ms  {rps:7.1f}/s  errors={result['errors']}")
+    if healthz_rps:
+        text += f"  = {rps / healthz_rps:.2f} x /healthz"
+    return text
+
+
+def bench_token(db_url: str) -> str:
+    from station.accounts.service import add_user, create_token, get_user
+    from station.db import Database, utcnow
+    from station.errors import NotFound
+
+    with Database(db_url) as db:
+        def ensure(session):
+            try:
+                get_user(session, "bench")
+            except NotFound:
+                add_user(session, name="bench", role="coordinator", password=None, now=utcnow())
+            return create_token(session, name="bench", label="bench", now=utcnow())[1]
+        return db.write(ensure)
+
+
+@click.command("intake")
+@click.option("--db", "db_url", required=True, help="a station database (e.g. after `station bench seed`)")
+@click.option("--concurrency", default="1,8,32", show_default=True)
+@click.option("--requests", default=2000, show_default=True, help="intakes per concurrency level")
+@click.option("--seed", default=None, type=int, help="varies the tracking numbers between runs")
+def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> None:
+    """Intake through the HTTP API from a separate client process, beside /healthz."""
+    token = bench_token(db_url)
+    seed = seed if seed is not None else int(time.time()) % 1000
+    click.echo(f"machine: {machine()}")
+    click.echo(f"database: {db_url}")
+    with Server(db_url) as server:
+        for level in (int(c) for c in concurrency.split(",")):
+            health = load(server.url, token, "healthz", level, requests, seed)
+            health_rps = health["ok"] / health["seconds"]
+            click.echo(line(health))
+            click.echo(line(load(server.url, token, "intake", level, requests, seed * 100 + level), health_rps))
+        click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")
