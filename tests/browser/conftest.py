@@ -69,16 +69,22 @@ def live_server(sqlite_db) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def browser_instance():
+def playwright_instance():
+    """One Playwright driver for the session: its sync API cannot be started twice at once."""
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (make test installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_instance(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                  headless=True)
+    yield browser
+    browser.close()
 
 
 def launch_with_video(playwright, video: Path):

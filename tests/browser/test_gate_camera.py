@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import labels
 from station.parcels.models import Parcel
-from tests.browser.conftest import CHROMIUM, launch_with_video, screenshot, sign_in
+from tests.browser.conftest import launch_with_video, screenshot, sign_in
 from tests.service.helpers import intake
 
 
@@ -38,21 +38,13 @@ def mjpeg_of(symbol: Image.Image, path, frames: int = 30) -> None:
 
 
 @pytest.fixture
-def camera_page(tmp_path, live_server, request):
-    from pathlib import Path
-
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+def camera_page(tmp_path, live_server, request, playwright_instance):
     video = tmp_path / "camera.mjpeg"
     mjpeg_of(request.param(live_server), video)
-    with sync_playwright() as playwright:
-        browser = launch_with_video(playwright, video)
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        yield page
-        browser.close()
+    browser = launch_with_video(playwright_instance, video)
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    browser.close()
 
 
 def waybill(_server):

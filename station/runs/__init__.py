@@ -1,0 +1,1 @@
+"""Runner claims, floor delivery lists, hand-offs at the door, and the shift-close stocktake."""

@@ -1,0 +1,75 @@
+"""What a runner claims (pure): a building, a grid, or a category, optionally within a grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from station.errors import InvalidInput
+from station.site import Site
+
+KINDS = ("building", "grid", "category")
+PLURALS = {"meal": "meals", "fresh": "fresh produce", "express": "express parcels",
+           "medicine": "medicine", "valuable": "valuables", "bulky": "bulky goods"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # building | grid | category
+    value: str
+    categories: tuple[str, ...] = ()  # empty: every category
+
+    def buildings(self, site: Site) -> tuple[str, ...]:
+        """The buildings whose items the scope takes."""
+        if self.kind == "building":
+            return (self.value,)
+        if self.kind == "grid":
+            return next(grid.buildings for grid in site.grids if grid.code == self.value)
+        return tuple(site.buildings)
+
+    def describe(self) -> str:
+        """'building 10', 'grid G3', 'meals in grid G3', 'all meals'."""
+        kinds = ", ".join(PLURALS.get(c, c) for c in self.categories)
+        if self.kind == "category":
+            return f"all {kinds}"
+        where = f"{self.kind} {self.value}"
+        return f"{kinds} in {where}" if self.categories else where
+
+
+def make_scope(site: Site, *, building: str | None = None, grid: str | None = None,
+               category: str | None = None, categories: Sequence[str] = ()) -> Scope:
+    """The scope asked for, checked against the site, or InvalidInput saying what is wrong."""
+    building, grid, category = (_clean(building), _clean(grid), (category or "").strip().lower() or None)
+    wanted = tuple(dict.fromkeys(c.strip().lower() for c in categories if c and c.strip()))
+    if category:
+        wanted = tuple(dict.fromkeys((category, *wanted)))
+    for code in wanted:
+        if code not in site.categories:
+            raise InvalidInput(f"there is no category {code!r}; categories: " + ", ".join(site.categories),
+                               field="category")
+    if building and grid:
+        raise InvalidInput("claim a building or a grid, not both", field="grid")
+    if building:
+        if building not in site.buildings:
+            raise InvalidInput(f"there is no building {building} on this site", field="building")
+        return Scope("building", building, wanted)
+    if grid:
+        if grid not in {g.code for g in site.grids}:
+            raise InvalidInput(f"there is no grid {grid}; grids: " + ", ".join(g.code for g in site.grids),
+                               field="grid")
+        return Scope("grid", grid, wanted)
+    if len(wanted) == 1:
+        return Scope("category", wanted[0], wanted)
+    raise InvalidInput("say what to claim: a building, a grid, or one category", field="building")
+
+
+def stored_scope(kind: str, value: str, categories: Sequence[str] | None) -> Scope:
+    """A run's scope as its row keeps it."""
+    return Scope(kind, value, tuple(categories or ()))
+
+
+def _clean(text: str | None) -> str | None:
+    text = (text or "").strip().upper()
+    for suffix in ("号楼", "栋", "号", "楼"):
+        text = text.removesuffix(suffix)
+    return text or None

@@ -1,0 +1,216 @@
+// Runs: self pickup on the board, scanning hand-offs on a run, printing the list, the stocktake.
+"use strict";
+(function () {
+  const textBlock = document.getElementById("runs-text");
+  const T = textBlock ? JSON.parse(textBlock.textContent) : {};
+  let audio = null;
+
+  function beep(freq, length) {
+    try {
+      audio = audio || new AudioContext();
+      const osc = audio.createOscillator();
+      osc.frequency.value = freq;
+      osc.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + length);
+    } catch (e) { /* no sound: the colour says it */ }
+  }
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: JSON.stringify(body),
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = {detail: response.statusText}; }
+    return {ok: response.ok, data};
+  }
+
+  function show(banner, kind, text) {
+    banner.className = "banner " + kind;
+    banner.textContent = text;
+  }
+
+  // Self pickup at the gate: the resident's pickup code (typed or its QR scanned) is the verification.
+  const pickup = document.getElementById("pickup");
+  if (pickup) {
+    pickup.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const input = document.getElementById("pickup-code");
+      const result = document.getElementById("pickup-result");
+      const code = input.value.trim().toUpperCase();
+      if (!code) return;
+      const {ok, data} = await post("/api/v1/pickups", {
+        parcel: code, verification: {method: "pickup_code", value: code},
+        collected_by: document.getElementById("pickup-by").value.trim(), gate: pickup.dataset.gate || null,
+      });
+      result.className = "status " + (ok ? "ok" : "bad");
+      result.textContent = ok
+        ? T.picked + ": " + data.parcel.pickup_code + " · " + (data.parcel.destination || "") + " · " + T.verified
+        : (data.detail || "");
+      beep(ok ? 880 : 220, ok ? 0.12 : 0.4);
+      input.value = "";
+      input.focus();
+    });
+  }
+
+  // A run: scan each item as delivered or returned; medicine and valuables ask for a verification.
+  const run = document.getElementById("run");
+  if (run && run.dataset.open === "yes") {
+    const scanBox = document.getElementById("scan");
+    const banner = document.getElementById("banner");
+    const reason = document.getElementById("reason");
+    const verify = document.getElementById("verify");
+    const verifyValue = document.getElementById("verify-value");
+    const modeButtons = {delivered: document.getElementById("mode-delivered"), returned: document.getElementById("mode-returned")};
+    let mode = "delivered";
+    let pending = null;  // the item waiting for its verification
+
+    function setMode(next) {
+      mode = next;
+      for (const [name, button] of Object.entries(modeButtons)) button.setAttribute("aria-pressed", String(name === mode));
+      reason.hidden = mode !== "returned";
+      scanBox.focus();
+    }
+    modeButtons.delivered.addEventListener("click", () => setMode("delivered"));
+    modeButtons.returned.addEventListener("click", () => setMode("returned"));
+
+    function rowOf(key) {
+      for (const li of run.querySelectorAll("li.item")) {
+        if (li.dataset.keys.split(" ").includes(key)) return li;
+      }
+      return null;
+    }
+
+    function askVerification(key, label) {
+      pending = key;
+      document.getElementById("verify-what").textContent = label || key;
+      verify.hidden = false;
+      verifyValue.value = "";
+      verifyValue.focus();
+    }
+
+    function closeVerification() {
+      pending = null;
+      verify.hidden = true;
+      scanBox.focus();
+    }
+
+    function markDone(item) {
+      const li = run.querySelector('li.item[data-code="' + item.parcel + '"]');
+      if (!li) return;
+      li.className = "item outcome-" + item.outcome;
+      li.querySelector(".state").textContent = item.outcome === "delivered"
+        ? T.delivered + (item.verified_by ? " · " + T.verifications[item.verified_by] : "")
+        : T.returned + " · " + T.reasons[item.reason];
+      const acts = li.querySelector(".acts");
+      if (acts) acts.remove();
+    }
+
+    async function record(key, verification) {
+      const body = {outcome: mode};
+      if (mode === "returned") body.reason = reason.value;
+      if (verification) body.verification = verification;
+      const url = "/api/v1/runs/" + encodeURIComponent(run.dataset.code) + "/items/" + encodeURIComponent(key);
+      const {ok, data} = await post(url, body);
+      if (!ok) {
+        beep(220, 0.4);
+        show(banner, "error", data.detail || "");
+        if (data.needs_verification) askVerification(key, (rowOf(key) || {dataset: {}}).dataset.label);
+        return;
+      }
+      closeVerification();
+      beep(data.replayed ? 660 : 880, 0.12);
+      markDone(data.item);
+      document.getElementById("done").textContent = data.done;
+      const item = data.item;
+      const what = [item.building + "-" + item.unit + "-" + item.room, item.pickup_code,
+                    item.outcome === "delivered" ? T.delivered : T.returned + " · " + T.reasons[item.reason]];
+      if (data.replayed) what.push(T.again);
+      if (data.done === data.items) what.push(T.allDone);
+      show(banner, data.replayed ? "duplicate" : "ok", what.join(" · "));
+    }
+
+    function handle(key) {
+      if (!key) return;
+      const li = rowOf(key);
+      if (mode === "delivered" && li && li.dataset.verify === "yes") {
+        askVerification(li.dataset.code, li.dataset.label);
+        show(banner, "idle", T.verifyFirst);
+        return;
+      }
+      record(li ? li.dataset.code : key, null);
+    }
+
+    scanBox.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const key = scanBox.value.trim().toUpperCase();
+      scanBox.value = "";
+      handle(key);
+    });
+    function confirmVerification() {
+      const value = verifyValue.value.trim();
+      if (!pending || !value) return;
+      record(pending, {method: document.getElementById("verify-method").value, value});
+    }
+    document.getElementById("verify-ok").addEventListener("click", confirmVerification);
+    verifyValue.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); confirmVerification(); }
+      if (event.key === "Escape") closeVerification();
+    });
+    document.getElementById("verify-cancel").addEventListener("click", closeVerification);
+    run.addEventListener("click", (event) => {
+      const button = event.target.closest("button.act-delivered, button.act-returned");
+      if (!button) return;
+      setMode(button.classList.contains("act-delivered") ? "delivered" : "returned");
+      handle(button.dataset.code);
+    });
+  }
+
+  // The printable list.
+  const printButton = document.getElementById("print");
+  if (printButton) printButton.addEventListener("click", () => window.print());
+
+  // The stocktake: a shelf sign starts a shelf; the reconciliation below refreshes after each scan.
+  const stocktake = document.getElementById("stocktake");
+  const countBox = stocktake && document.getElementById("scan");
+  if (countBox) {
+    const banner = document.getElementById("banner");
+    const log = document.getElementById("scan-log");
+    function fill(template, values) {
+      return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+    }
+    function verdictText(data, scan) {
+      if (data.kind === "shelf") return fill(T.shelf, {shelf: data.shelf});
+      const p = data.parcel || {};
+      return fill(T[data.verdict], {label: p.label, pickup: p.pickup_code, shelf: p.shelf, scan,
+                                    status: T.statuses[p.status] || p.status});
+    }
+    async function refresh() {
+      const response = await fetch("/runs/stocktake/" + stocktake.dataset.id + "?fragment=1", {credentials: "same-origin"});
+      if (response.ok) document.getElementById("result").innerHTML = await response.text();
+    }
+    countBox.addEventListener("keydown", async (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const scan = countBox.value.trim().toUpperCase();
+      countBox.value = "";
+      if (!scan) return;
+      const {ok, data} = await post("/api/v1/stocktakes/" + stocktake.dataset.id + "/scans", {scan});
+      const kind = !ok ? "error" : data.kind === "shelf" ? "idle" : data.verdict === "here" ? "ok" : "duplicate";
+      beep(kind === "ok" || kind === "idle" ? 880 : 330, kind === "ok" || kind === "idle" ? 0.1 : 0.35);
+      const message = ok ? verdictText(data, scan) : (data.detail || "");
+      show(banner, kind, message);
+      if (ok) {
+        document.getElementById("current-shelf").textContent = data.shelf;
+        const li = document.createElement("li");
+        li.className = "verdict-" + (data.verdict || "shelf");
+        li.textContent = message;
+        log.prepend(li);
+        refresh();
+      }
+    });
+  }
+}());
