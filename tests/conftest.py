@@ -18,6 +18,8 @@ from station.siteconfig.service import store_site
 
 from tests.support import ACCOUNTS, DEMO, NOW, PASSWORD, PG_URL, TOKENS, bearer
 
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(scope="session")
 def small_site() -> Site:

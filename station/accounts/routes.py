@@ -12,6 +12,7 @@ from station.accounts import service
 from station.db import utcnow
 from station.errors import StationError, Unauthorized
 from station.web.deps import DbDep, SettingsDep
+from station.web.i18n import gettext
 from station.web.pages import render
 from station.web.security import SESSION_COOKIE
 
@@ -39,7 +40,7 @@ def login(request: Request, db: DbDep, settings: SettingsDep,
     wait = limiter.hit(f"ip:{client}") or limiter.hit(f"name:{name.strip().lower()}")
     if wait:
         return render(request, "accounts/login.html", status_code=429, next=_safe_next(next),
-                      error=f"too many attempts; try again in {int(wait) + 1} s")
+                      error=gettext("too many attempts; try again in a few minutes"))
     try:
         new = db.write(lambda s: service.sign_in(
             s, name=name, password=password, now=utcnow(),
@@ -47,7 +48,7 @@ def login(request: Request, db: DbDep, settings: SettingsDep,
             shift=timedelta(hours=settings.session_shift_hours)))
     except Unauthorized as exc:
         return render(request, "accounts/login.html", status_code=401, next=_safe_next(next),
-                      error=exc.message)
+                      error=gettext(exc.message))
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, new.token, httponly=True, samesite="strict",
                         secure=settings.secure_cookies, max_age=settings.session_shift_hours * 3600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -15,6 +16,7 @@ from station.gate.page_format import PageFormat
 from station.gate.page_schemas import BatchLine, BatchLinesOut, DwellOut
 from station.parcels.handling import disinfect_batch
 from station.site import Site
+from station.timefmt import hhmm
 from station.web.auth import DisinfectionWork
 from station.parcels.routes import ERRORS
 from station.web.deps import DbDep, SiteDep
@@ -27,13 +29,19 @@ Since = Annotated[str | None, Query(max_length=8, description="HH:MM on the site
 def _page(request: Request, db: Database, site: Site, *, gate: str | None, status_code: int = 200,
           **context) -> Response:
     now = utcnow()
+    gate = gate if gate in site.gate_codes() else site.gates[0].code
+    refused = context.get("refused") or {}
     with db.read() as session:
         dwell = service.in_dwell(session, now=now)
-    gate = gate if gate in site.gate_codes() else site.gates[0].code
+        waiting, oldest = service.waiting_at_gate(session, gate=gate)
+        refused_lines = dict(zip(refused, service.describe_batch(session, keys=list(refused))))
+    if not context.get("since"):  # offer the time that lists everything still waiting
+        context["since"] = hhmm(oldest or now - timedelta(hours=1), site.timezone)
     context.setdefault("lines", [])
     context.setdefault("method", next(iter(site.disinfection)))
     return render(request, "gate/disinfect.html", status_code=status_code, site=site, gate=gate,
-                  dwell=dwell, fmt=PageFormat(site, now), **context)
+                  dwell=dwell, waiting=waiting, oldest=oldest, refused_lines=refused_lines,
+                  fmt=PageFormat(site, now), **context)
 
 
 @router.get("/disinfect", include_in_schema=False)
@@ -83,7 +91,8 @@ def check(db: DbDep, _actor: DisinfectionWork, code: Annotated[str, Query(max_le
 
 @router.get("/api/v1/disinfect/since", response_model=BatchLinesOut)
 def since_list(db: DbDep, site: SiteDep, _actor: DisinfectionWork,
-               gate: Annotated[str, Query(max_length=32)], since: Annotated[str, Query(max_length=8)]) -> BatchLinesOut:
+               gate: Annotated[str, Query(max_length=32)],
+               since: Annotated[str, Query(max_length=8)]) -> BatchLinesOut:
     """Items received at a gate since HH:MM (site time) that still wait for disinfection."""
     moment = since_moment(since, utcnow(), site.timezone)
     with db.read() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.custody import states
@@ -65,3 +65,12 @@ def in_dwell(session: Session, *, now: datetime, limit: int = 200) -> list[Dwell
                       destination=p.destination, category=p.category, status=p.status,
                       dwell_until=p.dwell_until, minutes_left=minutes_left(p.dwell_until, now))
             for p in rows]
+
+
+def waiting_at_gate(session: Session, *, gate: str) -> tuple[int, datetime | None]:
+    """How many items taken in at a gate still wait for disinfection, and since when."""
+    count, oldest = session.execute(
+        select(func.count(Parcel.id), func.min(Parcel.received_at))
+        .where(Parcel.gate == gate, Parcel.status == states.RECEIVED)
+    ).one()
+    return count, oldest

@@ -135,6 +135,7 @@ class Candidate(BaseModel):
 
 class CandidatesOut(BaseModel):
     query: str
+    understood: bool  # the text named a building and a room (else: keep typing)
     items: list[Candidate]
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from station.db import Database, utcnow
 from station.errors import StationError
 from station.gate import unresolved_service as service
+from station.gate.candidate_rules import room_query
 from station.gate.page_format import PageFormat
 from station.gate.page_schemas import CandidatesOut, DestinationIn, UnresolvedLine
 from station.parcels import service as parcels
@@ -80,7 +81,8 @@ def candidates(db: DbDep, site: SiteDep, _actor: Coordinator,
                q: Annotated[str, Query(max_length=40)] = "") -> CandidatesOut:
     """Roster rooms for a partly typed destination ('10-301': room 301 of building 10, any unit); masked."""
     with db.read() as session:
-        return CandidatesOut(query=q, items=service.roster_candidates(session, site=site, text=q))
+        return CandidatesOut(query=q, understood=room_query(q) is not None,
+                             items=service.roster_candidates(session, site=site, text=q))
 
 
 @router.post("/api/v1/parcels/{key}/destination", response_model=ParcelOut, tags=["parcels"])

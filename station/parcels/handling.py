@@ -182,7 +182,8 @@ def add_alias(session: Session, parcel: Parcel, *, code: str, actor: str, gate: 
 
 
 def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: str, actor: str,
-                    gate: str | None, now: datetime, shelve: bool = True) -> tuple[list[str], dict[str, str]]:
+                    gate: str | None, now: datetime,
+                    shelve: bool = True) -> tuple[list[str], dict[str, str]]:
     """Disinfect (and shelve) a batch; returns the parcel codes done and {key: why} for the rest.
 
     Each item gets its own savepoint, so one refused item (unknown code, already disinfected)
@@ -256,5 +257,5 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
 
 def _check_gate(site: Site, gate: str | None) -> None:
     if gate is not None and gate not in site.gate_codes():
-        raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
-                           field="gate")
+        raise InvalidInput(f"there is no gate {gate!r}; gates: "
+                           + ", ".join(sorted(site.gate_codes())), field="gate")
