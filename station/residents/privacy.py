@@ -17,3 +17,10 @@ def mask_name(name: str | None) -> str:
     if not name:
         return ""
     return name[0] + "*" * min(max(len(name) - 1, 1), 3)
+
+
+def mask_room(building: str | None, unit: int | None, room: str | None) -> str:
+    """10-2-3**: the building, unit and floor, enough to see a parcel went to the right stairwell."""
+    if not building or unit is None or not room:
+        return ""
+    return f"{building}-{unit}-{room[:-2]}**" if len(room) > 2 else f"{building}-{unit}-**"

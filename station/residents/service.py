@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station import codes
+from station.errors import NotFound
 from station.residents.models import Household
 from station.residents.roster import Rejected, RosterRow
 
@@ -52,3 +53,26 @@ def import_roster(session: Session, parsed: Iterable[tuple[int, RosterRow | Reje
             report.unchanged += 1
     session.flush()
     return report
+
+
+def get_household(session: Session, household_id: int) -> Household:
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFound(f"there is no household number {household_id}")
+    return household
+
+
+def renew_household_code(session: Session, *, household_id: int, now: datetime) -> str:
+    """A lost household card: a new code, so the old card no longer collects anything."""
+    household = get_household(session, household_id)
+    household.code = _unused_household_code(session)
+    household.updated_at = now
+    session.flush()
+    return household.destination
+
+
+def _unused_household_code(session: Session) -> str:
+    while True:
+        code = codes.new_code(codes.HOUSEHOLD_PREFIX)
+        if session.scalars(select(Household.id).where(Household.code == code)).first() is None:
+            return code

@@ -1,0 +1,154 @@
+"""A group leader's list (pure): `room, items[, code]` rows -> one pre-registration each.
+
+The leader writes each bag's code on it: the group's code and the row number (`GB1127-3`),
+or the row's own code when the list has a code column. At the gate that code is scanned or
+typed as written and the bag goes straight to its room's shelf.
+
+Row numbers are the spreadsheet's (the header, when there is one, is row 1), so a volunteer
+can find a refused row in the file by its number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from station.residents.lookup import parse_room
+from station.site import Site
+
+HEADERS = {
+    "room": ("room", "destination", "address", "房号", "房间", "地址", "门牌", "房间号"),
+    "items": ("items", "item", "goods", "物品", "商品", "内容", "明细"),
+    "code": ("code", "tracking", "tracking_number", "单号", "编号", "快递单号"),
+}
+MAX_ROWS = 2000
+MAX_ITEMS = 150
+GROUP_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
+ROW_CODE = re.compile(r"^[A-Z0-9]{6,40}$")
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    row: int
+    building: str
+    unit: int
+    room: str
+    items: str
+    label: str  # as written on the bag and typed or scanned at the gate
+
+    @property
+    def destination(self) -> str:
+        return f"{self.building}-{self.unit}-{self.room}"
+
+
+@dataclass(frozen=True)
+class BadRow:
+    row: int
+    message: str  # an English source string with %(name)s fields, translated where shown
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return self.message % self.params
+
+
+def _normal(text: object) -> str:
+    return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
+
+
+def parse_group_code(text: str | None) -> str | None:
+    """The group's code as written on its bags, upper case, without dashes; None when blank."""
+    code = re.sub(r"[\s-]", "", _normal(text).upper())
+    if not code:
+        return None
+    if not GROUP_CODE.match(code):
+        raise ValueError("the group code must be 2 to 16 letters and digits")
+    return code
+
+
+def read_table(data: bytes | str) -> list[list[str]]:
+    """Rows of cells from CSV bytes (UTF-8 or GB18030) or pasted text (commas or tabs)."""
+    if isinstance(data, bytes):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                data = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValueError("the file is not UTF-8 or GB18030 text; save it as CSV (UTF-8)")
+    text = unicodedata.normalize("NFKC", data)  # also turns the Chinese comma into ","
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _columns(first: list[str]) -> tuple[dict[str, int], bool]:
+    """Column positions from a header row, or the plain order room, items, code without one."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(first):
+        label = _normal(cell).lower().replace(" ", "_")
+        for key, names in HEADERS.items():
+            if label in names and key not in found:
+                found[key] = index
+    if not found:
+        return {"room": 0, "items": 1, "code": 2}, False
+    if "room" not in found:
+        raise ValueError("the header row needs a room column (room or 房号)")
+    return found, True
+
+
+def parse_group_list(rows: Iterable[list[str]], *, site: Site, group_code: str) -> list[GroupRow | BadRow]:
+    """Every data row, parsed or refused with its reason, in the file's order."""
+    table = list(rows)
+    start = next((i for i, row in enumerate(table) if any(_normal(c) for c in row)), None)
+    if start is None:
+        raise ValueError("the list is empty")
+    columns, has_header = _columns(table[start])
+    data = table[start + 1:] if has_header else table[start:]
+    first_number = start + (2 if has_header else 1)
+    if sum(1 for row in data if any(_normal(c) for c in row)) > MAX_ROWS:
+        raise ValueError(f"the list has more than {MAX_ROWS} rows; split it")
+    seen: dict[str, int] = {}
+    parsed: list[GroupRow | BadRow] = []
+    for number, raw in enumerate(data, start=first_number):
+        cells = {key: _normal(raw[i]) if i < len(raw) else "" for key, i in columns.items()}
+        if not any(cells.values()):
+            continue
+        outcome = _parse_row(site, number, cells, group_code)
+        if isinstance(outcome, GroupRow):
+            if outcome.label in seen:
+                outcome = BadRow(number, "code %(code)s is already on row %(other)s",
+                                 {"code": outcome.label, "other": seen[outcome.label]})
+            else:
+                seen[outcome.label] = number
+        parsed.append(outcome)
+    return parsed
+
+
+def _parse_row(site: Site, number: int, cells: dict[str, str], group_code: str) -> GroupRow | BadRow:
+    text = cells.get("room", "")
+    if not text:
+        return BadRow(number, "the room is missing")
+    place = parse_room(text)
+    if place is None:
+        return BadRow(number, "%(text)s is not building-unit-room such as 10-2-301", {"text": text})
+    building, unit, room = place
+    problem = site.room_problem(building, unit, room)
+    if problem:
+        return BadRow(number, "room %(room)s is not on this site: %(problem)s",
+                      {"room": f"{building}-{unit}-{room}", "problem": problem})
+    items = cells.get("items", "")
+    if len(items) > MAX_ITEMS:
+        return BadRow(number, "the items are longer than %(limit)s characters", {"limit": MAX_ITEMS})
+    own = re.sub(r"\s", "", cells.get("code", "").upper())
+    if own:
+        if not ROW_CODE.match(own.replace("-", "")):
+            return BadRow(number, "code %(code)s is not letters and digits (6 to 40)",
+                          {"code": cells["code"]})
+        return GroupRow(number, building, unit, room, items, own)
+    return GroupRow(number, building, unit, room, items, f"{group_code}-{number}")

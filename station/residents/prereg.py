@@ -1,0 +1,169 @@
+"""Parcels told in advance: by a resident (room + phone tail) or a group leader's list.
+
+A pre-registration is what intake reads when the tracking number is scanned, so the gate
+volunteer types nothing. A resident's request for a room that does not exist, or with a phone
+tail that does not match the roster, gets one and the same answer, so the form cannot be used
+to find out which rooms exist or whose phone ends how.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.errors import Conflict, InvalidInput
+from station.parcels.models import Alias
+from station.parcels.service import normalise_scan, recognise_scan
+from station.residents.groupbuy import BadRow, GroupRow
+from station.residents.lookup import RoomLookup, TrackingLookup
+from station.residents.models import Household, PreRegistration
+from station.site import Site
+
+NOT_ACCEPTED = ("We could not take this. Check the room (building-unit-room) and the last four "
+                "digits of the phone registered for it, or ask your building volunteer.")
+ALREADY_HERE = "This parcel is already at the station: look it up by its number."
+TAKEN = "This number was already told to the station for another room. If that is wrong, call the gate."
+CHOOSE_CATEGORY = "Choose what kind of item it is from the list."
+NOT_A_PARCEL = "That is one of the station's own codes, not a parcel's tracking number."
+
+
+@dataclass(frozen=True)
+class Registered:
+    tracking_number: str
+    destination: str
+    category: str | None
+    created: bool
+
+
+def tracking_key(text: str) -> str | None:
+    """The number as intake will store it when the parcel is scanned; None when it names no parcel.
+
+    Worked out by intake's own recogniser, so what is told in advance and what the gate scans
+    meet in one form, whatever the carrier's format.
+    """
+    try:
+        recognised = recognise_scan(normalise_scan(text))
+    except InvalidInput:
+        return None
+    return recognised.tracking_number if recognised.kind == "tracking" else None
+
+
+def household_of(session: Session, building: str, unit: int, room: str) -> Household | None:
+    return session.scalars(select(Household).where(
+        Household.building == building, Household.unit == unit, Household.room == room)).first()
+
+
+def tail_matches(phone: str | None, tail: str) -> bool:
+    """Compared in constant time; a household without a phone matches nothing."""
+    return bool(phone) and len(phone) >= 4 and hmac.compare_digest(phone[-4:], tail)
+
+
+def preregister(session: Session, *, site: Site, tracking: TrackingLookup, room: RoomLookup,
+                category: str | None, now: datetime) -> Registered:
+    """A resident tells the station a tracking number before the parcel comes."""
+    if category is not None and category not in site.categories:
+        raise InvalidInput(CHOOSE_CATEGORY, field="category")
+    household = household_of(session, room.building, room.unit, room.room)
+    # The same refusal whether the room is missing or the tail is wrong (see the module docstring).
+    if site.room_problem(room.building, room.unit, room.room) or (
+            household is not None and not tail_matches(household.phone, room.tail)):
+        raise InvalidInput(NOT_ACCEPTED, field="room")
+    number = tracking_key(tracking.number)
+    if number is None:
+        raise InvalidInput(NOT_A_PARCEL, field="tracking")
+    arrived, existing = _known(session, [number])
+    done = _store(session, number=number, place=(room.building, room.unit, room.room), household=household,
+                  category=category, note=None, source="resident", now=now, arrived=number in arrived,
+                  existing=existing.get(number))
+    session.flush()
+    return done
+
+
+def _store(session: Session, *, number: str, place: tuple[str, int, str], household: Household | None,
+           category: str | None, note: str | None, source: str, now: datetime, arrived: bool,
+           existing: PreRegistration | None) -> Registered:
+    """The rule for both ways in: new, the same again (category updated), or refused."""
+    if arrived:
+        raise Conflict(ALREADY_HERE, field="tracking")
+    destination = "-".join(str(part) for part in place)
+    if existing is not None:
+        if (existing.building, existing.unit, existing.room) != place:
+            raise Conflict(TAKEN, field="tracking")
+        if category and existing.category != category:
+            existing.category = category
+        return Registered(number, destination, existing.category, False)
+    building, unit, room = place
+    session.add(PreRegistration(tracking_number=number, building=building, unit=unit, room=room,
+                                household_id=household.id if household else None,
+                                category=category, note=note, source=source, created_at=now))
+    return Registered(number, destination, category, True)
+
+
+@dataclass
+class GroupReport:
+    group_code: str
+    routed: list[GroupRow] = field(default_factory=list)
+    unchanged: list[GroupRow] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)
+
+
+def preregister_group(session: Session, *, site: Site, group_code: str, group_name: str | None,
+                      rows: Sequence[GroupRow | BadRow], category: str, now: datetime) -> GroupReport:
+    """Pre-register every good row of a group-buy list; bad rows are reported, not stored.
+
+    Sending the same list again changes nothing: its rows come back as unchanged.
+    """
+    if category not in site.categories:
+        raise InvalidInput(f"category must be one of {', '.join(site.categories)}", field="category")
+    report = GroupReport(group_code)
+    prefix = f"{group_name or group_code}: "
+    numbers = {row.row: tracking_key(row.label) for row in rows if isinstance(row, GroupRow)}
+    wanted = sorted({number for number in numbers.values() if number})
+    arrived, existing = _known(session, wanted)
+    homes = {(h.building, h.unit, h.room): h for h in session.scalars(select(Household).where(
+        Household.building.in_(sorted({row.building for row in rows if isinstance(row, GroupRow)}))))}
+    claimed: dict[str, int] = {}  # two labels the recogniser reads as one number
+    for row in rows:
+        if isinstance(row, BadRow):
+            report.bad.append(row)
+            continue
+        number = numbers[row.row]
+        if number is None:
+            report.bad.append(BadRow(row.row, "%(code)s is one of the station's own codes", {"code": row.label}))
+            continue
+        if number in claimed:
+            report.bad.append(BadRow(row.row, "code %(code)s is already on row %(other)s",
+                                     {"code": row.label, "other": claimed[number]}))
+            continue
+        claimed[number] = row.row
+        place = (row.building, row.unit, row.room)
+        try:
+            outcome = _store(session, number=number, place=place, household=homes.get(place),
+                             category=category, note=(prefix + row.items)[:200], source="group", now=now,
+                             arrived=number in arrived, existing=existing.get(number))
+        except Conflict as exc:
+            message = ("%(code)s has already been received at the gate" if exc.message == ALREADY_HERE
+                       else "%(code)s is already pre-registered for another room")
+            report.bad.append(BadRow(row.row, message, {"code": row.label}))
+            continue
+        (report.routed if outcome.created else report.unchanged).append(row)
+    session.flush()
+    report.bad.sort(key=lambda bad: bad.row)
+    return report
+
+
+def _known(session: Session, numbers: list[str], chunk: int = 500) -> tuple[set[str], dict[str, PreRegistration]]:
+    """Which numbers have arrived already, and which are pre-registered: a few queries for a whole list."""
+    arrived: set[str] = set()
+    existing: dict[str, PreRegistration] = {}
+    for start in range(0, len(numbers), chunk):
+        part = numbers[start:start + chunk]
+        arrived.update(session.scalars(select(Alias.code).where(Alias.code.in_(part))))
+        existing.update((p.tracking_number, p) for p in session.scalars(
+            select(PreRegistration).where(PreRegistration.tracking_number.in_(part))))
+    return arrived, existing

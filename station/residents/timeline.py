@@ -1,0 +1,90 @@
+"""A parcel's custody events told to its household (pure).
+
+Only what a resident needs: what happened, when (the site's clock), at which gate (its name)
+and on which shelf. Never who did it: volunteers' names stay in the custody log, and notes
+written by volunteers are not shown either, as they may name people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from station.custody import states
+from station.timefmt import local
+
+SHOWN = frozenset({states.RECEIVED, states.DISINFECTED, states.SHELVED, states.MOVED,
+                   states.OUT_FOR_DELIVERY, states.DELIVERED, states.RETURNED, states.PICKED_UP,
+                   states.PROBLEM, states.RESOLVED, states.VOIDED})
+RETURN_REASONS = frozenset({"nobody_home", "refused", "wrong_address", "other"})
+
+
+class EventLike(Protocol):
+    type: str
+    at: datetime
+    gate: str | None
+    details: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str               # the custody event type
+    at: str                 # "09:12", or "11-26 09:12" when not today
+    place: str | None = None  # the gate's name, or a shelf such as B10-07
+    reason: str | None = None  # why it came back to the gate
+    proxy: bool = False     # collected by someone on the household's behalf
+
+
+def when(at: datetime, *, timezone: str, now: datetime) -> str:
+    moment = local(at, timezone)
+    if moment.date() == local(now, timezone).date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%m-%d %H:%M")
+
+
+def shelf_of_pickup_code(code: str | None) -> str | None:
+    """B10-07-023 -> B10-07 (the shelf a person walks to; the slot is for volunteers)."""
+    if not code or code.count("-") < 2:
+        return None
+    return code.rsplit("-", 1)[0]
+
+
+def _shelf(details: Mapping[str, Any]) -> str | None:
+    zone, shelf = details.get("zone"), details.get("shelf")
+    if isinstance(zone, str) and isinstance(shelf, int):
+        return f"{zone}-{shelf:02d}"
+    return None
+
+
+def build_timeline(events: Iterable[EventLike], *, gate_names: Mapping[str, str], timezone: str,
+                   now: datetime) -> list[Step]:
+    """The steps to show, oldest first."""
+    steps: list[Step] = []
+    shelf: str | None = None
+    for event in events:
+        details = event.details or {}
+        if event.type not in SHOWN:
+            continue
+        at = when(event.at, timezone=timezone, now=now)
+        if event.type == states.RECEIVED:
+            shelf = _shelf(details)
+            name = gate_names.get(event.gate) if event.gate else None
+            steps.append(Step(event.type, at, place=name))
+        elif event.type == states.SHELVED:
+            shelf = _shelf(details) or shelf
+            steps.append(Step(event.type, at, place=shelf))
+        elif event.type == states.MOVED:
+            target = shelf_of_pickup_code(details.get("to"))
+            if target and target != shelf:
+                shelf = target
+                steps.append(Step(event.type, at, place=shelf))
+        elif event.type == states.RETURNED:
+            reason = details.get("reason")
+            steps.append(Step(event.type, at, reason=reason if reason in RETURN_REASONS else "other"))
+        elif event.type == states.PICKED_UP:
+            steps.append(Step(event.type, at, proxy=bool(details.get("collected_by"))))
+        else:
+            steps.append(Step(event.type, at))
+    return steps

@@ -1,0 +1,155 @@
+"""Where is my parcel? Lookups for the public /track page, answered with masked details only.
+
+Two ways in: a tracking number (that parcel only), or a room with the last four digits of the
+household's phone (that household's recent parcels). A room lookup answers exactly the same
+`nothing found` whether the room does not exist, has no roster entry, has a different phone,
+or simply has no parcels, so it cannot be used to learn anything about a room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from station.custody import states
+from station.custody.service import events_of
+from station.parcels.models import Alias, Parcel
+from station.parcels.service import find_by_scan
+from station.residents.lookup import RoomLookup, TrackingLookup
+from station.residents.models import Household, PreRegistration
+from station.residents.prereg import household_of, tail_matches, tracking_key
+from station.residents.privacy import mask_name, mask_phone, mask_room
+from station.residents.qr import qr_svg
+from station.residents.timeline import Step, build_timeline, when
+from station.residents.windows import GATE, SELF_PICKUP_CATEGORIES, Expected, expected_delivery
+from station.site import Site
+from station.timefmt import hhmm
+
+RECENT = timedelta(days=3)      # finished parcels stay on a household's list this long
+ANNOUNCED = timedelta(days=14)  # pre-registrations not yet arrived stay listed this long
+MAX_PARCELS = 20
+WAITING = frozenset({states.RECEIVED, states.DISINFECTED, states.SHELVED, states.RETURNED})
+
+
+@dataclass(frozen=True)
+class Pickup:
+    code: str
+    qr: str                   # inline SVG
+    ready_from: str | None    # HH:MM when the disinfection dwell is not over yet
+
+
+@dataclass(frozen=True)
+class ParcelCard:
+    code: str
+    tracking_number: str | None
+    category: str
+    status: str
+    destination: str
+    name: str
+    phone: str
+    steps: tuple[Step, ...]
+    expected: Expected | None
+    pickup: Pickup | None
+    pickup_hidden: bool       # ready for pickup, but the code is shown on room lookups only
+    unresolved: bool          # the label's address could not be matched to a room
+
+
+@dataclass(frozen=True)
+class Announced:
+    tracking_number: str
+    told_at: str
+    category: str | None
+    destination: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    cards: tuple[ParcelCard, ...] = ()
+    announced: tuple[Announced, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.cards and not self.announced
+
+
+def track_by_number(session: Session, *, site: Site, lookup: TrackingLookup, now: datetime) -> Answer:
+    """That one parcel (or its pre-registration); the room is shown masked, the phone not at all."""
+    keys = sorted({key for key in (tracking_key(lookup.number), tracking_key(lookup.text)) if key})
+    parcel = None
+    for text in dict.fromkeys((lookup.text, lookup.number, *keys)):
+        if (parcel := find_by_scan(session, text)) is not None:
+            break
+    if parcel is not None:
+        household = session.get(Household, parcel.household_id) if parcel.household_id else None
+        return Answer(cards=(parcel_card(session, parcel, household, site=site, now=now, owner=False),))
+    prereg = session.scalars(select(PreRegistration).where(
+        PreRegistration.tracking_number.in_(keys))).first() if keys else None
+    if prereg is None:
+        return Answer()
+    return Answer(announced=(Announced(
+        prereg.tracking_number, when(prereg.created_at, timezone=site.timezone, now=now),
+        prereg.category, mask_room(prereg.building, prereg.unit, prereg.room)),))
+
+
+def track_by_room(session: Session, *, site: Site, lookup: RoomLookup, now: datetime) -> Answer:
+    """A household's recent parcels, when the phone tail matches its roster entry."""
+    household = household_of(session, lookup.building, lookup.unit, lookup.room)
+    # Query the same way when nothing matches, so the answer takes about as long.
+    matches = household is not None and tail_matches(household.phone, lookup.tail)
+    household_id = household.id if matches and household else -1
+    parcels = list(session.scalars(
+        select(Parcel).where(Parcel.household_id == household_id,
+                             or_(Parcel.status.not_in(sorted(states.FINAL)), Parcel.updated_at >= now - RECENT))
+        .order_by(Parcel.received_at.desc()).limit(MAX_PARCELS)))
+    preregs = list(session.scalars(
+        select(PreRegistration).where(
+            PreRegistration.building == lookup.building, PreRegistration.unit == lookup.unit,
+            PreRegistration.room == lookup.room, PreRegistration.created_at >= now - ANNOUNCED,
+            ~select(Alias.id).where(Alias.code == PreRegistration.tracking_number).exists())
+        .order_by(PreRegistration.created_at.desc()).limit(MAX_PARCELS)))
+    if not matches or household is None:
+        return Answer()
+    cards = tuple(parcel_card(session, p, household, site=site, now=now, owner=True) for p in parcels)
+    announced = tuple(Announced(p.tracking_number, when(p.created_at, timezone=site.timezone, now=now),
+                                p.category, household.destination) for p in preregs)
+    return Answer(cards, announced)
+
+
+def parcel_card(session: Session, parcel: Parcel, household: Household | None, *, site: Site,
+                now: datetime, owner: bool) -> ParcelCard:
+    """What a resident sees of one parcel. `owner`: the asker proved the household's phone tail."""
+    steps = build_timeline(events_of(session, parcel), timezone=site.timezone, now=now,
+                           gate_names={gate.code: gate.name for gate in site.gates})
+    category = site.categories.get(parcel.category)
+    expected = None
+    if parcel.status in WAITING and category is not None:
+        expected = expected_delivery(category, received_at=parcel.received_at, now=now,
+                                     timezone=site.timezone)
+    self_pickup = (parcel.category in SELF_PICKUP_CATEGORIES
+                   or (expected is not None and expected.kind == GATE)
+                   or any(step.kind == states.RETURNED for step in steps))
+    # Ready means on its shelf after disinfection: a returned item gets a new slot (and code)
+    # when it is shelved again, so its old code is not shown.
+    ready = self_pickup and parcel.status == states.SHELVED and parcel.slot is not None
+    may_see_code = owner or household is None
+    pickup = None
+    if ready and may_see_code:
+        waiting = parcel.dwell_until is not None and parcel.dwell_until > now
+        pickup = Pickup(parcel.pickup_code, qr_svg(parcel.pickup_code),
+                        hhmm(parcel.dwell_until, site.timezone) if waiting else None)
+    if owner:
+        destination = parcel.destination or ""
+    else:
+        destination = mask_room(parcel.building, parcel.unit, parcel.room)
+    return ParcelCard(
+        code=parcel.code, tracking_number=parcel.tracking_number, category=parcel.category,
+        status=parcel.status, destination=destination,
+        name=mask_name(household.name) if household else "",
+        phone=mask_phone(household.phone) if household and owner else "",
+        steps=tuple(steps), expected=expected, pickup=pickup,
+        pickup_hidden=ready and not may_see_code,
+        unresolved=parcel.building is None or bool(parcel.unresolved_reason),
+    )
