@@ -11,6 +11,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -75,10 +76,12 @@ class Server:
 
 
 def load(url: str, token: str, mode: str, concurrency: int, requests: int, seed: int,
-         keys: list[str] | None = None) -> dict:
-    done = subprocess.run([sys.executable, "-m", "station.bench.load", url, token, mode, str(concurrency),
-                           str(requests), str(seed), ",".join(keys or [])],
-                          capture_output=True, text=True, check=True)
+         data_file: Path | None = None) -> dict:
+    command = [sys.executable, "-m", "station.bench.load", url, token, mode, str(concurrency),
+               str(requests), str(seed)] + ([str(data_file)] if data_file else [])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise click.ClickException(f"the load client failed: {done.stderr.strip().splitlines()[-1:]}")
     return json.loads(done.stdout)
 
 
@@ -90,7 +93,26 @@ def line(result: dict, healthz_rps: float | None = None) -> str:
             f"p99={percentile(latencies, 99):6.1f} ms  {rps:7.1f}/s  errors={result['errors']}")
     if healthz_rps:
         text += f"  = {rps / healthz_rps:.2f} x /healthz"
+    if result.get("first_error"):
+        text += f"\n          first error: {result['first_error']}"
     return text
+
+
+def intake_data(db_url: str, folder: Path) -> Path:
+    """Valid destinations from the roster and the site's first gate, for the client process."""
+    from sqlalchemy import select
+
+    from station.db import Database
+    from station.residents.models import Household
+    from station.siteconfig.service import current_site
+
+    with Database(db_url) as db, db.read() as session:
+        gate = current_site(session).gates[0].code
+        rooms = [f"{b}-{u}-{r}" for b, u, r in session.execute(
+            select(Household.building, Household.unit, Household.room).limit(5000))]
+    path = folder / "intake.json"
+    path.write_text(json.dumps({"gate": gate, "destinations": rooms}), encoding="utf-8")
+    return path
 
 
 def bench_token(db_url: str) -> str:
@@ -119,10 +141,12 @@ def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> No
     seed = seed if seed is not None else int(time.time()) % 1000
     click.echo(f"machine: {machine()}")
     click.echo(f"database: {db_url}")
-    with Server(db_url) as server:
+    with tempfile.TemporaryDirectory() as folder, Server(db_url) as server:
+        data = intake_data(db_url, Path(folder))
         for level in (int(c) for c in concurrency.split(",")):
             health = load(server.url, token, "healthz", level, requests, seed)
             health_rps = health["ok"] / health["seconds"]
             click.echo(line(health))
-            click.echo(line(load(server.url, token, "intake", level, requests, seed * 100 + level), health_rps))
+            click.echo(line(load(server.url, token, "intake", level, requests, seed * 100 + level, data),
+                            health_rps))
         click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")

@@ -1,7 +1,8 @@
 """The load client, run as its own process so the server's figures are not the client's.
 
-python -m station.bench.load URL TOKEN MODE CONCURRENCY REQUESTS SEED  -> one JSON line:
-{"mode", "concurrency", "ok", "errors", "seconds", "latencies_ms": [...]}
+python -m station.bench.load URL TOKEN MODE CONCURRENCY REQUESTS SEED [KEYS_FILE] -> one JSON
+line: {"mode", "concurrency", "ok", "errors", "seconds", "latencies_ms": [...], "first_error"}.
+KEYS_FILE holds JSON: {"gate", "destinations"} for intake, {"keys"} for lookups.
 """
 
 from __future__ import annotations
@@ -14,25 +15,22 @@ import time
 
 import httpx
 
-BUILDINGS_SMALL = [(b, 3 if b > 8 else 4) for b in range(1, 21)]
-
-
-def intake_body(rng: random.Random, index: int, seed: int) -> dict:
-    building = rng.randint(1, 20)
-    units = 4 if building <= 8 else 3
-    category = rng.choices(["express", "meal", "fresh", "medicine", "valuable", "bulky"],
-                           weights=[55, 20, 12, 6, 2, 5])[0]
-    room = f"{rng.randint(1, 6)}0{rng.randint(1, 2)}"
-    return {"scan": f"SF{seed:03d}{index:010d}", "destination": f"{building}-{rng.randint(1, units)}-{room}",
-            "category": category, "gate": "main"}
+def intake_body(rng: random.Random, index: int, seed: int, gate: str, destinations: list[str]) -> dict:
+    """Express parcels to the roster's rooms: the building sections have room for thousands,
+    where the meal and medicine zones would fill within one run of the benchmark."""
+    return {"scan": f"SF{seed:04d}{index:09d}", "destination": rng.choice(destinations),
+            "category": "express", "gate": gate}
 
 
 async def run(url: str, token: str, mode: str, concurrency: int, requests: int, seed: int,
-              keys: list[str]) -> dict:
+              data: dict) -> dict:
     rng = random.Random(seed)
-    bodies = [intake_body(rng, i, seed) for i in range(requests)] if mode == "intake" else []
+    keys = data.get("keys", [])
+    bodies = ([intake_body(rng, i, seed, data["gate"], data["destinations"]) for i in range(requests)]
+              if mode == "intake" else [])
     latencies: list[float] = []
     errors = 0
+    first_error = None
     queue: asyncio.Queue[int] = asyncio.Queue()
     for index in range(requests):
         queue.put_nowait(index)
@@ -41,7 +39,7 @@ async def run(url: str, token: str, mode: str, concurrency: int, requests: int, 
                                  limits=limits, timeout=60) as client:
 
         async def worker() -> None:
-            nonlocal errors
+            nonlocal errors, first_error
             while not queue.empty():
                 index = queue.get_nowait()
                 started = time.perf_counter()
@@ -57,18 +55,19 @@ async def run(url: str, token: str, mode: str, concurrency: int, requests: int, 
                 latencies.append((time.perf_counter() - started) * 1000)
                 if response.status_code >= 400:
                     errors += 1
+                    first_error = first_error or f"{response.status_code} {response.text[:200]}"
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         seconds = time.perf_counter() - started
     return {"mode": mode, "concurrency": concurrency, "ok": requests - errors, "errors": errors,
-            "seconds": seconds, "latencies_ms": latencies}
+            "seconds": seconds, "latencies_ms": latencies, "first_error": first_error}
 
 
 def main() -> None:
     url, token, mode, concurrency, requests, seed = sys.argv[1:7]
-    keys = sys.argv[7].split(",") if len(sys.argv) > 7 and sys.argv[7] else []
-    result = asyncio.run(run(url, token, mode, int(concurrency), int(requests), int(seed), keys))
+    data = json.loads(open(sys.argv[7], encoding="utf-8").read()) if len(sys.argv) > 7 else {}
+    result = asyncio.run(run(url, token, mode, int(concurrency), int(requests), int(seed), data))
     print(json.dumps(result))
 
 
