@@ -6,15 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from station import labelling
-from station.db import utcnow
 from station.errors import InvalidInput
 from station.gate import service
 from station.gate.schemas import AliasIn, RecentOut, ScanIn, ScanOut, VoidIn
 from station.parcels import handling
 from station.parcels import service as parcels
+from station.parcels.routes import act_on_parcel
 from station.parcels.schemas import ParcelOut
 from station.residents.models import Household
 from station.web.auth import Anyone, GateWork
@@ -50,26 +49,17 @@ def recent(db: DbDep, _actor: GateWork, gate: str | None = None) -> RecentOut:
         return RecentOut(items=[ParcelOut.of(p) for p in service.recent_intakes(session, gate=gate)])
 
 
-def _act(db, key: str, action) -> ParcelOut:
-    def run(session: Session) -> ParcelOut:
-        parcel = parcels.get_parcel(session, key)
-        action(session, parcel, utcnow())
-        return ParcelOut.of(parcel)
-
-    return db.write(run)
-
-
 @api.post("/parcels/{key}/aliases", response_model=ParcelOut)
 def add_alias(key: str, body: AliasIn, db: DbDep, actor: GateWork) -> ParcelOut:
     """Attach another barcode on the same item; a scan of any of them finds it."""
-    return _act(db, key, lambda s, p, now: handling.add_alias(
+    return act_on_parcel(db, key, lambda s, p, now: handling.add_alias(
         s, p, code=body.code, actor=actor.name, gate=body.gate, now=now))
 
 
 @api.post("/parcels/{key}/void", response_model=ParcelOut)
 def void(key: str, body: VoidIn, db: DbDep, actor: GateWork) -> ParcelOut:
     """Undo an intake: recorded as an event, never deleted."""
-    return _act(db, key, lambda s, p, now: handling.void_intake(
+    return act_on_parcel(db, key, lambda s, p, now: handling.void_intake(
         s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 

@@ -80,7 +80,8 @@ def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: DisinfectionWo
     return db.write(run)
 
 
-def _one(db, key: str, action) -> ParcelOut:
+def act_on_parcel(db, key: str, action) -> ParcelOut:
+    """Find a parcel by any of its codes and apply one handling step in one transaction."""
     def run(session: Session) -> ParcelOut:
         parcel = service.get_parcel(session, key)
         action(session, parcel, utcnow())
@@ -91,22 +92,22 @@ def _one(db, key: str, action) -> ParcelOut:
 
 @router.post("/parcels/{key}/shelve", response_model=ParcelOut)
 def shelve(key: str, db: DbDep, site: SiteDep, actor: DisinfectionWork, gate: str | None = None) -> ParcelOut:
-    return _one(db, key, lambda s, p, now: handling.shelve(s, p, site=site, actor=actor.name, gate=gate, now=now))
+    return act_on_parcel(db, key, lambda s, p, now: handling.shelve(s, p, site=site, actor=actor.name, gate=gate, now=now))
 
 
 @router.post("/parcels/{key}/move", response_model=ParcelOut)
 def move(key: str, body: MoveIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
-    return _one(db, key, lambda s, p, now: handling.move(
+    return act_on_parcel(db, key, lambda s, p, now: handling.move(
         s, p, site=site, zone=body.zone, actor=actor.name, gate=body.gate, now=now, note=body.note))
 
 
 @router.post("/parcels/{key}/problem", response_model=ParcelOut)
 def problem(key: str, body: NoteIn, db: DbDep, actor: Anyone) -> ParcelOut:
-    return _one(db, key, lambda s, p, now: handling.report_problem(
+    return act_on_parcel(db, key, lambda s, p, now: handling.report_problem(
         s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
 @router.post("/parcels/{key}/resolve", response_model=ParcelOut)
 def resolve(key: str, body: NoteIn, db: DbDep, actor: Coordinator) -> ParcelOut:
-    return _one(db, key, lambda s, p, now: handling.resolve_problem(
+    return act_on_parcel(db, key, lambda s, p, now: handling.resolve_problem(
         s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))

@@ -17,7 +17,6 @@ from station.custody.service import record_event
 from station.errors import InvalidInput, NotFound
 from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
-from station.errors import StationError  # noqa: F401  (re-exported for routes)
 from station.parcels.models import Alias, Parcel
 from station.residents.models import Household, PreRegistration
 from station.site import Site
