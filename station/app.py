@@ -10,16 +10,20 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from station.accounts.routes import router as accounts_router
+from station.admin.routes import router as admin_router
 from station.config import Settings
+from station.dashboard.routes import router as dashboard_router
 from station.db import Database
 from station.errors import NotFound, StationError
 from station.gate import frames as gate_frames
 from station.gate import handover as gate_handover
 from station.gate import scan as gate_scan
 from station.gate import disinfection as gate_disinfection, shelves as gate_shelves, unresolved as gate_unresolved
+from station.notify.routes import router as notify_router
 from station.parcels.routes import router as parcels_router
 from station.parcels.schemas import ErrorOut
 from station.residents.routes import router as residents_router
+from station.runs.routes import router as runs_router
 from station.siteconfig.cache import SiteCache
 from station.web.auth import SignInRequired
 from station.web.i18n import LocaleMiddleware, gettext
@@ -89,6 +93,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(gate_shelves.router)
     app.include_router(gate_unresolved.router)
     app.include_router(residents_router)
+    app.include_router(dashboard_router)
+    app.include_router(admin_router)
+    app.include_router(runs_router)
+    app.include_router(notify_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Outermost last: headers go on every answer, even a refusal by the guards inside.

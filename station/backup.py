@@ -22,7 +22,9 @@ def backup(db: Database, target: Path) -> None:
         source = sqlite3.connect(db.sqlite_path, timeout=30)
         destination = sqlite3.connect(partial)
         try:
-            source.backup(destination, pages=1024)
+            # One step: in WAL mode it reads one snapshot while gates keep committing. A copy in
+            # steps is restarted by any commit between two steps, so under load it may never end.
+            source.backup(destination, pages=-1)
         finally:
             destination.close()
             source.close()

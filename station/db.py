@@ -19,9 +19,11 @@ from typing import TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
+
+from station.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -101,6 +103,25 @@ def _retryable(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
 
 
+@contextmanager
+def _storable_values() -> Iterator[None]:
+    """A value the database cannot hold is the request's fault, not a server error.
+
+    PostgreSQL refuses NUL characters, integers past its column type and strings past a
+    VARCHAR's length; SQLite refuses integers past 64 bits. Routes pass such values straight
+    from the request (a path id of 2**31, a name with a NUL), so they are answered as bad input.
+    """
+    try:
+        yield
+    except DataError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "invalid value"
+        raise InvalidInput(f"a value in this request cannot be stored: {reason}") from exc
+    except OverflowError as exc:
+        if "SQLite INTEGER" not in str(exc):
+            raise
+        raise InvalidInput("a number in this request is too large") from exc
+
+
 class Database:
     """One station database: `read()` for queries, `write(fn)` for one use case."""
 
@@ -124,7 +145,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with _storable_values(), Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
@@ -132,7 +153,8 @@ class Database:
         if self._write_lock is not None:
             self._write_lock.acquire()
         try:
-            with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+            with _storable_values(), Session(self.write_engine, expire_on_commit=False) as session, \
+                    session.begin():
                 yield session
         finally:
             if self._write_lock is not None:

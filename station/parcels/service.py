@@ -70,8 +70,9 @@ def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recogni
     if PLAIN_CODE.match(compact):  # merchant codes and carriers we do not know yet
         return Recognised(text, compact, None, "tracking",
                           note=f"unknown number format ({seen.reason})" if seen.reason else "unknown number format")
-    raise InvalidInput(f"{text[:60]!r} is not a barcode we can keep: {seen.reason or 'unreadable'}",
-                       field="scan")
+    why = "it looks like an address: type it as the destination" if seen.kind == "address" else (
+        seen.reason or "unreadable")
+    raise InvalidInput(f"{text[:60]!r} is not a barcode we can keep: {why}", field="scan")
 
 
 def find_by_scan(session: Session, text: str) -> Parcel | None:
