@@ -2,11 +2,14 @@
 
 from station.accounts.models import ApiToken, User, WebSession
 from station.custody.models import CustodyEvent
+from station.dashboard import models as dashboard_indexes  # noqa: F401  (indexes on other tables)
 from station.db import Base
 from station.gate.handover_models import Handover, HandoverItem
+from station.notify.models import Notification, ReminderMark
 from station.parcels.models import Alias, IdempotencyKey, Parcel
 from station.residents.models import Household, PreRegistration
+from station.runs.models import DeliveryRun, RunItem, Stocktake, StocktakeScan
 from station.siteconfig.models import SiteVersion
 
-__all__ = ["Handover", "HandoverItem", "Alias", "ApiToken", "Base", "User", "WebSession", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
+__all__ = ["Notification", "ReminderMark", "DeliveryRun", "RunItem", "Stocktake", "StocktakeScan", "Handover", "HandoverItem", "Alias", "ApiToken", "Base", "User", "WebSession", "CustodyEvent", "Household", "IdempotencyKey", "Parcel",
            "PreRegistration", "SiteVersion"]

@@ -1,0 +1,1 @@
+"""Administration for coordinators: the site file, the roster, volunteer accounts, gates."""

@@ -1,0 +1,169 @@
+"""/admin: coordinators only. Parse the form, call one service, render or redirect."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from station.accounts.models import ROLES
+from station.admin import service
+from station.dashboard.days import today
+from station.db import Database, utcnow
+from station.errors import InvalidInput, StationError
+from station.gate.page_format import PageFormat
+from station.residents.service import import_roster
+from station.site import Site
+from station.web.auth import Coordinator
+from station.web.deps import DbDep, SiteDep
+from station.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+PRIVATE = {"Cache-Control": "no-store"}
+MAX_TOML = 200_000
+
+
+def _upload_text(text: str, file: UploadFile | None) -> tuple[str, str]:
+    """The site file from an upload (preferred) or the text box, and what to call its source."""
+    if file is not None and file.filename:
+        data = file.file.read(MAX_TOML + 1)
+        if len(data) > MAX_TOML:
+            raise InvalidInput(f"{file.filename} is over {MAX_TOML // 1000} kB; a site file is far smaller")
+        try:
+            return data.decode("utf-8-sig"), file.filename[:200]
+        except UnicodeDecodeError:
+            raise InvalidInput(f"{file.filename} is not UTF-8 text") from None
+    return text, "pasted in /admin/site"
+
+
+@router.get("/admin")
+def admin_home(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator) -> Response:
+    now = utcnow()
+    with db.read() as session:
+        version = service.current_toml(session)
+        households = service.roster_size(session)
+        people = service.volunteers(session, now=now)
+    return render(request, "admin/index.html", site=site, version=version, households=households,
+                  people=people, fmt=PageFormat(site, now))
+
+
+def _site_page(request: Request, db: Database, site: Site, status_code: int = 200, **context) -> Response:
+    now = utcnow()
+    with db.read() as session:
+        version = service.current_toml(session)
+    return render(request, "admin/site.html", status_code=status_code, site=site, version=version,
+                  fmt=PageFormat(site, now), **context)
+
+
+@router.get("/admin/site")
+def site_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+              applied: int | None = None) -> Response:
+    return _site_page(request, db, site, applied=applied)
+
+
+@router.post("/admin/site/check")
+def site_check(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+               toml: Annotated[str, Form(max_length=MAX_TOML)] = "",
+               file: Annotated[UploadFile | None, File()] = None) -> Response:
+    """Validate the new file and show what it changes; nothing is stored yet."""
+    try:
+        text, source = _upload_text(toml, file)
+    except StationError as exc:
+        return _site_page(request, db, site, status_code=422, error=exc.message, typed=toml)
+    with db.read() as session:
+        check = service.check_site(session, toml=text, source=source)
+    return _site_page(request, db, site, status_code=200 if check.usable else 422, check=check)
+
+
+@router.post("/admin/site/apply")
+def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Coordinator,
+               toml: Annotated[str, Form(max_length=MAX_TOML)], digest: Annotated[str, Form(max_length=64)],
+               source: Annotated[str, Form(max_length=200)] = "admin",
+               base_version: Annotated[str, Form(max_length=12)] = "") -> Response:
+    """Store the confirmed file as the site in use (checked again first)."""
+    base = int(base_version) if base_version.isdigit() else None
+    try:
+        db.write(lambda s: service.apply_site(s, toml=toml, source=source, digest=digest,
+                                              base_version=base, actor=actor.name, now=utcnow()))
+    except StationError as exc:
+        return _site_page(request, db, site, status_code=exc.status_code, error=exc.message, typed=toml)
+    return RedirectResponse("/admin/site?applied=1", status_code=303)
+
+
+@router.get("/admin/roster")
+def roster_page(request: Request, site: SiteDep, _actor: Coordinator) -> Response:
+    return render(request, "admin/roster.html", site=site)
+
+
+@router.post("/admin/roster")
+def roster_upload(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+                  file: Annotated[UploadFile | None, File()] = None) -> Response:
+    """Import households; rows that cannot be used are listed with their row number and reason."""
+    try:
+        if file is None or not file.filename:
+            raise InvalidInput("choose a roster file (.csv or .xlsx) to upload", field="file")
+        parsed = service.roster_rows(site, filename=file.filename, data=file.file.read())
+    except StationError as exc:
+        return render(request, "admin/roster.html", status_code=exc.status_code, site=site,
+                      error=exc.message)
+    report = db.write(lambda s: import_roster(s, parsed, now=utcnow()))
+    return render(request, "admin/roster.html", site=site, report=report, filename=file.filename)
+
+
+def _users_page(request: Request, db: Database, site: Site, status_code: int = 200, **context) -> Response:
+    now = utcnow()
+    with db.read() as session:
+        people = service.volunteers(session, now=now)
+    response = render(request, "admin/users.html", status_code=status_code, people=people, roles=ROLES,
+                      fmt=PageFormat(site, now), **context)
+    response.headers.update(PRIVATE)  # a new device token is on it, once
+    return response
+
+
+@router.get("/admin/users")
+def users_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+               done: str | None = None, who: str | None = None) -> Response:
+    return _users_page(request, db, site, done=done, who=who)
+
+
+@router.post("/admin/users")
+def user_add(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+             name: Annotated[str, Form(max_length=200)] = "", role: Annotated[str, Form(max_length=20)] = "",
+             password: Annotated[str, Form(max_length=200)] = "") -> Response:
+    try:
+        user = db.write(lambda s: service.add_volunteer(s, name=name, role=role, password=password,
+                                                        now=utcnow()))
+    except StationError as exc:
+        return _users_page(request, db, site, status_code=exc.status_code, error=exc.message,
+                           form={"name": name, "role": role})
+    return RedirectResponse(f"/admin/users?done=added&who={quote(user.name)}", status_code=303)
+
+
+@router.post("/admin/users/{name}/disable")
+def user_disable(name: str, request: Request, db: DbDep, site: SiteDep, actor: Coordinator) -> Response:
+    try:
+        db.write(lambda s: service.disable_volunteer(s, actor=actor.name, name=name, now=utcnow()))
+    except StationError as exc:
+        return _users_page(request, db, site, status_code=exc.status_code, error=exc.message)
+    return RedirectResponse(f"/admin/users?done=disabled&who={quote(name)}", status_code=303)
+
+
+@router.post("/admin/users/{name}/token")
+def user_token(name: str, request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+               label: Annotated[str, Form(max_length=64)] = "") -> Response:
+    """A device token, shown on this page once; only its hash is kept."""
+    try:
+        secret = db.write(lambda s: service.device_token(s, name=name, label=label, now=utcnow()))
+    except StationError as exc:
+        return _users_page(request, db, site, status_code=exc.status_code, error=exc.message)
+    return _users_page(request, db, site, new_token={"name": name, "label": label.strip(), "secret": secret})
+
+
+@router.get("/admin/gates")
+def gates_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator) -> Response:
+    now = utcnow()
+    with db.read() as session:
+        lines = service.gates(session, site=site, since=today(now, site.timezone).start)
+    return render(request, "admin/gates.html", site=site, gates=lines, fmt=PageFormat(site, now))
