@@ -31,7 +31,7 @@ from station.web.pages import STATIC_DIR, render
 from station.web.ratelimit import RateLimiter
 from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
 
-FRAME_PATHS = ("/api/v1/frames",)
+UPLOAD_PATHS = ("/api/v1/frames", "/admin/roster", "/admin/site", "/residents/group-buys")
 # What any API operation may answer instead, in the one shape the handlers below give errors
 # ({"detail": "..."}): documented for all, so the schema does not promise FastAPI's own 422 list.
 API_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     # Outermost last: headers go on every answer, even a refusal by the guards inside.
     app.add_middleware(BodyLimit, default=256 * 1024,
-                       limits={path: settings.max_upload_bytes for path in FRAME_PATHS})
+                       limits={path: settings.max_upload_bytes for path in UPLOAD_PATHS})
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeaders)

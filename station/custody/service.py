@@ -23,6 +23,17 @@ def events_of(session: Session, parcel: Parcel) -> list[CustodyEvent]:
     ))
 
 
+def current_state(session: Session, parcel: Parcel) -> states.Folded:
+    """The parcel's folded state: its cached status, and for an open problem, what it was before.
+
+    The cache is written in the same transaction as every event and `station check` compares
+    it with the fold of the log, so only a problem needs the log read (to resume from).
+    """
+    if parcel.status != states.PROBLEM:
+        return states.Folded(parcel.status)
+    return states.fold(e.type for e in events_of(session, parcel))
+
+
 def record_event(session: Session, parcel: Parcel, *, event_type: str, actor: str,
                  gate: str | None, now: datetime, details: dict[str, Any] | None = None) -> CustodyEvent:
     """Append one event after checking the state machine; updates the parcel's status cache.
@@ -35,8 +46,7 @@ def record_event(session: Session, parcel: Parcel, *, event_type: str, actor: st
             raise states.InvalidTransition("this item was already received")
         new_state = states.Folded(states.RECEIVED)
     else:
-        current = states.fold(e.type for e in events_of(session, parcel))
-        new_state = states.next_status(current, event_type)
+        new_state = states.next_status(current_state(session, parcel), event_type)
     seq = parcel.last_seq + 1
     prev = parcel.last_hash if parcel.last_seq else GENESIS
     digest = event_hash(prev_hash=prev, parcel_code=parcel.code, seq=seq, event_type=event_type,

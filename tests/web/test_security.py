@@ -89,3 +89,14 @@ def test_sign_in_never_redirects_to_another_site(browser):
     page = browser.post("/login", data={"name": "lead", "password": PASSWORD, "next": "//evil.example/x"},
                         headers={"Origin": "http://testserver"})
     assert page.headers["location"] == "/gate"
+
+
+def test_roster_and_group_buy_uploads_may_be_larger_than_other_requests(browser):
+    from station.web.security import BodyLimit
+
+    stack = browser.app.middleware_stack
+    while not isinstance(stack, BodyLimit):
+        stack = stack.app
+    assert stack.limit_for("/api/v1/intake") == 256 * 1024
+    for path in ("/admin/roster", "/residents/group-buys", "/api/v1/frames"):
+        assert stack.limit_for(path) == browser.app.state.settings.max_upload_bytes
