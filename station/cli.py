@@ -399,9 +399,16 @@ def bench() -> None:
 def _register_benchmarks() -> None:
     from station.bench.frame_label import frame_to_label
     from station.gate.bench_pages import gate_pages
+    from station.runs.bench import main as runs_floor_list
+
+    from station.bench.http import intake
+    from station.bench.seed import seed
 
     bench.add_command(frame_to_label)
+    bench.add_command(intake)
+    bench.add_command(seed)
     bench.add_command(gate_pages)
+    bench.add_command(runs_floor_list)
 
 
 _register_benchmarks()
@@ -413,8 +420,8 @@ def _print_json(obj: object) -> None:
 
 from station.dashboard.cli import register_commands as _dashboard_commands  # noqa: E402
 _dashboard_commands(main)  # export, demo-day
-from station.notify.cli import notify_worker  # noqa: E402
-main.add_command(notify_worker)
+from station.notify.cli import register as _notify_commands  # noqa: E402
+_notify_commands(main, bench)  # notify-worker, bench notify
 
 
 if __name__ == "__main__":

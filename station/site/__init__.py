@@ -4,9 +4,11 @@ from station.site.loader import SiteError, load_site, parse_site
 from station.site.model import (
     Building,
     Category,
+    Channel,
     DisinfectionMethod,
     Gate,
     Grid,
+    Notifications,
     Site,
     Zone,
 )
@@ -14,9 +16,11 @@ from station.site.model import (
 __all__ = [
     "Building",
     "Category",
+    "Channel",
     "DisinfectionMethod",
     "Gate",
     "Grid",
+    "Notifications",
     "Site",
     "SiteError",
     "Zone",

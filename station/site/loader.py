@@ -130,6 +130,7 @@ def parse_site(text: str, source: str = "<site>") -> Site:
     categories = _parse_categories(data, reader)
     disinfection = _parse_disinfection(data, reader)
     zones = _parse_zones(data, reader, buildings, grids, categories, express_by)
+    from station.site.channels import parse_channels, parse_notifications  # it imports this module
 
     return Site(
         name=reader.text(head, "name", "site"),
@@ -141,6 +142,8 @@ def parse_site(text: str, source: str = "<site>") -> Site:
         zones=zones,
         categories=categories,
         disinfection=disinfection,
+        channels=parse_channels(data, reader, set(buildings), grids),
+        notifications=parse_notifications(data, reader),
         source=text,
     )
 

@@ -103,6 +103,41 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """Where messages go: a group-chat robot, a JSON webhook or an email address (site [[channels]]).
+
+    A building channel (role "building") gets the digests of the buildings it serves; a
+    coordinator channel gets the reminders.
+    """
+
+    code: str
+    kind: str  # wecom | dingtalk | feishu | webhook | email
+    role: str = "building"  # building | coordinator
+    buildings: tuple[str, ...] = ()
+    grids: tuple[str, ...] = ()
+    language: str = "zh"  # zh | en
+    url: str | None = None
+    secret: str | None = field(default=None, repr=False)
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str | None = None
+    smtp_to: tuple[str, ...] = ()
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    digest_times: tuple[time, ...] | None = None  # None: the site's [notifications] times
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """When and what to tell (site [notifications]); every value has a default."""
+
+    digest_times: tuple[time, ...] = ()
+    show_pickup_codes: bool = False
+    remind_before_end_minutes: int = 60
+    medicine_wait_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     timezone: str
@@ -114,6 +149,8 @@ class Site:
     categories: dict[str, Category]
     disinfection: dict[str, DisinfectionMethod]
     unresolved_zone: str = "UNRES"
+    channels: tuple[Channel, ...] = ()
+    notifications: Notifications = Notifications()
     source: str = field(default="", compare=False)
 
     def grid_of(self, building: str) -> Grid:

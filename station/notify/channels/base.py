@@ -1,0 +1,95 @@
+"""What every channel shares: the message it is given, the error it raises, an HTTP post."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_client: httpx.Client | None = None
+
+
+def client() -> httpx.Client:
+    """One client for the worker's life: its TLS setup is done once, not per message.
+
+    No kept-alive connections: a stale one fails as "server disconnected", which would read
+    as "may have arrived" and stop a robot message from being retried.
+    """
+    global _client
+    if _client is None:
+        _client = httpx.Client(follow_redirects=False, limits=httpx.Limits(max_keepalive_connections=0))
+    return _client
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    subject: str
+    body: str
+    dedupe_key: str  # the same on every attempt: receivers that can, drop a repeat by it
+    kind: str  # digest | run | reminder | test
+    scope: str | None = None
+
+
+class ChannelError(Exception):
+    """A send that did not (surely) work, with a reason a coordinator can act on.
+
+    retryable: trying again later may work (server down, 5xx, rate limit); False for a
+    configuration problem (wrong address, bad signature). maybe_delivered: the receiver may
+    have the message (no answer in time), so a resend could duplicate it.
+    """
+
+    def __init__(self, reason: str, *, retryable: bool = True, maybe_delivered: bool = False) -> None:
+        super().__init__(reason)
+        self.reason, self.retryable, self.maybe_delivered = reason, retryable, maybe_delivered
+
+
+def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | None = None,
+              body: bytes | None = None) -> httpx.Response:
+    """POST JSON with short timeouts; network trouble and non-2xx answers become ChannelError."""
+    host = urlsplit(url).netloc
+    content = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
+    try:
+        response = client().post(url, content=content, timeout=TIMEOUT, headers={
+            "Content-Type": "application/json; charset=utf-8", **(headers or {})})
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        raise ChannelError(f"cannot reach {host}: {exc or type(exc).__name__}") from None
+    except (httpx.TimeoutException, httpx.RemoteProtocolError) as exc:
+        raise ChannelError(f"no answer from {host} in time ({type(exc).__name__})",
+                           maybe_delivered=True) from None
+    except httpx.HTTPError as exc:
+        raise ChannelError(f"sending to {host} failed: {exc or type(exc).__name__}") from None
+    if response.status_code >= 500 or response.status_code == 429:
+        raise ChannelError(f"{host} answered {response.status_code}")
+    if response.status_code >= 400:
+        raise ChannelError(f"{host} refused the message ({response.status_code}): check the channel's url "
+                           "in the site file", retryable=False)
+    return response
+
+
+def answer_code(response: httpx.Response, *fields: str) -> tuple[int | None, str]:
+    """The app's own result code and message from a robot's JSON answer (None when absent)."""
+    try:
+        data = response.json()
+    except ValueError:
+        return None, ""
+    if not isinstance(data, dict):
+        return None, ""
+    for name in fields:
+        if isinstance(data.get(name), int):
+            message = data.get("errmsg") or data.get("msg") or data.get("StatusMessage") or ""
+            return data[name], str(message)[:200]
+    return None, ""
+
+
+def check_robot_answer(response: httpx.Response, app: str, *fields: str, rate_limited: set[int]) -> None:
+    """Robots answer 200 with a code of their own; anything but 0 did not post to the group."""
+    code, message = answer_code(response, *fields)
+    if code in (None, 0):
+        return
+    if code in rate_limited:
+        raise ChannelError(f"{app} is limiting how fast the robot may post ({code} {message})")
+    raise ChannelError(f"{app} refused the message: {code} {message}".strip(), retryable=False)
