@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,7 +82,14 @@ class ScanQueue:
         self._db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout_ms / 1000)
         self._db.row_factory = sqlite3.Row
         self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = self._db.execute("PRAGMA journal_mode").fetchone()[0]
+        for _attempt in range(50):  # switching to WAL needs a moment alone with the file
+            if str(mode).lower() == "wal":
+                break
+            try:
+                mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError:
+                time.sleep(0.05)
         if str(mode).lower() != "wal":
             raise RuntimeError(f"{self.path}: cannot switch the queue to WAL (got {mode})")
         self._db.execute("PRAGMA synchronous = FULL")

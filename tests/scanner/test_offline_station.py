@@ -59,7 +59,10 @@ def test_station_down_then_back_each_scan_delivered_once_in_order(station_db, tm
         with ScanQueue(path) as queue:
             numbers = enqueue(queue, 1_000_000, 6)
             sender.wake()
-            assert not sender.wait_idle(timeout=1.5)
+            deadline = time.monotonic() + 30
+            while queue.all()[0].attempts < 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not sender.wait_idle(timeout=0.5)
             assert queue.counts()[QUEUED] == 6
             first = queue.all()[0]
             assert first.attempts >= 1 and "cannot reach" in first.last_error
