@@ -19,24 +19,7 @@
   function gate() { return $("gate-select").value; }
 
   // ---- sound and colour -------------------------------------------------------------------
-  let audio = null;
-  function beep(kind) {
-    try {
-      audio = audio || new AudioContext();
-      const tones = {ok: [[880, 0.12]], duplicate: [[660, 0.1], [660, 0.1]], error: [[220, 0.45]]}[kind];
-      let at = audio.currentTime;
-      for (const [freq, length] of tones) {
-        const osc = audio.createOscillator(), gain = audio.createGain();
-        osc.type = kind === "error" ? "square" : "sine";
-        osc.frequency.value = freq;
-        gain.gain.value = 0.2;
-        osc.connect(gain).connect(audio.destination);
-        osc.start(at);
-        osc.stop(at + length);
-        at += length + 0.08;
-      }
-    } catch (e) { /* no sound device: colour still says it */ }
-  }
+  const beep = (kind) => window.stationSound.beep(kind);
   function say(kind, text) {
     banner.className = "banner " + kind;
     banner.textContent = text;

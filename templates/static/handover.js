@@ -6,17 +6,7 @@
   if (!root || !scanBox) return;
   const T = JSON.parse(document.getElementById("handover-text").textContent);
   const banner = document.getElementById("banner");
-  let audio = null;
-  function beep(freq, length) {
-    try {
-      audio = audio || new AudioContext();
-      const osc = audio.createOscillator();
-      osc.frequency.value = freq;
-      osc.connect(audio.destination);
-      osc.start();
-      osc.stop(audio.currentTime + length);
-    } catch (e) { /* no sound: the colour says it */ }
-  }
+  const beep = (kind) => window.stationSound.beep(kind);
   scanBox.addEventListener("keydown", async (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
@@ -30,14 +20,14 @@
     });
     const data = await response.json();
     if (!response.ok) {
-      beep(220, 0.4);
+      beep("error");
       banner.className = "banner error";
       banner.textContent = data.detail || response.statusText;
       return;
     }
     document.getElementById("count").textContent = data.count;
     const flagged = data.duplicate_in_batch || data.already_recorded;
-    beep(flagged ? 660 : 880, 0.12);
+    beep(flagged ? "duplicate" : "ok");
     banner.className = "banner " + (flagged ? "duplicate" : "ok");
     banner.textContent = (data.duplicate_in_batch ? T.twice : data.already_recorded ? T.before : T.counted)
       + " · " + (data.parcel.tracking_number || data.parcel.code);

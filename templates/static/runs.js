@@ -3,18 +3,7 @@
 (function () {
   const textBlock = document.getElementById("runs-text");
   const T = textBlock ? JSON.parse(textBlock.textContent) : {};
-  let audio = null;
-
-  function beep(freq, length) {
-    try {
-      audio = audio || new AudioContext();
-      const osc = audio.createOscillator();
-      osc.frequency.value = freq;
-      osc.connect(audio.destination);
-      osc.start();
-      osc.stop(audio.currentTime + length);
-    } catch (e) { /* no sound: the colour says it */ }
-  }
+  const beep = (kind) => window.stationSound.beep(kind);
 
   async function post(url, body) {
     const response = await fetch(url, {
@@ -49,7 +38,7 @@
       result.textContent = ok
         ? T.picked + ": " + data.parcel.pickup_code + " · " + (data.parcel.destination || "") + " · " + T.verified
         : (data.detail || "");
-      beep(ok ? 880 : 220, ok ? 0.12 : 0.4);
+      beep(ok ? "ok" : "error");
       input.value = "";
       input.focus();
     });
@@ -115,13 +104,13 @@
       const url = "/api/v1/runs/" + encodeURIComponent(run.dataset.code) + "/items/" + encodeURIComponent(key);
       const {ok, data} = await post(url, body);
       if (!ok) {
-        beep(220, 0.4);
+        beep("error");
         show(banner, "error", data.detail || "");
         if (data.needs_verification) askVerification(key, (rowOf(key) || {dataset: {}}).dataset.label);
         return;
       }
       closeVerification();
-      beep(data.replayed ? 660 : 880, 0.12);
+      beep(data.replayed ? "duplicate" : "ok");
       markDone(data.item);
       document.getElementById("done").textContent = data.done;
       const item = data.item;
@@ -200,7 +189,7 @@
       if (!scan) return;
       const {ok, data} = await post("/api/v1/stocktakes/" + stocktake.dataset.id + "/scans", {scan});
       const kind = !ok ? "error" : data.kind === "shelf" ? "idle" : data.verdict === "here" ? "ok" : "duplicate";
-      beep(kind === "ok" || kind === "idle" ? 880 : 330, kind === "ok" || kind === "idle" ? 0.1 : 0.35);
+      beep(kind === "ok" || kind === "idle" ? "ok" : "error");
       const message = ok ? verdictText(data, scan) : (data.detail || "");
       show(banner, kind, message);
       if (ok) {
