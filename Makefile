@@ -15,7 +15,7 @@ APT_TEST := $(APT_RUN) chromium poppler-utils
 
 run: install
 	@mkdir -p var
-	@$(BIN)/station check --db $(DB) >/dev/null 2>&1 || $(BIN)/station init --demo $(DEMO) --db $(DB)
+	$(BIN)/station init --demo $(DEMO) --db $(DB) --if-empty
 	$(BIN)/station serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: install-test
