@@ -25,3 +25,16 @@ def copy_demo(tmp_path: Path, name: str = "small") -> Path:
     target = tmp_path / f"{name}.toml"
     shutil.copy(DEMO / f"{name}.toml", target)
     return target
+
+
+ORIGIN = {"Origin": "http://testserver"}
+
+
+def signed_in_client(app, name: str):
+    """A TestClient signed in as `name` through the sign-in form, as a browser would be."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, follow_redirects=False)
+    signed = client.post("/login", data={"name": name, "password": PASSWORD, "next": "/gate"}, headers=ORIGIN)
+    assert signed.status_code == 303
+    return client

@@ -20,9 +20,8 @@ from station.residents.models import Household
 from station.siteconfig.models import SiteVersion
 from station.siteconfig.service import current_site
 from tests.service.helpers import intake
-from tests.support import DEMO, PASSWORD, bearer
+from tests.support import DEMO, ORIGIN, bearer, signed_in_client
 
-ORIGIN = {"Origin": "http://testserver"}
 SMALL = (DEMO / "small.toml").read_text(encoding="utf-8")
 PAGES = ["/admin", "/admin/site", "/admin/roster", "/admin/users", "/admin/gates"]
 POSTS = [("/admin/site/check", {"toml": SMALL}), ("/admin/site/apply", {"toml": SMALL, "digest": "x"}),
@@ -35,16 +34,11 @@ def app(db):
     return create_app(Settings(database_url=db.url), db=db)
 
 
-def browser(app, name: str) -> TestClient:
-    client = TestClient(app, follow_redirects=False)
-    signed = client.post("/login", data={"name": name, "password": PASSWORD, "next": "/admin"}, headers=ORIGIN)
-    assert signed.status_code == 303
-    return client
 
 
 @pytest.fixture
 def lead(app):
-    with browser(app, "lead") as client:
+    with signed_in_client(app, "lead") as client:
         yield client
 
 
@@ -77,7 +71,7 @@ def test_volunteers_who_are_not_coordinators_get_403(app, db, name):
             assert client.get(path).status_code == 403, path
         for path, data in POSTS:
             assert client.post(path, data=data).status_code == 403, path
-    with browser(app, name) as client:
+    with signed_in_client(app, name) as client:
         assert client.get("/admin").status_code == 403
         assert "coordinator" in client.get("/admin", params={"lang": "en"}).text
     assert state(db) == before
@@ -243,7 +237,7 @@ def test_volunteers_are_added_disabled_and_given_device_tokens(app, lead, db):
     with TestClient(app, headers={"Authorization": f"Bearer {secret}"}) as device:
         assert device.get("/api/v1/parcels/X").status_code == 404  # the token works
 
-    with browser(app, "gate1") as gate:
+    with signed_in_client(app, "gate1") as gate:
         assert gate.get("/gate").status_code == 200
         disabled = lead.post("/admin/users/gate1/disable", headers=ORIGIN)
         assert disabled.status_code == 303

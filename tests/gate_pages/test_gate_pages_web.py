@@ -13,9 +13,8 @@ from station.db import utcnow
 from station.parcels import service
 from station.parcels.models import Parcel
 from tests.service.helpers import intake, snapshot
-from tests.support import PASSWORD, bearer
+from tests.support import ORIGIN, bearer, signed_in_client
 
-ORIGIN = {"Origin": "http://testserver"}
 
 
 @pytest.fixture
@@ -23,28 +22,23 @@ def app(db):
     return create_app(Settings(database_url=db.url), db=db)
 
 
-def browser_of(app, name):
-    client = TestClient(app, follow_redirects=False)
-    signed = client.post("/login", data={"name": name, "password": PASSWORD, "next": "/shelves"}, headers=ORIGIN)
-    assert signed.status_code == 303
-    return client
 
 
 @pytest.fixture
 def disinfector(app):
-    with browser_of(app, "disinfect1") as client:
+    with signed_in_client(app, "disinfect1") as client:
         yield client
 
 
 @pytest.fixture
 def coordinator(app):
-    with browser_of(app, "lead") as client:
+    with signed_in_client(app, "lead") as client:
         yield client
 
 
 @pytest.fixture
 def gate_volunteer(app):
-    with browser_of(app, "gate1") as client:
+    with signed_in_client(app, "gate1") as client:
         yield client
 
 
@@ -137,7 +131,7 @@ def test_the_api_batch_uses_the_same_service(db, client):
 
 
 def test_only_gate_and_disinfection_volunteers_disinfect(app):
-    with browser_of(app, "runner1") as runner:
+    with signed_in_client(app, "runner1") as runner:
         assert runner.get("/disinfect").status_code == 403
         assert runner.post("/disinfect", headers=ORIGIN, data={"codes": "X", "method": "alcohol"}).status_code == 403
     with TestClient(app, follow_redirects=False) as stranger:
@@ -150,7 +144,7 @@ def test_the_shelf_map_shows_occupancy_and_overdue(db, app):
     take_in(db, "SF1000000000001", minutes_ago=26 * 60)  # yesterday: stayed overnight
     take_in(db, "SF1000000000002", "10-2-302")
     take_in(db, "SF1000000000003", "10-2-302", "medicine")
-    with browser_of(app, "runner1") as runner:  # anyone signed in
+    with signed_in_client(app, "runner1") as runner:  # anyone signed in
         page = runner.get("/shelves")
         assert page.status_code == 200
         assert 'href="/shelves/SH-B10-01"' in page.text and 'value="2"' in page.text

@@ -17,9 +17,8 @@ from station.parcels.models import Parcel
 from station.runs.models import DeliveryRun, RunItem, StocktakeScan
 from tests.runs.helpers import parcel_state, stock
 from tests.service.helpers import snapshot
-from tests.support import PASSWORD, bearer
+from tests.support import ORIGIN, bearer, signed_in_client
 
-ORIGIN = {"Origin": "http://testserver"}
 
 
 @pytest.fixture
@@ -27,16 +26,11 @@ def app(db):
     return create_app(Settings(database_url=db.url), db=db)
 
 
-def browser_of(app, name):
-    client = TestClient(app, follow_redirects=False)
-    assert client.post("/login", data={"name": name, "password": PASSWORD, "next": "/runs"},
-                       headers=ORIGIN).status_code == 303
-    return client
 
 
 @pytest.fixture
 def runner(app):
-    with browser_of(app, "runner1") as client:
+    with signed_in_client(app, "runner1") as client:
         yield client
 
 
@@ -75,7 +69,7 @@ def test_the_board_claim_and_run_pages(db, runner):
 def test_another_runner_is_told_who_has_the_building(db, app, runner):
     ready_stock(db, [("10-1-101", "express")])
     runner.post("/runs/claim", data={"building": "10"}, headers=ORIGIN)
-    with browser_of(app, "lead") as lead:
+    with signed_in_client(app, "lead") as lead:
         refused = lead.post("/runs/claim", data={"building": "10"}, headers=ORIGIN)
         assert refused.status_code == 409
         assert "10栋已被 runner1 于 " in refused.text and "认领" in refused.text  # zh-CN by default
@@ -122,7 +116,7 @@ def test_a_disinfection_volunteer_may_not_claim(db, app):
 def test_the_stocktake_pages_and_api(db, app):
     on_shelf = ready_stock(db, [("10-1-101", "express"), ("10-1-102", "express")])
     (elsewhere,) = ready_stock(db, [("11-1-101", "express")])
-    with browser_of(app, "gate1") as gate:
+    with signed_in_client(app, "gate1") as gate:
         started = gate.post("/runs/stocktake", headers=ORIGIN)
         assert started.status_code == 303
         stocktake_id = int(started.headers["location"].rsplit("/", 1)[1])
