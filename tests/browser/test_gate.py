@@ -12,6 +12,15 @@ def scan(page, text, delay=5):
     page.keyboard.press("Enter")
 
 
+def take_in(page, text, destination, key="Enter"):
+    """Scan, type the destination, choose the category by its key (Enter: express)."""
+    scan(page, text)
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type(destination)
+    page.keyboard.press("Enter")
+    page.keyboard.press(key)
+
+
 def parcel(db, tracking):
     with db.read() as session:
         return session.scalars(select(Parcel).where(Parcel.tracking_number == tracking)).first()
@@ -60,11 +69,7 @@ def test_a_double_scan_is_flagged_and_recorded_once(page, live_server):
 
 def test_an_unknown_room_is_refused_and_nothing_is_recorded(page, live_server):
     sign_in(page)
-    scan(page, "YT1234567890123")
-    page.wait_for_selector("#step-destination:not([hidden])")
-    page.keyboard.type("12-5-301")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Enter")
+    take_in(page, "YT1234567890123", "12-5-301")
     page.wait_for_selector(".banner.error")
     assert "building 12 has no unit 5" in page.locator("#banner").inner_text()
     assert page.locator("#step-destination").is_visible()  # back to fix the room
@@ -73,11 +78,7 @@ def test_an_unknown_room_is_refused_and_nothing_is_recorded(page, live_server):
 
 def test_medicine_goes_to_med_with_one_key(page, live_server):
     sign_in(page)
-    scan(page, "SF9876543210987")
-    page.wait_for_selector("#step-destination:not([hidden])")
-    page.keyboard.type("7-3-502")
-    page.keyboard.press("Enter")
-    page.keyboard.press("4")  # medicine
+    take_in(page, "SF9876543210987", "7-3-502", "4")  # medicine
     page.wait_for_selector("#result:not([hidden])")
     assert page.locator("#pickup-code").inner_text() == "MED-01-001"
     assert parcel(live_server.db, "SF9876543210987").zone == "MED"
@@ -85,11 +86,7 @@ def test_medicine_goes_to_med_with_one_key(page, live_server):
 
 def test_a_second_code_on_the_same_item_becomes_an_alias_and_undo_is_an_event(page, live_server):
     sign_in(page)
-    scan(page, "SF1111111111111")
-    page.wait_for_selector("#step-destination:not([hidden])")
-    page.keyboard.type("10-2-301")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Enter")
+    take_in(page, "SF1111111111111", "10-2-301")
     page.wait_for_selector("#result:not([hidden])")
     scan(page, "ORDER-778899")
     page.wait_for_selector("#attach-hint:not([hidden])")
@@ -112,22 +109,14 @@ def test_the_gate_in_english(page, live_server):
     sign_in(page)
     page.goto("/gate?lang=en")
     assert page.locator(".scanlabel").inner_text() == "Scan or type a code, then Enter"
-    scan(page, "SF2222222222222")
-    page.wait_for_selector("#step-destination:not([hidden])")
-    page.keyboard.type("5-1-201")
-    page.keyboard.press("Enter")
-    page.keyboard.press("2")
+    take_in(page, "SF2222222222222", "5-1-201", "2")
     page.wait_for_selector("#result:not([hidden])")
     screenshot(page, "gate-en")
 
 
 def test_an_address_that_fits_several_rooms_offers_them(page, live_server):
     sign_in(page)
-    scan(page, "SF3456789012345")
-    page.wait_for_selector("#step-destination:not([hidden])")
-    page.keyboard.type("10栋301")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Enter")
+    take_in(page, "SF3456789012345", "10栋301")
     page.wait_for_selector(".candidate")
     assert page.locator(".candidate").all_inner_texts() == ["F1 10-1-301", "F2 10-2-301", "F3 10-3-301"]
     page.keyboard.press("F2")
