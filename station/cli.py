@@ -401,11 +401,17 @@ def _register_benchmarks() -> None:
     from station.gate.bench_pages import gate_pages
     from station.runs.bench import main as runs_floor_list
 
-    from station.bench.http import intake
+    from station.bench.check import check as check_bench
+    from station.bench.http import intake, lookup
+    from station.bench.libraries import decode_bench, labels_bench
     from station.bench.seed import seed
 
     bench.add_command(frame_to_label)
     bench.add_command(intake)
+    bench.add_command(lookup)
+    bench.add_command(check_bench)
+    bench.add_command(labels_bench)
+    bench.add_command(decode_bench)
     bench.add_command(seed)
     bench.add_command(gate_pages)
     bench.add_command(runs_floor_list)

@@ -20,7 +20,7 @@ class Settings:
     session_shift_hours: int = 12
     max_upload_bytes: int = 8 * 1024 * 1024
     max_upload_pixels: int = 4096 * 4096
-    lookup_limit_per_minute: int = 20
+    track_lookups: int = 20  # resident lookups per client address in 10 minutes
     labels_dir: Path = field(default=Path("var/labels"))
     tls_dir: Path | None = None
 
@@ -34,6 +34,7 @@ class Settings:
             "label_dpi": int(env.get("STATION_LABEL_DPI", "203")),
             "secure_cookies": env.get("STATION_SECURE_COOKIES", "") == "1",
             "labels_dir": Path(env.get("STATION_LABELS_DIR", "var/labels")),
+            "track_lookups": int(env.get("STATION_TRACK_LOOKUPS", "20")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

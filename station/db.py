@@ -1,9 +1,12 @@
 """Engine, SQLite pragmas, and the one transaction that commits.
 
 SQLite: WAL, synchronous=FULL, foreign keys, a busy timeout, and write transactions opened
-with BEGIN IMMEDIATE behind one in-process lock, so writers queue instead of failing with
-"database is locked". PostgreSQL: a write is retried on serialization failures, deadlocks and
-unique-violation races (two gates inserting the same barcode or slot at once).
+with BEGIN IMMEDIATE by one writer at a time, so writers queue instead of failing with
+"database is locked". Writes that queue up while one commits are committed together (group
+commit): each runs in its own savepoint and is answered only after the shared COMMIT, so every
+answer is still durable while the fsync is paid once per group instead of once per write.
+PostgreSQL: a write is retried on serialization failures, deadlocks and unique-violation races
+(two gates inserting the same barcode or slot at once).
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
@@ -122,6 +126,72 @@ def _storable_values() -> Iterator[None]:
         raise InvalidInput("a number in this request is too large") from exc
 
 
+@dataclass(eq=False)
+class _QueuedWrite:
+    fn: Callable[[Session], Any]
+    done: bool = False
+    result: Any = None
+    error: BaseException | None = field(default=None, repr=False)
+
+
+class _GroupCommit:
+    """SQLite's single writer: whoever holds the lock commits every write queued so far.
+
+    A write joins the queue, then waits for the lock; if the writer before it already took it
+    into its group, it is done. Otherwise it becomes the writer for all that is queued.
+    """
+
+    def __init__(self, engine: Engine, max_group: int = 64) -> None:
+        self.engine = engine
+        self.max_group = max_group
+        self._queue: list[_QueuedWrite] = []
+        self._queue_lock = threading.Lock()
+        self._writer = threading.Lock()
+
+    def write(self, fn: Callable[[Session], T]) -> T:
+        mine = _QueuedWrite(fn)
+        with self._queue_lock:
+            self._queue.append(mine)
+        while not mine.done:
+            with self._writer:
+                if mine.done:
+                    break
+                with self._queue_lock:
+                    group, self._queue = self._queue[:self.max_group], self._queue[self.max_group:]
+                self._commit(group)
+        if mine.error is not None:
+            raise mine.error
+        return mine.result
+
+    def _commit(self, group: list[_QueuedWrite]) -> None:
+        try:
+            with self.engine.connect() as connection:
+                connection.begin()
+                for item in group:
+                    item.result, item.error = _in_savepoint(connection, item.fn)
+                    if item.error is not None and not connection.connection.driver_connection.in_transaction:
+                        raise item.error  # SQLite rolled back the whole transaction (disk full, I/O)
+                connection.commit()
+        except BaseException as exc:  # the COMMIT (or BEGIN) failed: nothing of the group is kept
+            for item in group:
+                item.result, item.error = None, item.error or exc
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            for item in group:
+                item.done = True
+
+
+def _in_savepoint(connection, fn: Callable[[Session], Any]) -> tuple[Any, BaseException | None]:
+    """fn's result, or the exception it raised after its changes were rolled back."""
+    try:
+        with _storable_values(), Session(bind=connection, join_transaction_mode="create_savepoint",
+                                         expire_on_commit=False) as session, session.begin():
+            return fn(session), None
+    except Exception as exc:
+        return None, exc
+
+
 class Database:
     """One station database: `read()` for queries, `write(fn)` for one use case."""
 
@@ -134,10 +204,11 @@ class Database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = _sqlite_engine(self.url, "BEGIN")
             self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
+            self._group_commit: _GroupCommit | None = _GroupCommit(self.write_engine)
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.engine
-        self._write_lock = threading.Lock() if self.is_sqlite else None
+            self._group_commit = None
 
     @property
     def sqlite_path(self) -> str | None:
@@ -148,27 +219,19 @@ class Database:
         with _storable_values(), Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
-    @contextmanager
-    def _write_session(self) -> Iterator[Session]:
-        if self._write_lock is not None:
-            self._write_lock.acquire()
-        try:
-            with _storable_values(), Session(self.write_engine, expire_on_commit=False) as session, \
-                    session.begin():
-                yield session
-        finally:
-            if self._write_lock is not None:
-                self._write_lock.release()
-
     def write(self, fn: Callable[[Session], T], *, attempts: int = 6) -> T:
         """Run fn in one write transaction; commit when it returns, roll back when it raises.
 
-        Races the database settles (a serialization failure, deadlock, or another gate
-        inserting the same barcode first) are retried, so fn must be safe to run again.
+        Races the database settles (a serialization failure, deadlock, another gate inserting
+        the same barcode first, another process holding SQLite's lock too long) are retried, so
+        fn must be safe to run again.
         """
         for attempt in range(1, attempts + 1):
             try:
-                with self._write_session() as session:
+                if self._group_commit is not None:
+                    return self._group_commit.write(fn)
+                with _storable_values(), Session(self.engine, expire_on_commit=False) as session, \
+                        session.begin():
                     return fn(session)
             except (IntegrityError, OperationalError) as exc:
                 if attempt == attempts or not _retryable(exc):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from station.accounts.models import ROLES, ApiToken, User, WebSession
 from station.accounts.passwords import check_new_password, hash_password, verify_password
@@ -129,7 +129,8 @@ def create_token(session: Session, *, name: str, label: str, now: datetime) -> t
 
 
 def live_token(session: Session, *, secret: str) -> ApiToken | None:
-    token = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash(secret))).first()
+    token = session.scalars(select(ApiToken).join(ApiToken.user).options(contains_eager(ApiToken.user))
+                            .where(ApiToken.token_hash == token_hash(secret))).first()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     return token

@@ -89,6 +89,7 @@ def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Coordinator,
                                               base_version=base, actor=actor.name, now=utcnow()))
     except StationError as exc:
         return _site_page(request, db, site, status_code=exc.status_code, error=exc.message, typed=toml)
+    request.app.state.sites.forget()
     return RedirectResponse("/admin/site?applied=1", status_code=303)
 
 

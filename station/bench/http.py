@@ -7,6 +7,7 @@ because absolute numbers drift on a shared machine.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -31,12 +32,12 @@ def free_port() -> int:
 class Server:
     """`station serve` as a subprocess, with its memory sampled while it runs."""
 
-    def __init__(self, db_url: str) -> None:
+    def __init__(self, db_url: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
         self.peak_rss_mb = 0.0
         self._stop = threading.Event()
 
@@ -66,6 +67,19 @@ class Server:
                 return
             time.sleep(0.2)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far, all its threads, user and system."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def load(self, token: str, mode: str, concurrency: int, requests: int, seed: int,
+             data_file: Path | None = None) -> dict:
+        """Run the load client against this server; the result also says the server's CPU per request."""
+        before = self.cpu_seconds()
+        result = load(self.url, token, mode, concurrency, requests, seed, data_file)
+        result["server_cpu_ms"] = (self.cpu_seconds() - before) * 1000 / requests
+        return result
+
     def __exit__(self, *_exc) -> None:
         self._stop.set()
         self.process.terminate()
@@ -91,6 +105,8 @@ def line(result: dict, healthz_rps: float | None = None) -> str:
     text = (f"{result['mode']:>7} c={result['concurrency']:<3} n={len(latencies):<6} "
             f"median={statistics.median(latencies):6.1f} ms p95={percentile(latencies, 95):6.1f} ms "
             f"p99={percentile(latencies, 99):6.1f} ms  {rps:7.1f}/s  errors={result['errors']}")
+    if "server_cpu_ms" in result:
+        text += f"  server CPU {result['server_cpu_ms']:.2f} ms/request"
     if healthz_rps:
         text += f"  = {rps / healthz_rps:.2f} x /healthz"
     if result.get("first_error"):
@@ -109,10 +125,55 @@ def intake_data(db_url: str, folder: Path) -> Path:
     with Database(db_url) as db, db.read() as session:
         gate = current_site(session).gates[0].code
         rooms = [f"{b}-{u}-{r}" for b, u, r in session.execute(
-            select(Household.building, Household.unit, Household.room).limit(5000))]
+            select(Household.building, Household.unit, Household.room))]
     path = folder / "intake.json"
     path.write_text(json.dumps({"gate": gate, "destinations": rooms}), encoding="utf-8")
     return path
+
+
+def clear_shelves(db_url: str) -> int:
+    """Void what the benchmark took in and still holds a slot, so the next level finds room.
+
+    The demo's shelves hold a few thousand items, as a real gate's do; between levels the
+    benchmark's own intakes are undone through the service (a `voided` event each).
+    """
+    from sqlalchemy import select
+
+    from station.custody.models import CustodyEvent
+    from station.db import Database, utcnow
+    from station.parcels.handling import void_intake
+    from station.parcels.models import Parcel
+
+    taken_in = select(CustodyEvent.parcel_id).where(CustodyEvent.actor == "bench", CustodyEvent.type == "received")
+    with Database(db_url) as db:
+        def run(session) -> int:
+            held = list(session.scalars(select(Parcel).where(Parcel.slot.is_not(None), Parcel.id.in_(taken_in))))
+            for parcel in held:
+                void_intake(session, parcel, note="benchmark", actor="bench", gate=None, now=utcnow())
+            return len(held)
+        return db.write(run)
+
+
+def durable_commit_ms(db_url: str, commits: int = 200) -> float | None:
+    """Median time of a one-row commit with the station's pragmas, in a scratch file beside a
+    SQLite database: what durability alone costs each write on this disk."""
+    from station.db import Database
+
+    probe = Database(db_url)
+    folder = Path(probe.sqlite_path).parent if probe.sqlite_path else None
+    probe.dispose()
+    if folder is None:
+        return None
+    with tempfile.TemporaryDirectory(dir=folder) as scratch, Database(f"sqlite:///{scratch}/probe.db") as db:
+        from sqlalchemy import text
+
+        db.write(lambda s: s.execute(text("CREATE TABLE t (n INTEGER)")))
+        times = []
+        for n in range(commits):
+            started = time.perf_counter()
+            db.write(lambda s, n=n: s.execute(text("INSERT INTO t VALUES (:n)"), {"n": n}))
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def bench_token(db_url: str) -> str:
@@ -144,9 +205,55 @@ def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> No
     with tempfile.TemporaryDirectory() as folder, Server(db_url) as server:
         data = intake_data(db_url, Path(folder))
         for level in (int(c) for c in concurrency.split(",")):
-            health = load(server.url, token, "healthz", level, requests, seed)
-            health_rps = health["ok"] / health["seconds"]
+            health = server.load(token, "healthz", level, requests, seed)
             click.echo(line(health))
-            click.echo(line(load(server.url, token, "intake", level, requests, seed * 100 + level, data),
-                            health_rps))
+            click.echo(line(server.load(token, "intake", level, requests, seed * 100 + level, data),
+                            health["ok"] / health["seconds"]))
+            clear_shelves(db_url)
+        click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")
+    if (commit_ms := durable_commit_ms(db_url)) is not None:
+        click.echo(f"one durable SQLite commit (fsync) beside the database: {commit_ms:.2f} ms")
+
+
+def lookup_data(db_url: str, folder: Path, count: int = 2000) -> tuple[Path, Path]:
+    """Tracking numbers spread over the whole database, and rooms with their phone tails."""
+    from sqlalchemy import func, select
+
+    from station.db import Database
+    from station.parcels.models import Alias
+    from station.residents.models import Household
+
+    with Database(db_url) as db, db.read() as session:
+        highest = session.scalar(select(func.max(Alias.id))) or 0
+        step = max(highest // count, 1)
+        numbers = list(session.scalars(
+            select(Alias.code).where(Alias.kind == "tracking", Alias.id % step == 0).limit(count)))
+        rooms = [[f"{b}-{u}-{r}", phone[-4:]] for b, u, r, phone in session.execute(
+            select(Household.building, Household.unit, Household.room, Household.phone)
+            .where(Household.phone.is_not(None)).limit(count))]
+    if not numbers or not rooms:
+        raise click.ClickException("no parcels or no households with phones: run `station bench seed` first")
+    by_number, by_room = folder / "numbers.json", folder / "rooms.json"
+    by_number.write_text(json.dumps({"keys": numbers}), encoding="utf-8")
+    by_room.write_text(json.dumps({"keys": rooms}), encoding="utf-8")
+    return by_number, by_room
+
+
+@click.command("lookup")
+@click.option("--db", "db_url", required=True, help="a station database (e.g. after `station bench seed`)")
+@click.option("--concurrency", default="1,8,32", show_default=True)
+@click.option("--requests", default=2000, show_default=True, help="lookups per kind and concurrency level")
+def lookup(db_url: str, concurrency: str, requests: int) -> None:
+    """The residents' /track page by tracking number and by room + phone tail, beside /healthz."""
+    click.echo(f"machine: {machine()}")
+    click.echo(f"database: {db_url}")
+    # One client address asks for everything here; the per-address limit would answer 429.
+    with tempfile.TemporaryDirectory() as folder, \
+            Server(db_url, env={"STATION_TRACK_LOOKUPS": str(10**9)}) as server:
+        by_number, by_room = lookup_data(db_url, Path(folder))
+        for level in (int(c) for c in concurrency.split(",")):
+            health = server.load("", "healthz", level, requests, 0)
+            click.echo(line(health))
+            for mode, keys in (("lookup", by_number), ("room", by_room)):
+                click.echo(line(server.load("", mode, level, requests, 0, keys), health["ok"] / health["seconds"]))
         click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")

@@ -2,7 +2,11 @@
 
 python -m station.bench.load URL TOKEN MODE CONCURRENCY REQUESTS SEED [KEYS_FILE] -> one JSON
 line: {"mode", "concurrency", "ok", "errors", "seconds", "latencies_ms": [...], "first_error"}.
-KEYS_FILE holds JSON: {"gate", "destinations"} for intake, {"keys"} for lookups.
+KEYS_FILE holds JSON: {"gate", "destinations"} for intake, {"keys"} for lookups (a tracking
+number for `lookup`, [room, phone tail] for `room`).
+
+Each connection speaks plain HTTP/1.1 with keep-alive over asyncio streams: a general-purpose
+client costs more CPU per request than /healthz costs the server, and would measure itself.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ import json
 import random
 import sys
 import time
+from urllib.parse import urlencode, urlsplit
 
-import httpx
 
 def intake_body(rng: random.Random, index: int, seed: int, gate: str, destinations: list[str]) -> dict:
     """Express parcels to the roster's rooms: the building sections have room for thousands,
@@ -22,44 +26,91 @@ def intake_body(rng: random.Random, index: int, seed: int, gate: str, destinatio
             "category": "express", "gate": gate}
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection; enough of the protocol for the station's answers."""
+
+    def __init__(self, host: str, port: int, token: str) -> None:
+        self.host, self.port = host, port
+        self.auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, target: str, body: bytes = b"",
+                      headers: str = "") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        extra = f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n" if method == "POST" else ""
+        self.writer.write(f"{method} {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{self.auth}"
+                          f"{extra}{headers}\r\n".encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        fields = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+        if "content-length" in fields:
+            payload = await self.reader.readexactly(int(fields["content-length"]))
+        else:
+            payload = await self._chunked()
+        if fields.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.writer = None
+        return status, payload
+
+    async def _chunked(self) -> bytes:
+        parts = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
+            parts.append(await self.reader.readexactly(size + 2))
+            if size == 0:
+                return b"".join(parts)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 async def run(url: str, token: str, mode: str, concurrency: int, requests: int, seed: int,
               data: dict) -> dict:
     rng = random.Random(seed)
     keys = data.get("keys", [])
-    bodies = ([intake_body(rng, i, seed, data["gate"], data["destinations"]) for i in range(requests)]
-              if mode == "intake" else [])
+    bodies = ([json.dumps(intake_body(rng, i, seed, data["gate"], data["destinations"])).encode()
+               for i in range(requests)] if mode == "intake" else [])
     latencies: list[float] = []
     errors = 0
     first_error = None
     queue: asyncio.Queue[int] = asyncio.Queue()
     for index in range(requests):
         queue.put_nowait(index)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"},
-                                 limits=limits, timeout=60) as client:
+    address = urlsplit(url)
 
-        async def worker() -> None:
-            nonlocal errors, first_error
+    async def worker() -> None:
+        nonlocal errors, first_error
+        connection = Connection(address.hostname or "127.0.0.1", address.port or 80, token)
+        try:
             while not queue.empty():
                 index = queue.get_nowait()
                 started = time.perf_counter()
                 if mode == "intake":
-                    response = await client.post("/api/v1/intake", json=bodies[index],
-                                                 headers={"Idempotency-Key": f"b{seed}-{index}"})
+                    status, payload = await connection.request(
+                        "POST", "/api/v1/intake", bodies[index], f"Idempotency-Key: b{seed}-{index}\r\n")
                 elif mode == "lookup":
-                    response = await client.get("/track", params={"q": keys[index % len(keys)]})
+                    status, payload = await connection.request("GET", "/track?" + urlencode({"q": keys[index % len(keys)]}))
+                elif mode == "room":
+                    room, tail = keys[index % len(keys)]
+                    status, payload = await connection.request("GET", "/track?" + urlencode({"room": room, "phone": tail}))
                 elif mode == "parcel":
-                    response = await client.get(f"/api/v1/parcels/{keys[index % len(keys)]}")
+                    status, payload = await connection.request("GET", f"/api/v1/parcels/{keys[index % len(keys)]}")
                 else:
-                    response = await client.get("/healthz")
+                    status, payload = await connection.request("GET", "/healthz")
                 latencies.append((time.perf_counter() - started) * 1000)
-                if response.status_code >= 400:
+                if status >= 400:
                     errors += 1
-                    first_error = first_error or f"{response.status_code} {response.text[:200]}"
+                    first_error = first_error or f"{status} {payload[:200].decode('utf-8', 'replace')}"
+        finally:
+            connection.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    seconds = time.perf_counter() - started
     return {"mode": mode, "concurrency": concurrency, "ok": requests - errors, "errors": errors,
             "seconds": seconds, "latencies_ms": latencies, "first_error": first_error}
 

@@ -1,8 +1,9 @@
 """`station bench seed`: weeks of lockdown traffic on the 117-building demo, written in bulk.
 
 Rows are generated in Python and inserted in large batches, with the same hash chains the
-services write, so `station check` verifies them. Volume falls from `--max` items on the first
-day to `--min` on the last, as it did at Hongfuyuan (18,000 a day, then a third of that).
+services write, so `station check` verifies them. Volume stays near `--max` items a day for
+most of the weeks and falls to `--min` on the last day, as it did at Hongfuyuan (18,000 a day,
+then a third of that): the defaults make about 470,000 parcels and 2.3 million events.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def seed(db_url: str, days: int, most: int, least: int, seed: int) -> None:
         first_day = datetime.now(UTC).replace(hour=22, minute=0, second=0, microsecond=0) - timedelta(days=days)
         totals = [0, 0]
         for index in range(days):
-            count = round(most - (most - least) * index / max(days - 1, 1))
+            count = round(most - (most - least) * (index / max(days - 1, 1)) ** 4)
             day = first_day + timedelta(days=index)
             parcels, events, aliases = generate_day(rng, site, households, day, count, next_id, used_codes,
                                                     occupied, last_day=index == days - 1)

@@ -51,7 +51,7 @@ def record_event(session: Session, parcel: Parcel, *, event_type: str, actor: st
     prev = parcel.last_hash if parcel.last_seq else GENESIS
     digest = event_hash(prev_hash=prev, parcel_code=parcel.code, seq=seq, event_type=event_type,
                         actor=actor, gate=gate, at=now, details=details)
-    custody_event = CustodyEvent(parcel_id=parcel.id, seq=seq, type=event_type, actor=actor,
+    custody_event = CustodyEvent(parcel=parcel, seq=seq, type=event_type, actor=actor,
                                  gate=gate, at=now, details=details, prev_hash=prev, hash=digest)
     session.add(custody_event)
     parcel.last_seq, parcel.last_hash = seq, digest

@@ -26,5 +26,4 @@ def once(session: Session, *, key: str | None, endpoint: str, now: datetime,
         return seen.response | {"replayed": True}
     response = compute()
     session.add(IdempotencyKey(key=key, endpoint=endpoint, response=response, created_at=now))
-    session.flush()
     return response

@@ -128,7 +128,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     recognised = recognise_scan(text, expected_carrier=expected_carrier)
     if recognised.kind == "code":
         raise InvalidInput(recognised.note or "this is not a parcel", field="scan")
-    if existing is None and recognised.tracking_number:
+    if existing is None and recognised.tracking_number and recognised.tracking_number != text:
         existing = find_by_scan(session, recognised.tracking_number)
         if existing is not None and existing.status != states.VOIDED:
             return _already(site, existing)
@@ -174,8 +174,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         unresolved_reason=placement.unresolved_reason, gate=gate, received_at=now,
         updated_at=now, last_seq=0, last_hash="",
     )
-    session.add(parcel)
-    session.flush()
+    session.add(parcel)  # inserted with its aliases and first event in one flush
     _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
     details: dict[str, Any] = {
         "scan": recognised.text, "category": category, "destination": parcel.destination,
@@ -214,9 +213,9 @@ def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone
                                                                         Alias.code.in_(seen)))}
     for index, code in enumerate(seen):
         if code in moved:
-            moved[code].parcel_id = parcel.id
+            moved[code].parcel = parcel
         else:
-            session.add(Alias(code=code, parcel_id=parcel.id, kind="tracking" if index == 0 else "scan",
+            session.add(Alias(code=code, parcel=parcel, kind="tracking" if index == 0 else "scan",
                               created_at=now))
 
 

@@ -8,7 +8,6 @@ from fastapi import Request
 
 from station.web.ratelimit import RateLimiter
 
-LOOKUPS = 20
 WINDOW_SECONDS = 600
 _create = threading.Lock()
 
@@ -21,7 +20,8 @@ def track_limiter(request: Request) -> RateLimiter:
         with _create:
             limiter = getattr(state, "track_limiter", None)
             if limiter is None:
-                limiter = state.track_limiter = RateLimiter(limit=LOOKUPS, window_seconds=WINDOW_SECONDS)
+                limiter = RateLimiter(limit=state.settings.track_lookups, window_seconds=WINDOW_SECONDS)
+                state.track_limiter = limiter
     return limiter
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 
@@ -11,19 +13,35 @@ from station.siteconfig.service import current_site
 
 
 class SiteCache:
-    """The site in use, parsed once and again only when a new version is stored."""
+    """The site in use, parsed once and again only when a new version is stored.
 
-    def __init__(self, db: Database) -> None:
+    The stored version is looked up at most every `check_every` seconds, so a request does not
+    pay a query for it; this process's own changes call `forget()` and are seen at once, another
+    process's (`station site load` beside a running station) within `check_every`.
+    """
+
+    def __init__(self, db: Database, *, check_every: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.db = db
+        self.check_every = check_every
+        self.clock = clock
         self._lock = threading.Lock()
         self._version: int | None = None
         self._site: Site | None = None
+        self._checked_at = float("-inf")
 
     def current(self) -> Site:
-        with self.db.read() as session:
+        now = self.clock()
+        if self._site is not None and now - self._checked_at < self.check_every:
+            return self._site
+        with self._lock, self.db.read() as session:
             version = session.scalar(select(func.max(SiteVersion.id)))
             if version != self._version or self._site is None:
-                with self._lock:
-                    self._site = current_site(session)
-                    self._version = version
-        return self._site
+                self._site = current_site(session)
+                self._version = version
+            self._checked_at = now
+            return self._site
+
+    def forget(self) -> None:
+        """Look the version up again on the next request (after this process stored a site)."""
+        self._checked_at = float("-inf")

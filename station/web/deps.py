@@ -11,17 +11,18 @@ from station.db import Database
 from station.site import Site
 
 
-def get_db(request: Request) -> Database:
+# Async although they do not await: a plain `def` dependency costs a hop to the thread pool.
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_site(request: Request) -> Site:
+async def get_site(request: Request) -> Site:
+    """The cached site; at most once a second a quick query checks for a newer version."""
     return request.app.state.sites.current()
-
 
 
 DbDep = Annotated[Database, Depends(get_db)]

@@ -142,6 +142,7 @@ def test_an_uploaded_site_file_is_summarised_then_used_only_when_confirmed(lead,
         stored = session.scalars(select(SiteVersion).order_by(SiteVersion.id.desc())).first()
     assert site.gate_codes() == {"main", "east"} and stored.loaded_by == "lead" and stored.source == "compound.toml"
     assert stored.toml == new
+    assert lead.app.state.sites.current().gate_codes() == {"main", "east"}  # in use from the next request
     # the same confirmation posted twice: the site changed since, so it is refused
     again = lead.post("/admin/site/apply", data=fields, headers=ORIGIN)
     assert again.status_code == 409 and count(db, SiteVersion.id) == before[0] + 1

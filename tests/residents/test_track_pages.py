@@ -131,6 +131,18 @@ def test_the_limiter_is_made_on_first_use(client):
     assert client.app.state.track_limiter.limit == 20
 
 
+def test_the_lookup_limit_is_a_setting_for_compounds_whose_phones_share_one_address(db, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from station.app import create_app
+    from station.config import Settings
+
+    monkeypatch.setenv("STATION_TRACK_LOOKUPS", "3")
+    app = create_app(Settings.from_env(database_url=db.url), db=db)
+    with TestClient(app) as client:
+        assert [track(client, q=f"SF12345678901{n:02d}").status_code for n in range(4)] == [200, 200, 200, 429]
+
+
 def test_a_valuable_shows_its_pickup_code_and_qr_once_shelved_to_the_household_only(client, db):
     household, _ = households(db)
     receive(db, "SF3333333333333", household.destination, category="valuable")

@@ -1,0 +1,72 @@
+"""`station bench` end to end on a small seeded database: each runs and prints its figures.
+
+No timing is asserted; what is checked is that the figures are of real, successful requests
+and that the database still verifies afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from station.cli import main
+from station.custody import states
+from station.db import Database
+from station.parcels.models import Parcel
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.db'}"
+    out = run("bench", "seed", "--db", url, "--days", "2", "--max", "300", "--min", "200")
+    assert "seeded 500 parcels" in out
+    return url
+
+
+def figures(out: str, mode: str) -> list[dict[str, str]]:
+    return [dict(re.findall(r"(\w+)=\s*([\d.]+)", line)) for line in out.splitlines()
+            if line.strip().startswith(mode + " ")]
+
+
+def test_seed_writes_chains_that_verify_with_the_category_mix(seeded):
+    out = run("bench", "check", "--db", seeded)
+    assert "500 parcels" in out and "station check:" in out and "machine:" in out
+    with Database(seeded) as db, db.read() as session:
+        categories = dict(session.execute(select(Parcel.category, func.count()).group_by(Parcel.category)).all())
+    assert set(categories) == {"express", "meal", "fresh", "medicine", "valuable", "bulky"}
+    assert categories["express"] > categories["meal"] > categories["valuable"]
+
+
+def test_intake_bench_takes_items_in_over_http_beside_healthz_and_leaves_the_shelves_free(seeded):
+    out = run("bench", "intake", "--db", seeded, "--requests", "40", "--concurrency", "1,4")
+    rows = figures(out, "intake")
+    assert [row["c"] for row in rows] == ["1", "4"]
+    assert all(row["errors"] == "0" and row["n"] == "40" for row in rows)
+    assert "x /healthz" in out and "server CPU" in out and "server peak memory" in out
+    assert "durable SQLite commit" in out
+    with Database(seeded) as db, db.read() as session:
+        voided = session.scalar(select(func.count(Parcel.id)).where(Parcel.status == states.VOIDED))
+        still_on_shelves = session.scalar(select(func.count(Parcel.id)).where(
+            Parcel.status == states.RECEIVED, Parcel.slot.is_not(None), Parcel.tracking_number.like("SF%")))
+    assert voided == 80 and still_on_shelves == 0
+    assert "ok:" in run("check", "--db", seeded)
+
+
+def test_lookup_bench_asks_by_number_and_by_room_without_being_rate_limited(seeded):
+    out = run("bench", "lookup", "--db", seeded, "--requests", "30", "--concurrency", "2")
+    for mode in ("lookup", "room"):
+        [row] = figures(out, mode)
+        assert row["errors"] == "0" and row["n"] == "30"
+
+
+def test_library_benchmarks_run_under_their_station_names():
+    assert "png label" in run("bench", "labels", "--runs", "2", "--sheet-labels", "2", "--floor-lines", "5")
