@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from station.db import Base, UTCDateTime
-
-if TYPE_CHECKING:
-    from station.parcels.models import Parcel
 
 
 class CustodyEvent(Base):
@@ -32,9 +29,6 @@ class CustodyEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-
-    # Set instead of parcel_id when the parcel is new: it is inserted in the same flush.
-    parcel: Mapped[Parcel] = relationship()
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station.custody import states
 from station.custody.chain import GENESIS, event_hash, first_broken
 from station.custody.models import CustodyEvent
 from station.parcels.models import Parcel
+
+
+INSERT_EVENT = insert(CustodyEvent)
 
 
 def events_of(session: Session, parcel: Parcel) -> list[CustodyEvent]:
@@ -35,10 +38,12 @@ def current_state(session: Session, parcel: Parcel) -> states.Folded:
 
 
 def record_event(session: Session, parcel: Parcel, *, event_type: str, actor: str,
-                 gate: str | None, now: datetime, details: dict[str, Any] | None = None) -> CustodyEvent:
+                 gate: str | None, now: datetime, details: dict[str, Any] | None = None) -> None:
     """Append one event after checking the state machine; updates the parcel's status cache.
 
-    The (parcel, seq) unique constraint turns two writers racing on one parcel into a retry.
+    The event row is a plain INSERT (the log is never read back through the ORM here), sent at
+    once, so the (parcel, seq) unique constraint turns two writers racing on one parcel into a
+    retry. A new parcel is inserted first, with its status cache already filled in.
     """
     details = details or {}
     if event_type == states.RECEIVED:
@@ -51,14 +56,14 @@ def record_event(session: Session, parcel: Parcel, *, event_type: str, actor: st
     prev = parcel.last_hash if parcel.last_seq else GENESIS
     digest = event_hash(prev_hash=prev, parcel_code=parcel.code, seq=seq, event_type=event_type,
                         actor=actor, gate=gate, at=now, details=details)
-    custody_event = CustodyEvent(parcel=parcel, seq=seq, type=event_type, actor=actor,
-                                 gate=gate, at=now, details=details, prev_hash=prev, hash=digest)
-    session.add(custody_event)
     parcel.last_seq, parcel.last_hash = seq, digest
     parcel.status = new_state.status
     parcel.updated_at = now
-    session.flush()
-    return custody_event
+    if parcel.id is None:
+        session.flush()
+    session.execute(INSERT_EVENT, [{
+        "parcel_id": parcel.id, "seq": seq, "type": event_type, "actor": actor, "gate": gate, "at": now,
+        "details": details, "prev_hash": prev, "hash": digest}])
 
 
 @dataclass(frozen=True)

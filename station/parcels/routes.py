@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from station.custody.service import events_of
@@ -33,8 +34,8 @@ router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 
 @router.post("/intake", response_model=IntakeOut, status_code=201,
              responses={200: {"model": IntakeOut, "description": "already recorded (duplicate scan)"}})
-def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, settings: SettingsDep,
-           actor: GateWork, idempotency_key: Annotated[str | None, Header()] = None) -> dict:
+def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep, actor: GateWork,
+           idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Record an item crossing the gate; a second scan of it returns the first record."""
     def run(session: Session) -> dict:
         now = utcnow()
@@ -49,11 +50,10 @@ def intake(body: IntakeIn, response: Response, db: DbDep, site: SiteDep, setting
         return once(session, key=idempotency_key, endpoint="intake", now=now, compute=compute)
 
     answer = db.write(run)
-    if answer["duplicate"]:
-        response.status_code = 200
-    elif not answer.get("replayed"):
+    if not answer["duplicate"] and not answer.get("replayed"):
         answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"])
-    return answer
+    # Already in IntakeOut's JSON form: answered as is, not validated against it a second time.
+    return JSONResponse(answer, status_code=200 if answer["duplicate"] else 201)
 
 
 @router.get("/parcels/{key}", response_model=ParcelDetail)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from station import codes
@@ -39,6 +39,14 @@ class Recognised:
     candidates: tuple[str, ...] = ()
     note: str | None = None
 
+
+# Intake's lookups, built once: on this hot path building a statement costs more than running it.
+PARCEL_BY_ALIAS = select(Parcel).join(Alias, Alias.parcel_id == Parcel.id).where(Alias.code == bindparam("code"))
+PARCEL_CODE_TAKEN = select(Parcel.id).where(Parcel.code == bindparam("code"))
+PREREGISTRATION = select(PreRegistration).where(PreRegistration.tracking_number == bindparam("number"))
+INSERT_ALIASES = insert(Alias)
+HOUSEHOLD = select(Household).where(Household.building == bindparam("building"), Household.unit == bindparam("unit"),
+                                    Household.room == bindparam("room"))
 
 PLAIN_CODE = re.compile(r"^[A-Z0-9-]{6,}$")
 OTHER_CODES = {"shelf": "a shelf code", "pickup": "a pickup code", "run": "a run code",
@@ -81,10 +89,10 @@ def find_by_scan(session: Session, text: str) -> Parcel | None:
         parcel = session.scalars(select(Parcel).where(Parcel.code == text)).first()
         if parcel:
             return parcel
-    alias = session.scalars(select(Alias).where(Alias.code == text)).first()
-    if alias is None and (compact := re.sub(r"[\s-]", "", text)) != text:
-        alias = session.scalars(select(Alias).where(Alias.code == compact)).first()
-    return alias.parcel if alias else None
+    parcel = session.scalars(PARCEL_BY_ALIAS, {"code": text}).first()
+    if parcel is None and (compact := re.sub(r"[\s-]", "", text)) != text:
+        parcel = session.scalars(PARCEL_BY_ALIAS, {"code": compact}).first()
+    return parcel
 
 
 def get_parcel(session: Session, key: str) -> Parcel:
@@ -139,9 +147,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
 
     prereg = None
     if recognised.tracking_number:
-        prereg = session.scalars(
-            select(PreRegistration).where(PreRegistration.tracking_number == recognised.tracking_number)
-        ).first()
+        prereg = session.scalars(PREREGISTRATION, {"number": recognised.tracking_number}).first()
     if destination and destination.strip():
         target: rules.Destination | None = resolve_destination(session, site, destination)
     elif prereg is not None:
@@ -155,9 +161,8 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
 
     household = None
     if target is not None:
-        household = session.scalars(select(Household).where(
-            Household.building == target.building, Household.unit == target.unit,
-            Household.room == target.room)).first()
+        household = session.scalars(HOUSEHOLD, {"building": target.building, "unit": target.unit,
+                                                "room": target.room}).first()
     care = household.care_flags if household else []
     placement = rules.place(
         site, category=category, destination=target, care_flags=care,
@@ -174,8 +179,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         unresolved_reason=placement.unresolved_reason, gate=gate, received_at=now,
         updated_at=now, last_seq=0, last_hash="",
     )
-    session.add(parcel)  # inserted with its aliases and first event in one flush
-    _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
+    session.add(parcel)
     details: dict[str, Any] = {
         "scan": recognised.text, "category": category, "destination": parcel.destination,
         "zone": placement.zone, "shelf": placement.shelf, "slot": placement.slot,
@@ -197,6 +201,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         details["note"] = note[:200]
     record_event(session, parcel, event_type=states.RECEIVED, actor=actor, gate=gate, now=now,
                  details=details)
+    _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
     where = f"{placement.zone}-{placement.shelf:02d} slot {placement.slot:03d}"
     message = f"put it on {where}" + (" (overflow: its own shelf is full)" if placement.overflowed else "")
     if placement.unresolved_reason:
@@ -206,17 +211,18 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
 
 def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone: Parcel | None,
                     now: datetime) -> None:
-    """The scanned codes now name this parcel; those of an undone intake move over to it."""
+    """The scanned codes now name this (inserted) parcel; those of an undone intake move over to it."""
     moved = {}
     if undone is not None:
         moved = {a.code: a for a in session.scalars(select(Alias).where(Alias.parcel_id == undone.id,
                                                                         Alias.code.in_(seen)))}
-    for index, code in enumerate(seen):
+    for code in seen:
         if code in moved:
-            moved[code].parcel = parcel
-        else:
-            session.add(Alias(code=code, parcel=parcel, kind="tracking" if index == 0 else "scan",
-                              created_at=now))
+            moved[code].parcel_id = parcel.id
+    new = [{"code": code, "parcel_id": parcel.id, "kind": "tracking" if index == 0 else "scan", "created_at": now}
+           for index, code in enumerate(seen) if code not in moved]
+    if new:
+        session.execute(INSERT_ALIASES, new)
 
 
 def _already(site: Site, parcel: Parcel) -> IntakeResult:
@@ -227,5 +233,5 @@ def _already(site: Site, parcel: Parcel) -> IntakeResult:
 def _unused_parcel_code(session: Session) -> str:
     while True:
         code = codes.new_code(codes.PARCEL_PREFIX)
-        if session.scalars(select(Parcel.id).where(Parcel.code == code)).first() is None:
+        if session.execute(PARCEL_CODE_TAKEN, {"code": code}).first() is None:
             return code

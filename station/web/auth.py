@@ -34,12 +34,11 @@ def _resolve(request: Request) -> Actor | None:
         secret = authorization[7:].strip()
         with db.read() as session:
             token = accounts.live_token(session, secret=secret)
-            if token is None:
-                raise Unauthorized("this device token is unknown or revoked")
-            actor, token_id, last = Actor(token.user.name, token.user.role), token.id, token.last_used_at
-        if accounts.needs_touch(last, now):
-            db.write(lambda s: accounts.touch_token(s, token_id=token_id, now=now))
-        return actor
+        if token is None:
+            raise Unauthorized("this device token is unknown or revoked")
+        if accounts.needs_touch(token.last_used_at, now):
+            db.write(lambda s: accounts.touch_token(s, token_id=token.token_id, now=now))
+        return Actor(token.user, token.role)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
