@@ -176,6 +176,52 @@ def durable_commit_ms(db_url: str, commits: int = 200) -> float | None:
     return statistics.median(times)
 
 
+def intake_costs(db_url: str, data_file: Path, token: str, count: int = 300) -> dict[str, float]:
+    """CPU milliseconds of the parts of one intake, measured in this process without HTTP:
+    the token check, the intake service in its transaction (commit included), and the commit's
+    share alone. The server's CPU per intake minus these is the web framework's."""
+    import random
+
+    from sqlalchemy import text
+
+    from station.accounts.service import live_token
+    from station.db import Database, utcnow
+    from station.parcels.service import intake_parcel
+    from station.siteconfig.service import current_site
+
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    rng = random.Random(count)
+    stamp = int(time.time() * 1000) % 10**6
+    with Database(db_url) as db:
+        with db.read() as session:
+            site = current_site(session)
+
+        def token_check() -> None:
+            with db.read() as session:
+                live_token(session, secret=token)
+
+        def take_in(n: int) -> None:
+            destination = rng.choice(data["destinations"])
+            db.write(lambda s: intake_parcel(s, site=site, scan=f"SF9{stamp:06d}{n:06d}", destination=destination,
+                                             category="express", gate=data["gate"], actor="bench", now=utcnow()))
+
+        def empty_write() -> None:
+            db.write(lambda s: s.execute(text("SELECT 1")))
+
+        costs = {name: _cpu_ms(fn, count) for name, fn in
+                 (("token check", lambda _n: token_check()), ("intake service and its commit", take_in),
+                  ("an empty write transaction", lambda _n: empty_write()))}
+    clear_shelves(db_url)
+    return costs
+
+
+def _cpu_ms(fn, count: int) -> float:
+    started = time.thread_time()
+    for n in range(count):
+        fn(n)
+    return (time.thread_time() - started) * 1000 / count
+
+
 def bench_token(db_url: str) -> str:
     from station.accounts.service import add_user, create_token, get_user
     from station.db import Database, utcnow
@@ -211,8 +257,11 @@ def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> No
                             health["ok"] / health["seconds"]))
             clear_shelves(db_url)
         click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")
+        costs = intake_costs(db_url, data, token)
+    click.echo("where an intake's server CPU goes, measured in-process: " + ", ".join(
+        f"{name} {ms:.2f} ms" for name, ms in costs.items()))
     if (commit_ms := durable_commit_ms(db_url)) is not None:
-        click.echo(f"one durable SQLite commit (fsync) beside the database: {commit_ms:.2f} ms")
+        click.echo(f"one durable SQLite commit beside the database, wall time (mostly waiting for fsync): {commit_ms:.2f} ms")
 
 
 def lookup_data(db_url: str, folder: Path, count: int = 2000) -> tuple[Path, Path]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
 from station.custody import states
@@ -72,19 +72,25 @@ class CheckFinding:
     problem: str
 
 
+# Plain rows, not ORM objects: `station check` reads every event of the database.
+CHECKED_PARCEL = (Parcel.id, Parcel.code, Parcel.status, Parcel.last_seq, Parcel.last_hash)
+CHECKED_EVENT = (CustodyEvent.parcel_id, CustodyEvent.seq, CustodyEvent.type, CustodyEvent.actor,
+                 CustodyEvent.gate, CustodyEvent.at, CustodyEvent.details, CustodyEvent.prev_hash,
+                 CustodyEvent.hash)
+
+
 def check_parcels(session: Session, *, batch: int = 2000) -> Iterator[CheckFinding]:
     """Verify every chain and compare every cached status with the fold of its events."""
     last_id = 0
     while True:
-        parcels = list(session.scalars(
-            select(Parcel).where(Parcel.id > last_id).order_by(Parcel.id).limit(batch)
-        ))
+        parcels = session.execute(
+            select(*CHECKED_PARCEL).where(Parcel.id > last_id).order_by(Parcel.id).limit(batch)).all()
         if not parcels:
             return
         last_id = parcels[-1].id
-        by_parcel: dict[int, list[CustodyEvent]] = {p.id: [] for p in parcels}
-        rows = session.scalars(
-            select(CustodyEvent)
+        by_parcel: dict[int, list[Row]] = {p.id: [] for p in parcels}
+        rows = session.execute(
+            select(*CHECKED_EVENT)
             .where(CustodyEvent.parcel_id.between(parcels[0].id, last_id))
             .order_by(CustodyEvent.parcel_id, CustodyEvent.seq)
         )
@@ -94,8 +100,8 @@ def check_parcels(session: Session, *, batch: int = 2000) -> Iterator[CheckFindi
             yield from _check_one(parcel, by_parcel[parcel.id])
 
 
-def _check_one(parcel: Parcel, events: list[CustodyEvent]) -> Iterator[CheckFinding]:
-    broken = first_broken(parcel.code, (e.as_dict() for e in events))
+def _check_one(parcel: Row, events: list[Row]) -> Iterator[CheckFinding]:
+    broken = first_broken(parcel.code, (e._mapping for e in events))
     if broken:
         seq, reason = broken
         yield CheckFinding(parcel.code, f"custody event #{seq} breaks the chain: {reason}")

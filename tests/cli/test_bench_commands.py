@@ -52,7 +52,7 @@ def test_intake_bench_takes_items_in_over_http_beside_healthz_and_leaves_the_she
     assert [row["c"] for row in rows] == ["1", "4"]
     assert all(row["errors"] == "0" and row["n"] == "40" for row in rows)
     assert "x /healthz" in out and "server CPU" in out and "server peak memory" in out
-    assert "durable SQLite commit" in out
+    assert "durable SQLite commit" in out and "intake service and its commit" in out
     with Database(seeded) as db, db.read() as session:
         voided = session.scalar(select(func.count(Parcel.id)).where(Parcel.status == states.VOIDED))
         still_on_shelves = session.scalar(select(func.count(Parcel.id)).where(
@@ -70,3 +70,17 @@ def test_lookup_bench_asks_by_number_and_by_room_without_being_rate_limited(seed
 
 def test_library_benchmarks_run_under_their_station_names():
     assert "png label" in run("bench", "labels", "--runs", "2", "--sheet-labels", "2", "--floor-lines", "5")
+
+
+def test_a_seeded_database_takes_new_intakes_on_each_backend(db):
+    """The seed gives parcels their ids; the station's own next insert must not collide with them."""
+    from station.db import utcnow
+    from station.parcels.service import intake_parcel
+    from station.siteconfig.service import current_site
+
+    run("bench", "seed", "--db", db.url, "--days", "1", "--max", "50", "--min", "50")
+    with db.read() as session:
+        site = current_site(session)
+    result = db.write(lambda s: intake_parcel(s, site=site, scan="SF7777777777777", destination="10-2-301",
+                                              category="express", gate="main", actor="gate1", now=utcnow()))
+    assert not result.duplicate and result.parcel.id > 50
