@@ -26,6 +26,16 @@ def events_of(session: Session, parcel: Parcel) -> list[CustodyEvent]:
     ))
 
 
+def events_of_each(session: Session, parcels: list[Parcel]) -> dict[int, list[CustodyEvent]]:
+    """The events of several parcels in one query, each parcel's in order."""
+    found: dict[int, list[CustodyEvent]] = {parcel.id: [] for parcel in parcels}
+    if found:
+        for event in session.scalars(select(CustodyEvent).where(CustodyEvent.parcel_id.in_(found))
+                                     .order_by(CustodyEvent.parcel_id, CustodyEvent.seq)):
+            found[event.parcel_id].append(event)
+    return found
+
+
 def current_state(session: Session, parcel: Parcel) -> states.Folded:
     """The parcel's folded state: its cached status, and for an open problem, what it was before.
 

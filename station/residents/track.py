@@ -15,7 +15,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from station.custody import states
-from station.custody.service import events_of
+from station.custody.models import CustodyEvent
+from station.custody.service import events_of, events_of_each
 from station.parcels.models import Alias, Parcel
 from station.parcels.service import find_by_scan
 from station.residents.lookup import RoomLookup, TrackingLookup
@@ -112,16 +113,22 @@ def track_by_room(session: Session, *, site: Site, lookup: RoomLookup, now: date
         .order_by(PreRegistration.created_at.desc()).limit(MAX_PARCELS)))
     if not matches or household is None:
         return Answer()
-    cards = tuple(parcel_card(session, p, household, site=site, now=now, owner=True) for p in parcels)
+    events = events_of_each(session, parcels)
+    cards = tuple(parcel_card(session, p, household, site=site, now=now, owner=True, events=events[p.id])
+                  for p in parcels)
     announced = tuple(Announced(p.tracking_number, when(p.created_at, timezone=site.timezone, now=now),
                                 p.category, household.destination) for p in preregs)
     return Answer(cards, announced)
 
 
 def parcel_card(session: Session, parcel: Parcel, household: Household | None, *, site: Site,
-                now: datetime, owner: bool) -> ParcelCard:
-    """What a resident sees of one parcel. `owner`: the asker proved the household's phone tail."""
-    steps = build_timeline(events_of(session, parcel), timezone=site.timezone, now=now,
+                now: datetime, owner: bool, events: list[CustodyEvent] | None = None) -> ParcelCard:
+    """What a resident sees of one parcel. `owner`: the asker proved the household's phone tail.
+
+    `events`: the parcel's events when the caller read them with others' (else they are read)."""
+    if events is None:
+        events = events_of(session, parcel)
+    steps = build_timeline(events, timezone=site.timezone, now=now,
                            gate_names={gate.code: gate.name for gate in site.gates})
     category = site.categories.get(parcel.category)
     expected = None
