@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -131,7 +131,7 @@ class _QueuedWrite:
     fn: Callable[[Session], Any]
     done: bool = False
     result: Any = None
-    error: BaseException | None = field(default=None, repr=False)
+    error: BaseException | None = None
 
 
 class _GroupCommit:

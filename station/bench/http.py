@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -157,15 +158,16 @@ def clear_shelves(db_url: str) -> int:
 def durable_commit_ms(db_url: str, commits: int = 200) -> float | None:
     """Median time of a one-row commit with the station's pragmas, in a scratch file beside a
     SQLite database: what durability alone costs each write on this disk."""
-    from station.db import Database
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
 
-    probe = Database(db_url)
-    folder = Path(probe.sqlite_path).parent if probe.sqlite_path else None
-    probe.dispose()
-    if folder is None:
+    from station.db import Database, normalise_url
+
+    url = make_url(normalise_url(db_url))
+    if url.get_backend_name() != "sqlite" or not url.database:
         return None
+    folder = Path(url.database).resolve().parent
     with tempfile.TemporaryDirectory(dir=folder) as scratch, Database(f"sqlite:///{scratch}/probe.db") as db:
-        from sqlalchemy import text
 
         db.write(lambda s: s.execute(text("CREATE TABLE t (n INTEGER)")))
         times = []
@@ -178,10 +180,9 @@ def durable_commit_ms(db_url: str, commits: int = 200) -> float | None:
 
 def intake_costs(db_url: str, data_file: Path, token: str, count: int = 300) -> dict[str, float]:
     """CPU milliseconds of the parts of one intake, measured in this process without HTTP:
-    the token check, the intake service in its transaction (commit included), and the commit's
-    share alone. The server's CPU per intake minus these is the web framework's."""
-    import random
-
+    the token check, the intake service in its transaction (commit included), and an empty
+    write transaction (the transaction machinery alone). The server's CPU per intake minus the
+    first two is the web framework's."""
     from sqlalchemy import text
 
     from station.accounts.service import live_token
