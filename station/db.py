@@ -152,13 +152,19 @@ class _GroupCommit:
         mine = _QueuedWrite(fn)
         with self._queue_lock:
             self._queue.append(mine)
-        while not mine.done:
-            with self._writer:
-                if mine.done:
-                    break
-                with self._queue_lock:
-                    group, self._queue = self._queue[:self.max_group], self._queue[self.max_group:]
-                self._commit(group)
+        try:
+            while not mine.done:
+                with self._writer:
+                    if mine.done:
+                        break
+                    with self._queue_lock:
+                        group, self._queue = self._queue[:self.max_group], self._queue[self.max_group:]
+                    self._commit(group)
+        except BaseException:  # interrupted while waiting: a write nobody waits for must not run
+            with self._queue_lock:
+                if mine in self._queue:
+                    self._queue.remove(mine)
+            raise
         if mine.error is not None:
             raise mine.error
         return mine.result

@@ -131,12 +131,12 @@ def seed(db_url: str, days: int, most: int, least: int, seed: int) -> None:
                     for start in range(0, len(rows), BATCH):
                         connection.execute(insert(table), rows[start:start + BATCH])
             next_id += count
-        if not db.is_sqlite:  # ids were given: move the sequence past them for the station's own inserts
-            with db.write_engine.begin() as connection:
-                connection.execute(text("SELECT setval(pg_get_serial_sequence('parcels', 'id'), :last)"),
-                                   {"last": next_id - 1})
             totals[0] += len(parcels)
             totals[1] += len(events)
             click.echo(f"day {index + 1:>2}: {count} items ({totals[0]} parcels, {totals[1]} events, "
                        f"{time.perf_counter() - started:.0f} s)", err=True)
+        if not db.is_sqlite:  # ids were given: move the sequence past them for the station's own inserts
+            with db.write_engine.begin() as connection:
+                connection.execute(text("SELECT setval(pg_get_serial_sequence('parcels', 'id'), :last)"),
+                                   {"last": next_id - 1})
     click.echo(f"seeded {totals[0]} parcels and {totals[1]} custody events in {time.perf_counter() - started:.0f} s")

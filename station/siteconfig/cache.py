@@ -29,19 +29,23 @@ class SiteCache:
         self._version: int | None = None
         self._site: Site | None = None
         self._checked_at = float("-inf")
+        self._forgotten = 0
 
     def current(self) -> Site:
         now = self.clock()
         if self._site is not None and now - self._checked_at < self.check_every:
             return self._site
         with self._lock, self.db.read() as session:
+            forgotten = self._forgotten
             version = session.scalar(select(func.max(SiteVersion.id)))
             if version != self._version or self._site is None:
                 self._site = current_site(session)
                 self._version = version
-            self._checked_at = now
+            if forgotten == self._forgotten:  # else a site was stored while this looked: look again
+                self._checked_at = now
             return self._site
 
     def forget(self) -> None:
         """Look the version up again on the next request (after this process stored a site)."""
+        self._forgotten += 1
         self._checked_at = float("-inf")

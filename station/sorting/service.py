@@ -18,11 +18,17 @@ def occupancy(session: Session, zones: list[str]) -> dict[tuple[str, int], set[i
 
     On PostgreSQL the first zone (the item's own) is locked until the transaction ends, so two
     gates filling the same zone take turns instead of choosing the same slot and retrying. (On
-    SQLite there is one writer at a time anyway.) A shared overflow zone is not locked: it is
-    only reached when a zone is full, and a rare collision there is retried.
+    SQLite there is one writer at a time anyway.) A transaction locks one zone at most: locks
+    taken in no fixed order by batches (closing a run, shelving a batch) could deadlock, and
+    a collision is retried anyway. A shared overflow zone is not locked: it is only reached when
+    a zone is full.
     """
-    if zones and session.get_bind().dialect.name == "postgresql":
+    session.connection()  # begins the transaction, so it is the one this lock belongs to
+    transaction = session.get_transaction()
+    if zones and session.info.get("zone_locked_in") is not transaction \
+            and session.get_bind().dialect.name == "postgresql":
         session.execute(LOCK_ZONE, {"zone": zones[0]})
+        session.info["zone_locked_in"] = transaction
     taken: dict[tuple[str, int], set[int]] = defaultdict(set)
     rows = session.execute(OCCUPIED_SLOTS, {"zones": zones})
     for zone, shelf, slot in rows:

@@ -11,7 +11,7 @@ from station.db import Database
 from station.site import Site
 
 
-# Async although they do not await: a plain `def` dependency costs a hop to the thread pool.
+# Async: they do no I/O, and a plain `def` dependency costs a hop to the thread pool.
 async def get_db(request: Request) -> Database:
     return request.app.state.db
 
@@ -20,8 +20,8 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_site(request: Request) -> Site:
-    """The cached site; at most once a second a quick query checks for a newer version."""
+def get_site(request: Request) -> Site:
+    """The cached site; at most once a second a query (off the event loop) checks for a newer one."""
     return request.app.state.sites.current()
 
 

@@ -39,3 +39,22 @@ def test_an_unchanged_version_keeps_the_parsed_site(db):
     first = cache.current()
     clock[0] += 5
     assert cache.current() is first
+
+
+def test_a_site_stored_while_the_version_was_being_read_is_not_hidden_for_a_second(db, monkeypatch):
+    import station.siteconfig.cache as cache_module
+
+    clock = [100.0]
+    cache = SiteCache(db, check_every=1.0, clock=lambda: clock[0])
+    loaded = cache_module.current_site
+
+    def load_then_a_coordinator_stores_a_site(session):
+        site = loaded(session)
+        store_with_gate(db, "north")  # the admin page commits, then forgets the cache
+        cache.forget()
+        return site
+
+    monkeypatch.setattr(cache_module, "current_site", load_then_a_coordinator_stores_a_site)
+    assert "north" not in cache.current().gate_codes()
+    monkeypatch.setattr(cache_module, "current_site", loaded)
+    assert "north" in cache.current().gate_codes()  # same instant: looked up again, not cached

@@ -22,9 +22,11 @@ def test_a_second_transaction_waits_for_the_zone_and_not_for_the_shared_overflow
 
         holder, waiter = Session(bind=first), Session(bind=second)
         occupancy(holder, ["B1", "OVF"])
+        occupancy(holder, ["B3", "OVF"])  # a batch's second item: one zone lock per transaction at most
         assert advisory_locks(holder) == 1
-        waiter.execute(text("SET lock_timeout = '300ms'"))
         occupancy(waiter, ["B2", "OVF"])  # another building: no waiting, the overflow is not locked
+        waiter.rollback()
+        waiter.execute(text("SET lock_timeout = '300ms'"))
         with pytest.raises(OperationalError, match="lock timeout"):
             occupancy(waiter, ["B1", "OVF"])
         waiter.rollback()
