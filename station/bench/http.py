@@ -178,40 +178,39 @@ def durable_commit_ms(db_url: str, commits: int = 200) -> float | None:
     return statistics.median(times)
 
 
-def intake_costs(db_url: str, data_file: Path, token: str, count: int = 300) -> dict[str, float]:
+def intake_costs(db_url: str, data_file: Path, token: str, seed: int, count: int = 300) -> dict[str, float]:
     """CPU milliseconds of the parts of one intake, measured in this process without HTTP:
     the token check, the intake service in its transaction (commit included), and an empty
     write transaction (the transaction machinery alone). The server's CPU per intake minus the
-    first two is the web framework's."""
+    first two is the web framework's. `seed` must differ from the HTTP runs' (other barcodes)."""
     from sqlalchemy import text
 
     from station.accounts.service import live_token
+    from station.bench.load import intake_body
     from station.db import Database, utcnow
     from station.parcels.service import intake_parcel
     from station.siteconfig.service import current_site
 
     data = json.loads(data_file.read_text(encoding="utf-8"))
-    rng = random.Random(count)
-    stamp = int(time.time() * 1000) % 10**6
+    rng = random.Random(seed)
     with Database(db_url) as db:
         with db.read() as session:
             site = current_site(session)
 
-        def token_check() -> None:
+        def token_check(_n: int) -> None:
             with db.read() as session:
                 live_token(session, secret=token)
 
         def take_in(n: int) -> None:
-            destination = rng.choice(data["destinations"])
-            db.write(lambda s: intake_parcel(s, site=site, scan=f"SF9{stamp:06d}{n:06d}", destination=destination,
-                                             category="express", gate=data["gate"], actor="bench", now=utcnow()))
+            body = intake_body(rng, n, seed, data["gate"], data["destinations"])
+            db.write(lambda s: intake_parcel(s, site=site, actor="bench", now=utcnow(), **body))
 
-        def empty_write() -> None:
+        def empty_write(_n: int) -> None:
             db.write(lambda s: s.execute(text("SELECT 1")))
 
-        costs = {name: _cpu_ms(fn, count) for name, fn in
-                 (("token check", lambda _n: token_check()), ("intake service and its commit", take_in),
-                  ("an empty write transaction", lambda _n: empty_write()))}
+        costs = {name: _cpu_ms(fn, count) for name, fn in (
+            ("token check", token_check), ("intake service and its commit", take_in),
+            ("an empty write transaction", empty_write))}
     clear_shelves(db_url)
     return costs
 
@@ -258,7 +257,7 @@ def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> No
                             health["ok"] / health["seconds"]))
             clear_shelves(db_url)
         click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")
-        costs = intake_costs(db_url, data, token)
+        costs = intake_costs(db_url, data, token, seed * 100 + 99)  # the levels use seed * 100 + level
     click.echo("where an intake's server CPU goes, measured in-process: " + ", ".join(
         f"{name} {ms:.2f} ms" for name, ms in costs.items()))
     if (commit_ms := durable_commit_ms(db_url)) is not None:
