@@ -6,10 +6,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from station.errors import InvalidInput
 from station.parcels.models import IdempotencyKey
+
+# Plain rows: asked on every intake from the gate page and the scanner, which both send a key.
+SEEN = select(IdempotencyKey.endpoint, IdempotencyKey.response).where(IdempotencyKey.key == bindparam("key"))
+REMEMBER = insert(IdempotencyKey.__table__)
 
 
 def once(session: Session, *, key: str | None, endpoint: str, now: datetime,
@@ -19,11 +24,12 @@ def once(session: Session, *, key: str | None, endpoint: str, now: datetime,
         return compute()
     if len(key) > 80:
         raise InvalidInput("Idempotency-Key is longer than 80 characters", field="Idempotency-Key")
-    seen = session.get(IdempotencyKey, key)
+    connection = session.connection()
+    seen = connection.execute(SEEN, {"key": key}).first()
     if seen is not None:
         if seen.endpoint != endpoint:
             raise InvalidInput("this Idempotency-Key was used for another kind of request")
         return seen.response | {"replayed": True}
     response = compute()
-    session.add(IdempotencyKey(key=key, endpoint=endpoint, response=response, created_at=now))
+    connection.execute(REMEMBER, {"key": key, "endpoint": endpoint, "response": response, "created_at": now})
     return response

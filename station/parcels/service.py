@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from station import codes
 from station.custody import states
-from station.custody.service import record_event
+from station.custody.service import receive_new
 from station.errors import InvalidInput, NotFound
 from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
 from station.parcels.models import Alias, Parcel
-from station.residents.models import Household, PreRegistration
+from station.residents.models import CARE_FLAGS, Household, PreRegistration, care_flags
 from station.site import Site
 from station.sorting import rules
 from station.sorting.service import occupancy
@@ -40,13 +40,16 @@ class Recognised:
     note: str | None = None
 
 
-# Intake's lookups, built once: on this hot path building a statement costs more than running it.
-PARCEL_BY_ALIAS = select(Parcel).join(Alias, Alias.parcel_id == Parcel.id).where(Alias.code == bindparam("code"))
+# Intake's statements, built once and run as plain rows: on this hot path building a statement,
+# or loading an ORM object, costs more than running the query.
+PARCEL_OF_ALIAS = select(Alias.parcel_id).where(Alias.code == bindparam("code"))
 PARCEL_CODE_TAKEN = select(Parcel.id).where(Parcel.code == bindparam("code"))
-PREREGISTRATION = select(PreRegistration).where(PreRegistration.tracking_number == bindparam("number"))
-INSERT_ALIASES = insert(Alias)
-HOUSEHOLD = select(Household).where(Household.building == bindparam("building"), Household.unit == bindparam("unit"),
-                                    Household.room == bindparam("room"))
+PREREGISTRATION = select(PreRegistration.building, PreRegistration.unit, PreRegistration.room,
+                         PreRegistration.category).where(PreRegistration.tracking_number == bindparam("number"))
+INSERT_ALIASES = insert(Alias.__table__)
+HOUSEHOLD = select(Household.id, *(getattr(Household, flag) for flag in CARE_FLAGS)).where(
+    Household.building == bindparam("building"), Household.unit == bindparam("unit"),
+    Household.room == bindparam("room"))
 
 PLAIN_CODE = re.compile(r"^[A-Z0-9-]{6,}$")
 OTHER_CODES = {"shelf": "a shelf code", "pickup": "a pickup code", "run": "a run code",
@@ -89,10 +92,15 @@ def find_by_scan(session: Session, text: str) -> Parcel | None:
         parcel = session.scalars(select(Parcel).where(Parcel.code == text)).first()
         if parcel:
             return parcel
-    parcel = session.scalars(PARCEL_BY_ALIAS, {"code": text}).first()
-    if parcel is None and (compact := re.sub(r"[\s-]", "", text)) != text:
-        parcel = session.scalars(PARCEL_BY_ALIAS, {"code": compact}).first()
-    return parcel
+    parcel_id = _parcel_of_alias(session, text)
+    if parcel_id is None and (compact := re.sub(r"[\s-]", "", text)) != text:
+        parcel_id = _parcel_of_alias(session, compact)
+    return session.get(Parcel, parcel_id) if parcel_id is not None else None
+
+
+def _parcel_of_alias(session: Session, code: str) -> int | None:
+    session.flush()  # an alias added in this transaction counts (a no-op when nothing is pending)
+    return session.connection().execute(PARCEL_OF_ALIAS, {"code": code}).scalar()
 
 
 def get_parcel(session: Session, key: str) -> Parcel:
@@ -145,9 +153,10 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
                            field="gate")
 
+    connection = session.connection()
     prereg = None
     if recognised.tracking_number:
-        prereg = session.scalars(PREREGISTRATION, {"number": recognised.tracking_number}).first()
+        prereg = connection.execute(PREREGISTRATION, {"number": recognised.tracking_number}).first()
     if destination and destination.strip():
         target: rules.Destination | None = resolve_destination(session, site, destination)
     elif prereg is not None:
@@ -161,27 +170,24 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
 
     household = None
     if target is not None:
-        household = session.scalars(HOUSEHOLD, {"building": target.building, "unit": target.unit,
-                                                "room": target.room}).first()
-    care = household.care_flags if household else []
+        household = connection.execute(HOUSEHOLD, {"building": target.building, "unit": target.unit,
+                                                   "room": target.room}).first()
     placement = rules.place(
-        site, category=category, destination=target, care_flags=care,
+        site, category=category, destination=target, care_flags=care_flags(household) if household else [],
         occupied=occupancy(session, rules.zones_to_query(site, category, target)),
     )
-
-    parcel = Parcel(
+    values = dict(
         code=_unused_parcel_code(session), tracking_number=recognised.tracking_number,
         carrier=recognised.carrier, category=category,
         building=target.building if target else None, unit=target.unit if target else None,
         room=target.room if target else None, household_id=household.id if household else None,
         zone=placement.zone, shelf=placement.shelf, slot=placement.slot,
-        pickup_code=placement.pickup_code, status=states.RECEIVED, priority=placement.priority,
-        unresolved_reason=placement.unresolved_reason, gate=gate, received_at=now,
-        updated_at=now, last_seq=0, last_hash="",
+        pickup_code=placement.pickup_code, priority=placement.priority,
+        unresolved_reason=placement.unresolved_reason, gate=gate, received_at=now, dwell_until=None,
     )
-    session.add(parcel)
     details: dict[str, Any] = {
-        "scan": recognised.text, "category": category, "destination": parcel.destination,
+        "scan": recognised.text, "category": category,
+        "destination": str(target) if target else None,
         "zone": placement.zone, "shelf": placement.shelf, "slot": placement.slot,
         "pickup_code": placement.pickup_code,
     }
@@ -199,8 +205,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         details["recognition"] = recognised.note[:200]
     if note:
         details["note"] = note[:200]
-    record_event(session, parcel, event_type=states.RECEIVED, actor=actor, gate=gate, now=now,
-                 details=details)
+    parcel = receive_new(session, values, actor=actor, gate=gate, now=now, details=details)
     _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
     where = f"{placement.zone}-{placement.shelf:02d} slot {placement.slot:03d}"
     message = f"put it on {where}" + (" (overflow: its own shelf is full)" if placement.overflowed else "")
@@ -222,7 +227,7 @@ def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone
     new = [{"code": code, "parcel_id": parcel.id, "kind": "tracking" if index == 0 else "scan", "created_at": now}
            for index, code in enumerate(seen) if code not in moved]
     if new:
-        session.execute(INSERT_ALIASES, new)
+        session.connection().execute(INSERT_ALIASES, new)
 
 
 def _already(site: Site, parcel: Parcel) -> IntakeResult:
@@ -233,5 +238,5 @@ def _already(site: Site, parcel: Parcel) -> IntakeResult:
 def _unused_parcel_code(session: Session) -> str:
     while True:
         code = codes.new_code(codes.PARCEL_PREFIX)
-        if session.execute(PARCEL_CODE_TAKEN, {"code": code}).first() is None:
+        if session.connection().execute(PARCEL_CODE_TAKEN, {"code": code}).first() is None:
             return code

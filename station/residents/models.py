@@ -32,9 +32,15 @@ class Household(Base):
 
     @property
     def care_flags(self) -> list[str]:
-        flags = [("elderly_alone", self.elderly_alone), ("pregnant", self.pregnant),
-                 ("chronic_medicine", self.chronic_medicine)]
-        return [name for name, on in flags if on]
+        return care_flags(self)
+
+
+CARE_FLAGS = ("elderly_alone", "pregnant", "chronic_medicine")
+
+
+def care_flags(household) -> list[str]:
+    """The care marks of a household, or of a row with its flag columns."""
+    return [name for name in CARE_FLAGS if getattr(household, name)]
 
 
 class PreRegistration(Base):

@@ -23,14 +23,15 @@ def occupancy(session: Session, zones: list[str]) -> dict[tuple[str, int], set[i
     a collision is retried anyway. A shared overflow zone is not locked: it is only reached when
     a zone is full.
     """
-    session.connection()  # begins the transaction, so it is the one this lock belongs to
+    session.flush()  # slots freed or taken earlier in this transaction count
+    connection = session.connection()  # begins the transaction, so it is the one this lock belongs to
     transaction = session.get_transaction()
     if zones and session.info.get("zone_locked_in") is not transaction \
-            and session.get_bind().dialect.name == "postgresql":
-        session.execute(LOCK_ZONE, {"zone": zones[0]})
+            and connection.dialect.name == "postgresql":
+        connection.execute(LOCK_ZONE, {"zone": zones[0]})
         session.info["zone_locked_in"] = transaction
     taken: dict[tuple[str, int], set[int]] = defaultdict(set)
-    rows = session.execute(OCCUPIED_SLOTS, {"zones": zones})
+    rows = connection.execute(OCCUPIED_SLOTS, {"zones": zones})
     for zone, shelf, slot in rows:
         taken[(zone, shelf)].add(slot)
     return taken

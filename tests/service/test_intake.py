@@ -131,3 +131,26 @@ def test_two_gates_scanning_the_same_parcel_at_once_make_one_record(db):
     assert count_parcels(db) == 1
     assert sorted(duplicate for _, duplicate, _ in results) == [False, True]
     assert results[0][0] == results[1][0]
+
+
+def test_a_parcel_just_taken_in_can_be_handled_in_the_same_transaction(db):
+    """Intake writes plain rows; the parcel it returns is still the session's to change."""
+    from datetime import timedelta
+
+    from station.custody.service import check_parcels, record_event
+    from station.siteconfig.service import current_site
+
+    def take_in_and_disinfect(session):
+        parcel = service.intake_parcel(session, site=current_site(session), scan="SF7777777777777",
+                                       destination="10-2-301", category="express", gate="main",
+                                       actor="li", now=NOW).parcel
+        record_event(session, parcel, event_type="disinfected", actor="li", gate="main",
+                     now=NOW + timedelta(minutes=1), details={"method": "spray"})
+        assert service.get_parcel(session, "SF7777777777777") is parcel
+        return parcel.code
+
+    code = db.write(take_in_and_disinfect)
+    with db.read() as session:
+        parcel = service.get_parcel(session, code)
+        assert (parcel.status, parcel.last_seq, parcel.updated_at) == ("disinfected", 2, NOW + timedelta(minutes=1))
+        assert list(check_parcels(session)) == []
