@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from station.accounts.routes import router as accounts_router
+from station.accounts.token_cache import TokenCache
 from station.admin.routes import router as admin_router
 from station.config import Settings
 from station.dashboard.routes import router as dashboard_router
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db
     app.state.sites = SiteCache(db)
+    app.state.tokens = TokenCache()
     app.state.login_limiter = RateLimiter(limit=10, window_seconds=300)
 
     @app.exception_handler(StationError)

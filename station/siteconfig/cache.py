@@ -31,6 +31,12 @@ class SiteCache:
         self._checked_at = float("-inf")
         self._forgotten = 0
 
+    def fresh(self) -> Site | None:
+        """The site when no check of its version is due, else None (then call `current()`)."""
+        if self._site is not None and self.clock() - self._checked_at < self.check_every:
+            return self._site
+        return None
+
     def current(self) -> Site:
         now = self.clock()
         if self._site is not None and now - self._checked_at < self.check_every:

@@ -7,8 +7,10 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from station.accounts import service as accounts
+from station.accounts import token_cache
 from station.db import utcnow
 from station.errors import Forbidden, Unauthorized
 from station.web.security import SESSION_COOKIE
@@ -25,19 +27,35 @@ class SignInRequired(Unauthorized):
     """Raised for a page (not the API): answered with a redirect to /login."""
 
 
+def _bearer(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    return authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
+
+
+def _remembered(request: Request) -> Actor | None:
+    """The device actor from the token cache, when that needs no query and no write."""
+    secret = _bearer(request)
+    token = request.app.state.tokens.get(secret) if secret else None
+    if token is None or accounts.needs_touch(token.last_used_at, utcnow()):
+        return None
+    return Actor(token.user, token.role)
+
+
 def _resolve(request: Request) -> Actor | None:
     db = request.app.state.db
     settings = request.app.state.settings
     now = utcnow()
-    authorization = request.headers.get("authorization", "")
-    if authorization.lower().startswith("bearer "):
-        secret = authorization[7:].strip()
+    if (secret := _bearer(request)) is not None:
+        generation = token_cache.generation()
         with db.read() as session:
             token = accounts.live_token(session, secret=secret)
         if token is None:
             raise Unauthorized("this device token is unknown or revoked")
+        tokens = request.app.state.tokens
+        tokens.put(secret, token, generation=generation)
         if accounts.needs_touch(token.last_used_at, now):
             db.write(lambda s: accounts.touch_token(s, token_id=token.token_id, now=now))
+            tokens.touched(secret, now)
         return Actor(token.user, token.role)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -54,9 +72,10 @@ def _resolve(request: Request) -> Actor | None:
     return actor
 
 
-def optional_actor(request: Request) -> Actor | None:
+async def optional_actor(request: Request) -> Actor | None:
+    """Who asks; a device token seen a moment ago is answered without leaving the event loop."""
     if not hasattr(request.state, "actor_resolved"):
-        request.state.actor = _resolve(request)
+        request.state.actor = _remembered(request) or await run_in_threadpool(_resolve, request)
         request.state.actor_resolved = True
     return request.state.actor
 
@@ -65,8 +84,8 @@ def require(*roles: str):
     """A dependency that lets in the given roles (and coordinators, who may do everything)."""
     allowed = set(roles) | {"coordinator"}
 
-    def dependency(request: Request) -> Actor:
-        actor = optional_actor(request)
+    async def dependency(request: Request) -> Actor:
+        actor = await optional_actor(request)
         if actor is None:
             if request.url.path.startswith("/api/"):
                 raise Unauthorized("sign in, or send a device token as Authorization: Bearer")

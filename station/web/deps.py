@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from station.config import Settings
 from station.db import Database
@@ -20,9 +21,10 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_site(request: Request) -> Site:
+async def get_site(request: Request) -> Site:
     """The cached site; at most once a second a query (off the event loop) checks for a newer one."""
-    return request.app.state.sites.current()
+    sites = request.app.state.sites
+    return sites.fresh() or await run_in_threadpool(sites.current)
 
 
 DbDep = Annotated[Database, Depends(get_db)]
