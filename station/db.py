@@ -12,6 +12,7 @@ PostgreSQL: a write is retried on serialization failures, deadlocks and unique-v
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -79,7 +80,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_engine(url: str, begin: str) -> Engine:
+def _sqlite_engine(url: str, begin: str, *, auto_checkpoint: bool = True) -> Engine:
     engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False,
                            connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -91,6 +92,8 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        if not auto_checkpoint:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -198,19 +201,62 @@ def _in_savepoint(connection, fn: Callable[[Session], Any]) -> tuple[Any, BaseEx
         return None, exc
 
 
-class Database:
-    """One station database: `read()` for queries, `write(fn)` for one use case."""
+class _Checkpointer:
+    """SQLite's WAL checkpoints in a thread of their own, so that no commit waits for one.
 
-    def __init__(self, url: str) -> None:
+    By default the commit that takes the WAL past 1,000 pages copies them into the database
+    file and syncs it before it returns: on a large database that stalls that commit, and under
+    group commit every write queued behind it, for tens to hundreds of milliseconds. Here the
+    writers never checkpoint; this thread does, passively (it never blocks a reader or a
+    writer), every `every` seconds, on its own connection.
+    """
+
+    def __init__(self, path: str, every: float = 0.5) -> None:
+        self.path, self.every = path, every
+        self.checkpoints = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self.checkpoints += 1
+                except sqlite3.Error:
+                    pass  # busy or locked this time: the next round tries again
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
+class Database:
+    """One station database: `read()` for queries, `write(fn)` for one use case.
+
+    `background_checkpoints` (SQLite files; the web server sets it) moves WAL checkpoints off
+    the commits into a thread of their own.
+    """
+
+    def __init__(self, url: str, *, background_checkpoints: bool = False) -> None:
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self._checkpointer: _Checkpointer | None = None
         if self.is_sqlite:
-            if parsed.database and parsed.database != ":memory:":
+            on_disk = bool(parsed.database) and parsed.database != ":memory:"
+            if on_disk:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            background_checkpoints = background_checkpoints and on_disk
             self.engine = _sqlite_engine(self.url, "BEGIN")
-            self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
+            self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE", auto_checkpoint=not background_checkpoints)
             self._group_commit: _GroupCommit | None = _GroupCommit(self.write_engine)
+            if background_checkpoints:
+                self._checkpointer = _Checkpointer(parsed.database)
         else:
             self.engine = create_engine(self.url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.write_engine = self.engine
@@ -252,6 +298,8 @@ class Database:
         self.dispose()
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
