@@ -116,7 +116,7 @@ def line(result: dict, healthz_rps: float | None = None) -> str:
 
 
 def intake_data(db_url: str, folder: Path) -> Path:
-    """Valid destinations from the roster and the site's first gate, for the client process."""
+    """The roster's rooms by building and the site's first gate, for the client process."""
     from sqlalchemy import select
 
     from station.db import Database
@@ -125,10 +125,11 @@ def intake_data(db_url: str, folder: Path) -> Path:
 
     with Database(db_url) as db, db.read() as session:
         gate = current_site(session).gates[0].code
-        rooms = [f"{b}-{u}-{r}" for b, u, r in session.execute(
-            select(Household.building, Household.unit, Household.room))]
+        rooms: dict[str, list[str]] = {}
+        for b, u, r in session.execute(select(Household.building, Household.unit, Household.room)):
+            rooms.setdefault(b, []).append(f"{b}-{u}-{r}")
     path = folder / "intake.json"
-    path.write_text(json.dumps({"gate": gate, "destinations": rooms}), encoding="utf-8")
+    path.write_text(json.dumps({"gate": gate, "rooms_by_building": list(rooms.values())}), encoding="utf-8")
     return path
 
 
@@ -180,15 +181,17 @@ def durable_commit_ms(db_url: str, commits: int = 200) -> float | None:
 
 def intake_costs(db_url: str, data_file: Path, token: str, seed: int, count: int = 300) -> dict[str, float]:
     """CPU milliseconds of the parts of one intake, measured in this process without HTTP:
-    the token check, the intake service in its transaction (commit included), and an empty
-    write transaction (the transaction machinery alone). The server's CPU per intake minus the
-    first two is the web framework's. `seed` must differ from the HTTP runs' (other barcodes)."""
+    the token check (a lookup; the server remembers a token for a second), the route's intake
+    transaction (commit included), and an empty write transaction (the transaction machinery
+    alone). The server's CPU per intake minus these is the web framework's.
+    `seed` must differ from the HTTP runs' (other barcodes)."""
     from sqlalchemy import text
 
     from station.accounts.service import live_token
     from station.bench.load import intake_body
-    from station.db import Database, utcnow
-    from station.parcels.service import intake_parcel
+    from station.db import Database
+    from station.parcels.routes import intake_answer
+    from station.parcels.schemas import IntakeIn
     from station.siteconfig.service import current_site
 
     data = json.loads(data_file.read_text(encoding="utf-8"))
@@ -202,14 +205,14 @@ def intake_costs(db_url: str, data_file: Path, token: str, seed: int, count: int
                 live_token(session, secret=token)
 
         def take_in(n: int) -> None:
-            body = intake_body(rng, n, seed, data["gate"], data["destinations"])
-            db.write(lambda s: intake_parcel(s, site=site, actor="bench", now=utcnow(), **body))
+            body = IntakeIn(**intake_body(rng, n, seed, data["gate"], data["rooms_by_building"]))
+            db.write(lambda s: intake_answer(s, body, site=site, actor="bench", idempotency_key=f"c{seed}-{n}"))
 
         def empty_write(_n: int) -> None:
             db.write(lambda s: s.execute(text("SELECT 1")))
 
         costs = {name: _cpu_ms(fn, count) for name, fn in (
-            ("token check", token_check), ("intake service and its commit", take_in),
+            ("token lookup", token_check), ("intake transaction with its commit", take_in),
             ("an empty write transaction", empty_write))}
     clear_shelves(db_url)
     return costs

@@ -2,7 +2,7 @@
 
 python -m station.bench.load URL TOKEN MODE CONCURRENCY REQUESTS SEED [KEYS_FILE] -> one JSON
 line: {"mode", "concurrency", "ok", "errors", "seconds", "latencies_ms": [...], "first_error"}.
-KEYS_FILE holds JSON: {"gate", "destinations"} for intake, {"keys"} for lookups (a tracking
+KEYS_FILE holds JSON: {"gate", "rooms_by_building"} for intake, {"keys"} for lookups (a tracking
 number for `lookup`, [room, phone tail] for `room`).
 
 Each connection speaks plain HTTP/1.1 with keep-alive over asyncio streams: a general-purpose
@@ -19,10 +19,14 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 
-def intake_body(rng: random.Random, index: int, seed: int, gate: str, destinations: list[str]) -> dict:
-    """Express parcels to the roster's rooms: the building sections have room for thousands,
-    where the meal and medicine zones would fill within one run of the benchmark."""
-    return {"scan": f"SF{seed:04d}{index:09d}", "destination": rng.choice(destinations),
+def intake_body(rng: random.Random, index: int, seed: int, gate: str,
+                rooms_by_building: list[list[str]]) -> dict:
+    """Express parcels to the roster's rooms, the buildings in turn: each building's section
+    (80 slots in the demo) and the shared overflow then hold a level of thousands of intakes,
+    where rooms drawn at random would fill the largest buildings' sections first, and the meal
+    and medicine zones would fill within one level."""
+    rooms = rooms_by_building[index % len(rooms_by_building)]
+    return {"scan": f"SF{seed:04d}{index:09d}", "destination": rng.choice(rooms),
             "category": "express", "gate": gate}
 
 
@@ -72,7 +76,7 @@ async def run(url: str, token: str, mode: str, concurrency: int, requests: int, 
               data: dict) -> dict:
     rng = random.Random(seed)
     keys = data.get("keys", [])
-    bodies = ([json.dumps(intake_body(rng, i, seed, data["gate"], data["destinations"])).encode()
+    bodies = ([json.dumps(intake_body(rng, i, seed, data["gate"], data["rooms_by_building"])).encode()
                for i in range(requests)] if mode == "intake" else [])
     latencies: list[float] = []
     errors = 0

@@ -32,24 +32,27 @@ ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
 router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 
 
+def intake_answer(session: Session, body: IntakeIn, *, site, actor: str, idempotency_key: str | None) -> dict:
+    """The intake transaction: the answer in IntakeOut's JSON form, remembered under the key."""
+    now = utcnow()
+
+    def compute() -> dict:
+        result = service.intake_parcel(
+            session, site=site, scan=body.scan, destination=body.destination,
+            category=body.category, gate=body.gate, actor=actor, now=now, note=body.note)
+        return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
+                         message=result.message).model_dump(mode="json")
+
+    return once(session, key=idempotency_key, endpoint="intake", now=now, compute=compute)
+
+
 @router.post("/intake", response_model=IntakeOut, status_code=201,
              responses={200: {"model": IntakeOut, "description": "already recorded (duplicate scan)"}})
 def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep, actor: GateWork,
            idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Record an item crossing the gate; a second scan of it returns the first record."""
-    def run(session: Session) -> dict:
-        now = utcnow()
-
-        def compute() -> dict:
-            result = service.intake_parcel(
-                session, site=site, scan=body.scan, destination=body.destination,
-                category=body.category, gate=body.gate, actor=actor.name, now=now, note=body.note)
-            return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
-                             message=result.message).model_dump(mode="json")
-
-        return once(session, key=idempotency_key, endpoint="intake", now=now, compute=compute)
-
-    answer = db.write(run)
+    answer = db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
+                                                    idempotency_key=idempotency_key))
     if not answer["duplicate"] and not answer.get("replayed"):
         answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"])
     # Already in IntakeOut's JSON form: answered as is, not validated against it a second time.

@@ -52,7 +52,7 @@ def test_intake_bench_takes_items_in_over_http_beside_healthz_and_leaves_the_she
     assert [row["c"] for row in rows] == ["1", "4"]
     assert all(row["errors"] == "0" and row["n"] == "40" for row in rows)
     assert "x /healthz" in out and "server CPU" in out and "server peak memory" in out
-    assert "durable SQLite commit" in out and "intake service and its commit" in out
+    assert "durable SQLite commit" in out and "intake transaction with its commit" in out
     with Database(seeded) as db, db.read() as session:
         voided = session.scalar(select(func.count(Parcel.id)).where(Parcel.status == states.VOIDED))
         still_on_shelves = session.scalar(select(func.count(Parcel.id)).where(
