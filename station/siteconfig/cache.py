@@ -38,9 +38,9 @@ class SiteCache:
         return None
 
     def current(self) -> Site:
+        if (site := self.fresh()) is not None:
+            return site
         now = self.clock()
-        if self._site is not None and now - self._checked_at < self.check_every:
-            return self._site
         with self._lock, self.db.read() as session:
             forgotten = self._forgotten
             version = session.scalar(select(func.max(SiteVersion.id)))
