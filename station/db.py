@@ -213,7 +213,6 @@ class _Checkpointer:
 
     def __init__(self, path: str, every: float = 0.5) -> None:
         self.path, self.every = path, every
-        self.checkpoints = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
         self._thread.start()
@@ -224,7 +223,6 @@ class _Checkpointer:
             while not self._stop.wait(self.every):
                 try:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    self.checkpoints += 1
                 except sqlite3.Error:
                     pass  # busy or locked this time: the next round tries again
         finally:

@@ -25,6 +25,7 @@ from station.parcels.schemas import (
     ParcelDetail,
     ParcelOut,
 )
+from station.site import Site
 from station.web.auth import Anyone, Coordinator, DisinfectionWork, GateWork
 from station.web.deps import DbDep, SettingsDep, SiteDep
 
@@ -32,7 +33,7 @@ ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
 router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 
 
-def intake_answer(session: Session, body: IntakeIn, *, site, actor: str, idempotency_key: str | None) -> dict:
+def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, idempotency_key: str | None) -> dict:
     """The intake transaction: the answer in IntakeOut's JSON form, remembered under the key."""
     now = utcnow()
 
