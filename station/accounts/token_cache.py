@@ -69,11 +69,11 @@ class TokenCache:
 
     def touched(self, secret: str, now: datetime) -> None:
         """The token's use was recorded at `now`: remember that, so it is not written again at once."""
+        key = token_hash(secret)
         with self._lock:
-            entry = self._entries.get(token_hash(secret))
-            if entry is not None:
+            if (entry := self._entries.get(key)) is not None:
                 found_at, generation, token = entry
-                self._entries[token_hash(secret)] = (found_at, generation, replace(token, last_used_at=now))
+                self._entries[key] = (found_at, generation, replace(token, last_used_at=now))
 
 
 def generation() -> int:
