@@ -108,3 +108,16 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def serve(app: FastAPI, *, host: str, port: int, **tls: str) -> None:
+    """Serve the app until stopped, as `station serve` does."""
+    import gc
+
+    import uvicorn
+
+    # What was built to start (modules, models, routes, the site) lives as long as the process:
+    # frozen, it is no longer walked by every full garbage collection, which paused requests.
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(app, host=host, port=port, log_level="warning", **tls)

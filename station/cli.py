@@ -114,11 +114,7 @@ def _demo_accounts(db: Database) -> None:
 @click.option("--tls-dir", default="var/tls", show_default=True, type=click.Path(path_type=Path))
 def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> None:
     """Run the station's web server."""
-    import gc
-
-    import uvicorn
-
-    from station.app import create_app
+    from station.app import create_app, serve as serve_app
     from station.db import Database
 
     tls: dict[str, str] = {}
@@ -137,13 +133,9 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> 
     settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
                                  tls_dir=tls_dir if use_https else None)
     app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
-    # What was built to start (modules, models, routes, the site) lives as long as the process:
-    # frozen, it is no longer walked by every full garbage collection, which paused requests.
-    gc.collect()
-    gc.freeze()
     scheme = "https" if use_https else "http"
     click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", **tls)
+    serve_app(app, host=host, port=port, **tls)
 
 
 @main.command("import-roster")

@@ -22,6 +22,7 @@ import click
 import httpx
 
 from station.bench.figures import machine, percentile
+from station.bench.floor import forget_rows
 
 
 def free_port() -> int:
@@ -31,13 +32,15 @@ def free_port() -> int:
 
 
 class Server:
-    """`station serve` as a subprocess, with its memory sampled while it runs."""
+    """`station serve` (or another `program` taking --db and --port) as a subprocess, with its
+    memory sampled while it runs."""
 
-    def __init__(self, db_url: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, db_url: str, env: dict[str, str] | None = None,
+                 program: tuple[str, ...] = ("station.cli", "serve")) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(self.port)],
+            [sys.executable, "-m", *program, "--db", db_url, "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
         self.peak_rss_mb = 0.0
         self._stop = threading.Event()
@@ -218,6 +221,22 @@ def intake_costs(db_url: str, data_file: Path, token: str, seed: int, count: int
     return costs
 
 
+def floors(db_url: str, token: str, levels: list[int], requests: int, seed: int, data_file: Path) -> None:
+    """Intake's request without its work, on the station's app with the bench routes
+    (station.bench.floor): answered at once, and with one durable row written."""
+    click.echo("floors: intake's request on the same app, without intake's work")
+    try:
+        with Server(db_url, program=("station.bench.floor",)) as server:
+            for level in levels:
+                health = server.load(token, "healthz", level, requests, seed)
+                click.echo(line(health))
+                for mode in ("no-write", "one-row"):
+                    click.echo(line(server.load(token, mode, level, requests, seed * 100 + level, data_file),
+                                    health["ok"] / health["seconds"]))
+    finally:
+        forget_rows(db_url)
+
+
 def _cpu_ms(fn, count: int) -> float:
     started = time.thread_time()
     for n in range(count):
@@ -249,11 +268,12 @@ def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> No
     """Intake through the HTTP API from a separate client process, beside /healthz."""
     token = bench_token(db_url)
     seed = seed if seed is not None else int(time.time()) % 1000
+    levels = [int(c) for c in concurrency.split(",")]
     click.echo(f"machine: {machine()}")
     click.echo(f"database: {db_url}")
     with tempfile.TemporaryDirectory() as folder, Server(db_url) as server:
         data = intake_data(db_url, Path(folder))
-        for level in (int(c) for c in concurrency.split(",")):
+        for level in levels:
             health = server.load(token, "healthz", level, requests, seed)
             click.echo(line(health))
             click.echo(line(server.load(token, "intake", level, requests, seed * 100 + level, data),
@@ -261,6 +281,7 @@ def intake(db_url: str, concurrency: str, requests: int, seed: int | None) -> No
             clear_shelves(db_url)
         click.echo(f"server peak memory (RSS): {server.peak_rss_mb:.0f} MB")
         costs = intake_costs(db_url, data, token, seed * 100 + 99)  # the levels use seed * 100 + level
+        floors(db_url, token, levels, requests, seed, data)
     click.echo("where an intake's server CPU goes, measured in-process: " + ", ".join(
         f"{name} {ms:.2f} ms" for name, ms in costs.items()))
     if (commit_ms := durable_commit_ms(db_url)) is not None:

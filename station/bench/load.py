@@ -2,8 +2,8 @@
 
 python -m station.bench.load URL TOKEN MODE CONCURRENCY REQUESTS SEED [KEYS_FILE] -> one JSON
 line: {"mode", "concurrency", "ok", "errors", "seconds", "latencies_ms": [...], "first_error"}.
-KEYS_FILE holds JSON: {"gate", "rooms_by_building"} for intake, {"keys"} for lookups (a tracking
-number for `lookup`, [room, phone tail] for `room`).
+KEYS_FILE holds JSON: {"gate", "rooms_by_building"} for intake and its floors, {"keys"} for
+lookups (a tracking number for `lookup`, [room, phone tail] for `room`).
 
 Each connection speaks plain HTTP/1.1 with keep-alive over asyncio streams: a general-purpose
 client costs more CPU per request than /healthz costs the server, and would measure itself.
@@ -17,6 +17,11 @@ import random
 import sys
 import time
 from urllib.parse import urlencode, urlsplit
+
+
+# Intake, and intake's request without intake's work (station.bench.floor): the same bodies.
+POSTS = {"intake": "/api/v1/intake", "no-write": "/api/v1/bench/no-write",
+         "one-row": "/api/v1/bench/one-row"}
 
 
 def intake_body(rng: random.Random, index: int, seed: int, gate: str,
@@ -77,7 +82,7 @@ async def run(url: str, token: str, mode: str, concurrency: int, requests: int, 
     rng = random.Random(seed)
     keys = data.get("keys", [])
     bodies = ([json.dumps(intake_body(rng, i, seed, data["gate"], data["rooms_by_building"])).encode()
-               for i in range(requests)] if mode == "intake" else [])
+               for i in range(requests)] if mode in POSTS else [])
     latencies: list[float] = []
     errors = 0
     first_error = None
@@ -93,9 +98,9 @@ async def run(url: str, token: str, mode: str, concurrency: int, requests: int, 
             while not queue.empty():
                 index = queue.get_nowait()
                 started = time.perf_counter()
-                if mode == "intake":
+                if mode in POSTS:
                     status, payload = await connection.request(
-                        "POST", "/api/v1/intake", bodies[index], f"Idempotency-Key: b{seed}-{index}\r\n")
+                        "POST", POSTS[mode], bodies[index], f"Idempotency-Key: {mode}-{seed}-{index}\r\n")
                 elif mode == "lookup":
                     status, payload = await connection.request("GET", "/track?" + urlencode({"q": keys[index % len(keys)]}))
                 elif mode == "room":

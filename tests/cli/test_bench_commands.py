@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select, text
 
+from station.bench.floor import ENDPOINT
 from station.cli import main
 from station.custody import states
 from station.db import Database
-from station.parcels.models import Parcel
+from station.parcels.models import IdempotencyKey, Parcel
 
 
 def run(*args):
@@ -53,11 +54,17 @@ def test_intake_bench_takes_items_in_over_http_beside_healthz_and_leaves_the_she
     assert all(row["errors"] == "0" and row["n"] == "40" for row in rows)
     assert "x /healthz" in out and "server CPU" in out and "server peak memory" in out
     assert "durable SQLite commit" in out and "intake transaction with its commit" in out
+    for mode in ("no-write", "one-row"):  # intake's request without its work, on the same app
+        assert [(row["c"], row["errors"], row["n"]) for row in figures(out, mode)] == [
+            ("1", "0", "40"), ("4", "0", "40")]
     with Database(seeded) as db, db.read() as session:
         voided = session.scalar(select(func.count(Parcel.id)).where(Parcel.status == states.VOIDED))
         still_on_shelves = session.scalar(select(func.count(Parcel.id)).where(
             Parcel.status == states.RECEIVED, Parcel.slot.is_not(None), Parcel.tracking_number.like("SF%")))
+        floor_rows = session.scalar(select(func.count()).select_from(IdempotencyKey).where(
+            IdempotencyKey.endpoint == ENDPOINT))
     assert voided >= 80 and still_on_shelves == 0  # the HTTP intakes and the in-process ones
+    assert floor_rows == 0  # the one-row floor's rows are removed after the run
     assert "ok:" in run("check", "--db", seeded)
 
 
@@ -89,3 +96,28 @@ def test_a_seeded_database_takes_new_intakes_on_each_backend(db):
             analysed = session.execute(text(
                 "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'custody_events'")).scalar()
         assert analysed
+
+
+def test_the_floor_routes_take_intakes_request_and_only_one_row_writes_its_one_row(db):
+    from fastapi.testclient import TestClient
+
+    from station.bench.floor import floor_app, forget_rows
+    from tests.support import bearer
+
+    def parcels() -> int:
+        with db.read() as session:
+            return session.scalar(select(func.count(Parcel.id)))
+
+    before = parcels()
+    app = floor_app(db.url)
+    with TestClient(app) as client:
+        body = {"scan": "SF1234567890123", "category": "express"}
+        assert client.post("/api/v1/bench/one-row", json=body).status_code == 401  # the token is checked
+        for route, key in (("/api/v1/bench/no-write", "floor-a"), ("/api/v1/bench/one-row", "floor-b")):
+            answer = client.post(route, json=body, headers={**bearer("gate1"), "Idempotency-Key": key})
+            assert answer.status_code == 201 and answer.json()["parcel"] is None
+    app.state.db.dispose()
+    with db.read() as session:
+        keys = session.scalars(select(IdempotencyKey.key).where(IdempotencyKey.endpoint == ENDPOINT)).all()
+    assert keys == ["floor-b"] and parcels() == before
+    assert forget_rows(db.url) == 1
