@@ -80,6 +80,11 @@ def normalise_url(url: str) -> str:
     return url
 
 
+# After a burst, the WAL file is cut back to this size once a checkpoint has copied it all
+# (SQLite otherwise keeps the largest size it ever reached, to reuse it).
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+
+
 def _sqlite_engine(url: str, begin: str, *, auto_checkpoint: bool = True) -> Engine:
     engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False,
                            connect_args={"check_same_thread": False, "timeout": 30})
@@ -92,6 +97,7 @@ def _sqlite_engine(url: str, begin: str, *, auto_checkpoint: bool = True) -> Eng
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         if not auto_checkpoint:
             cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
