@@ -29,7 +29,7 @@ from station.parcels.schemas import IntakeIn
 from station.web.auth import GateWork
 from station.web.deps import DbDep, SettingsDep, SiteDep
 
-ENDPOINT = "bench-floor"  # the rows /bench/one-row writes, so they can be told apart and removed
+ENDPOINT = "bench-floor"  # the rows one-row writes, so they can be told apart and removed
 router = APIRouter(prefix="/api/v1/bench", include_in_schema=False)  # answered as the API is
 
 
@@ -45,7 +45,7 @@ def no_write(body: IntakeIn, _db: DbDep, _site: SiteDep, _settings: SettingsDep,
 
 @router.post("/one-row", status_code=201)
 def one_row(body: IntakeIn, db: DbDep, _site: SiteDep, _settings: SettingsDep, _actor: GateWork,
-            idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+            idempotency_key: Annotated[str, Header(max_length=80)]) -> JSONResponse:
     answer = _answer(body)
     db.write(lambda session: session.connection().execute(REMEMBER, {
         "key": idempotency_key, "endpoint": ENDPOINT, "response": answer, "created_at": utcnow()}))
@@ -59,7 +59,7 @@ def floor_app(db_url: str) -> FastAPI:
     app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
     app.include_router(router)
     # Routes are matched in order: the bench routes go first, so that matching them costs no
-    # more than matching intake does (the floors are then, if anything, too low).
+    # more than matching intake does (if anything, the floors flatter what intake could reach).
     app.router.routes.insert(0, app.router.routes.pop())
     return app
 

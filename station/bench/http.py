@@ -22,7 +22,6 @@ import click
 import httpx
 
 from station.bench.figures import machine, percentile
-from station.bench.floor import forget_rows
 
 
 def free_port() -> int:
@@ -224,6 +223,8 @@ def intake_costs(db_url: str, data_file: Path, token: str, seed: int, count: int
 def floors(db_url: str, token: str, levels: list[int], requests: int, seed: int, data_file: Path) -> None:
     """Intake's request without its work, on the station's app with the bench routes
     (station.bench.floor): answered at once, and with one durable row written."""
+    from station.bench.floor import forget_rows
+
     click.echo("floors: intake's request on the same app, without intake's work")
     try:
         with Server(db_url, program=("station.bench.floor",)) as server:
