@@ -147,13 +147,15 @@ def clear_shelves(db_url: str) -> int:
     from station.db import Database, utcnow
     from station.parcels.handling import void_intake
     from station.parcels.models import Parcel
+    from station.siteconfig.service import current_site
 
     taken_in = select(CustodyEvent.parcel_id).where(CustodyEvent.actor == "bench", CustodyEvent.type == "received")
     with Database(db_url) as db:
         def run(session) -> int:
+            site = current_site(session)
             held = list(session.scalars(select(Parcel).where(Parcel.slot.is_not(None), Parcel.id.in_(taken_in))))
             for parcel in held:
-                void_intake(session, parcel, note="benchmark", actor="bench", gate=None, now=utcnow())
+                void_intake(session, parcel, site=site, note="benchmark", actor="bench", gate=None, now=utcnow())
             return len(held)
         return db.write(run)
 

@@ -110,9 +110,11 @@ def _play(session: Session, site: Site, item: Item, step: Step, parcel: Parcel |
         handling.pick_up(session, parcel, actor=step.actor, gate=gate, now=now,
                          verification=_verification(step, parcel))
     elif step.kind == "problem":
-        handling.report_problem(session, parcel, note=step.arg("note"), actor=step.actor, gate=gate, now=now)
+        handling.report_problem(session, parcel, site=site, note=step.arg("note"), actor=step.actor, gate=gate,
+                                now=now)
     elif step.kind == "resolve":
-        handling.resolve_problem(session, parcel, note=step.arg("note"), actor=step.actor, gate=gate, now=now)
+        handling.resolve_problem(session, parcel, site=site, note=step.arg("note"), actor=step.actor, gate=gate,
+                                 now=now)
     else:
         raise ValueError(f"unknown step {step.kind}")
     return parcel

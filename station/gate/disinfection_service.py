@@ -8,11 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.custody import states
-from station.errors import InvalidInput, StationError
+from station.errors import StationError
 from station.gate.batch_rules import MAX_BATCH
 from station.gate.occupancy_rules import minutes_left
 from station.gate.page_schemas import BatchLine, DwellLine
 from station.parcels import service as parcels
+from station.parcels.handling import check_gate
 from station.parcels.models import Parcel
 from station.site import Site
 
@@ -41,9 +42,7 @@ def describe_batch(session: Session, *, keys: list[str]) -> list[BatchLine]:
 
 def received_since(session: Session, *, site: Site, gate: str, since: datetime) -> list[BatchLine]:
     """Items taken in at a gate since a moment that still wait for disinfection, oldest first."""
-    if gate not in site.gate_codes():
-        raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
-                           field="gate")
+    check_gate(site, gate)
     rows = session.scalars(
         select(Parcel)
         .where(Parcel.gate == gate, Parcel.status == states.RECEIVED, Parcel.received_at >= since)

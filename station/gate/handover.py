@@ -58,11 +58,11 @@ def _out(handover: Handover) -> HandoverOut:
 
 
 @api.post("/handovers", response_model=HandoverOut, status_code=201)
-def open_api(body: HandoverIn, db: DbDep, actor: GateWork) -> HandoverOut:
+def open_api(body: HandoverIn, db: DbDep, site: SiteDep, actor: GateWork) -> HandoverOut:
     """Open a hand-over for a courier's batch."""
     return db.write(lambda s: _out(service.open_handover(
-        s, courier_name=body.courier_name, carrier=body.carrier, gate=body.gate, actor=actor.name,
-        now=utcnow())))
+        s, site=site, courier_name=body.courier_name, carrier=body.carrier, gate=body.gate,
+        actor=actor.name, now=utcnow())))
 
 
 @api.post("/handovers/{handover_id}/scans", response_model=HandoverScanOut)
@@ -88,11 +88,13 @@ def handover_list(request: Request, db: DbDep, site: SiteDep, _actor: GateWork) 
 
 
 @router.post("/gate/handover")
-def handover_open(db: DbDep, actor: GateWork, courier_name: Annotated[str, Form(max_length=64)],
+def handover_open(db: DbDep, site: SiteDep, actor: GateWork,
+                  courier_name: Annotated[str, Form(max_length=64)],
                   carrier: Annotated[str, Form(max_length=32)] = "",
                   gate: Annotated[str, Form(max_length=32)] = "") -> Response:
     handover = db.write(lambda s: service.open_handover(
-        s, courier_name=courier_name, carrier=carrier, gate=gate or None, actor=actor.name, now=utcnow()))
+        s, site=site, courier_name=courier_name, carrier=carrier, gate=gate or None, actor=actor.name,
+        now=utcnow()))
     return RedirectResponse(f"/gate/handover/{handover.id}", status_code=303)
 
 

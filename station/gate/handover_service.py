@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from station.errors import Conflict, InvalidInput, NotFound
 from station.gate.handover_models import Handover, HandoverItem
 from station.parcels import service as parcels
+from station.parcels.handling import check_gate
 from station.parcels.models import Parcel
 from station.site import Site
 
 
-def open_handover(session: Session, *, courier_name: str, carrier: str | None, gate: str | None,
-                  actor: str, now: datetime) -> Handover:
+def open_handover(session: Session, *, site: Site, courier_name: str, carrier: str | None,
+                  gate: str | None, actor: str, now: datetime) -> Handover:
+    check_gate(site, gate)
     name = (courier_name or "").strip()
     if not name:
         raise InvalidInput("say who the courier is (name, or company and number)", field="courier_name")

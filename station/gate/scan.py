@@ -50,17 +50,17 @@ def recent(db: DbDep, _actor: GateWork, gate: str | None = None) -> RecentOut:
 
 
 @api.post("/parcels/{key}/aliases", response_model=ParcelOut)
-def add_alias(key: str, body: AliasIn, db: DbDep, actor: GateWork) -> ParcelOut:
+def add_alias(key: str, body: AliasIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
     """Attach another barcode on the same item; a scan of any of them finds it."""
     return act_on_parcel(db, key, lambda s, p, now: handling.add_alias(
-        s, p, code=body.code, actor=actor.name, gate=body.gate, now=now))
+        s, p, site=site, code=body.code, actor=actor.name, gate=body.gate, now=now))
 
 
 @api.post("/parcels/{key}/void", response_model=ParcelOut)
-def void(key: str, body: VoidIn, db: DbDep, actor: GateWork) -> ParcelOut:
+def void(key: str, body: VoidIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
     """Undo an intake: recorded as an event, never deleted."""
     return act_on_parcel(db, key, lambda s, p, now: handling.void_intake(
-        s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))
+        s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
 @router.get("/gate/labels/{code}.{fmt}", include_in_schema=False)

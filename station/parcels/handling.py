@@ -39,6 +39,7 @@ def disinfect(session: Session, parcel: Parcel, *, site: Site, method: str, acto
 def shelve(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: str | None,
            now: datetime) -> None:
     """Put a disinfected (or returned) item on its shelf; a returned one gets a slot again."""
+    check_gate(site, gate)
     details: dict[str, Any] = {}
     if parcel.slot is None and parcel.status == states.RETURNED:
         _assign_slot(session, parcel, site)
@@ -51,6 +52,7 @@ def shelve(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: st
 def move(session: Session, parcel: Parcel, *, site: Site, zone: str, actor: str,
          gate: str | None, now: datetime, note: str | None = None) -> None:
     """Move an item to the first free slot of another zone (e.g. out of UNRES or overflow)."""
+    check_gate(site, gate)
     if zone not in site.zones:
         raise InvalidInput(f"there is no zone {zone!r}", field="zone")
     target = site.zones[zone]
@@ -121,16 +123,18 @@ def pick_up(session: Session, parcel: Parcel, *, actor: str, gate: str | None, n
     parcel.slot = None
 
 
-def report_problem(session: Session, parcel: Parcel, *, note: str, actor: str,
+def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
                    gate: str | None, now: datetime) -> None:
+    check_gate(site, gate)
     if not note or not note.strip():
         raise InvalidInput("say what the problem is", field="note")
     record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now,
                  details={"note": note.strip()[:500]})
 
 
-def resolve_problem(session: Session, parcel: Parcel, *, note: str, actor: str,
+def resolve_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
                     gate: str | None, now: datetime) -> None:
+    check_gate(site, gate)
     record_event(session, parcel, event_type=states.RESOLVED, actor=actor, gate=gate, now=now,
                  details={"note": (note or "").strip()[:500]})
 
@@ -150,23 +154,25 @@ def _take_slot(session: Session, parcel: Parcel, zone: str, shelf: int, slot: in
     session.flush()
 
 
-def void_intake(session: Session, parcel: Parcel, *, note: str, actor: str, gate: str | None,
-                now: datetime) -> None:
+def void_intake(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
+                gate: str | None, now: datetime) -> None:
     """Undo an intake made by mistake: a `voided` event frees the slot; nothing is deleted.
 
     A later scan of the same barcode starts a new record (see intake_parcel).
     """
+    check_gate(site, gate)
     record_event(session, parcel, event_type=states.VOIDED, actor=actor, gate=gate, now=now,
                  details={"from": parcel.pickup_code, "note": (note or "")[:200]})
     parcel.slot = None
 
 
-def add_alias(session: Session, parcel: Parcel, *, code: str, actor: str, gate: str | None,
-              now: datetime) -> None:
+def add_alias(session: Session, parcel: Parcel, *, site: Site, code: str, actor: str,
+              gate: str | None, now: datetime) -> None:
     """Another barcode on the same item (merchant order code, QR): any scan of it finds the parcel."""
     from station.parcels.models import Alias
     from station.parcels.service import find_by_scan, normalise_scan
 
+    check_gate(site, gate)
     code = normalise_scan(code)
     if not code:
         raise InvalidInput("nothing was scanned", field="code")
@@ -195,7 +201,7 @@ def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: st
     if method not in site.disinfection:
         raise InvalidInput(f"unknown disinfection method {method!r}; methods: "
                            + ", ".join(site.disinfection), field="method")
-    _check_gate(site, gate)
+    check_gate(site, gate)
     done: list[str] = []
     refused: dict[str, str] = {}
     seen: set[int] = set()
@@ -230,7 +236,7 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
     and a `moved` event keeps where it came from. Everything is checked before anything changes.
     """
     target = parse_destination(site, destination)
-    _check_gate(site, gate)
+    check_gate(site, gate)
     if parcel.slot is None:
         raise InvalidTransition(f"parcel {parcel.tracking_number or parcel.code} is not on a shelf: "
                                 f"it is {states.WORDS.get(parcel.status, parcel.status)}")
@@ -255,7 +261,8 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
     _take_slot(session, parcel, placement.zone, placement.shelf, placement.slot)
 
 
-def _check_gate(site: Site, gate: str | None) -> None:
+def check_gate(site: Site, gate: str | None) -> None:
+    """A gate named in a request is one of the site's (None: not said)."""
     if gate is not None and gate not in site.gate_codes():
         raise InvalidInput(f"there is no gate {gate!r}; gates: "
                            + ", ".join(sorted(site.gate_codes())), field="gate")

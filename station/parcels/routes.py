@@ -106,12 +106,12 @@ def move(key: str, body: MoveIn, db: DbDep, site: SiteDep, actor: GateWork) -> P
 
 
 @router.post("/parcels/{key}/problem", response_model=ParcelOut)
-def problem(key: str, body: NoteIn, db: DbDep, actor: Anyone) -> ParcelOut:
+def problem(key: str, body: NoteIn, db: DbDep, site: SiteDep, actor: Anyone) -> ParcelOut:
     return act_on_parcel(db, key, lambda s, p, now: handling.report_problem(
-        s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))
+        s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
 @router.post("/parcels/{key}/resolve", response_model=ParcelOut)
-def resolve(key: str, body: NoteIn, db: DbDep, actor: Coordinator) -> ParcelOut:
+def resolve(key: str, body: NoteIn, db: DbDep, site: SiteDep, actor: Coordinator) -> ParcelOut:
     return act_on_parcel(db, key, lambda s, p, now: handling.resolve_problem(
-        s, p, note=body.note, actor=actor.name, gate=body.gate, now=now))
+        s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))

@@ -49,9 +49,7 @@ def pick_up(body: PickupIn, db: DbDep, site: SiteDep, actor: GateWork) -> Pickup
     if not collected_by:
         raise InvalidInput("say who is collecting: the resident, or a neighbour's name or relation",
                            field="collected_by")
-    if body.gate is not None and body.gate not in site.gate_codes():
-        raise InvalidInput(f"there is no gate {body.gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
-                           field="gate")
+    handling.check_gate(site, body.gate)
 
     def run(session: Session) -> PickupOut:
         parcel = service.get_parcel(session, body.parcel)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from station import codes
 from station.custody import states
-from station.errors import Conflict, InvalidInput, NotFound
+from station.errors import Conflict, NotFound
 from station.notify import triggers as notify_triggers  # notify: digest when a run is claimed
 from station.parcels import handling
 from station.parcels.models import Parcel
@@ -122,9 +122,7 @@ def claim_run(session: Session, *, site: Site, scope: Scope, runner: str, gate: 
     Items still in their disinfection dwell time stay on the shelf and are named. When
     nothing is left because other runs hold the items, the answer says who has them.
     """
-    if gate is not None and gate not in site.gate_codes():
-        raise InvalidInput(f"there is no gate {gate!r}; gates: " + ", ".join(sorted(site.gate_codes())),
-                           field="gate")
+    handling.check_gate(site, gate)
     candidates = list(session.scalars(
         select(Parcel).where(Parcel.status == states.SHELVED, _in_scope(site, scope), ~in_open_run())
         .order_by(Parcel.id)))  # one lock order for every claimant: fewer deadlocks on PostgreSQL

@@ -13,6 +13,7 @@ from station.errors import Conflict, InvalidInput, NotFound
 from station.gate.occupancy_rules import parse_shelf_code
 from station.gate.shelf_service import find_shelf
 from station.parcels import service as parcels
+from station.parcels.handling import check_gate
 from station.parcels.models import Parcel
 from station.runs.models import Stocktake, StocktakeScan
 from station.runs.stocktake_rules import (ELSEWHERE, HERE, OFF_SHELF, Holding, Reconciliation, Seen,
@@ -38,8 +39,7 @@ def holding_of(parcel: Parcel) -> Holding:
 
 
 def start_stocktake(session: Session, *, site: Site, actor: str, gate: str | None, now: datetime) -> Stocktake:
-    if gate is not None and gate not in site.gate_codes():
-        raise InvalidInput(f"there is no gate {gate!r}", field="gate")
+    check_gate(site, gate)
     stocktake = Stocktake(started_by=actor, started_at=now, gate=gate)
     session.add(stocktake)
     session.flush()

@@ -164,7 +164,7 @@ def test_coordinator_pages_group_buy_report_and_household_card(page, live_server
 
 def test_a_delivered_parcel_a_problem_and_nothing_found(phone, live_server):
     from station.parcels import handling
-    from tests.residents.flows import act
+    from tests.residents.flows import act, site_of
 
     db = live_server.db
     household, _ = households(db)
@@ -173,7 +173,7 @@ def test_a_delivered_parcel_a_problem_and_nothing_found(phone, live_server):
     act(db, "SF1010101010101", handling.hand_out, actor="runner1", gate=None, now=start + timedelta(minutes=50))
     act(db, "SF1010101010101", handling.deliver, actor="runner1", now=start + timedelta(minutes=65))
     receive(db, "YT2020202020202", household.destination, category="meal", at=start + timedelta(minutes=70))
-    act(db, "YT2020202020202", handling.report_problem, note="box torn", actor="gate1", gate="main",
+    act(db, "YT2020202020202", handling.report_problem, site=site_of(db), note="box torn", actor="gate1", gate="main",
         now=start + timedelta(minutes=75))
     page = phone
     page.goto(f"/track?room={household.destination}&phone={household.phone[-4:]}")

@@ -102,7 +102,8 @@ def test_the_audit_trail_finds_a_parcel_by_any_of_its_codes(app, db):
     with db.read() as session:
         pickup = session.scalars(select(Parcel.pickup_code).where(Parcel.code == code)).one()
     db.write(lambda s: handling.add_alias(s, s.scalars(select(Parcel).where(Parcel.code == code)).one(),
-                                          code="JD-ORDER-778899", actor="gate1", gate="main", now=utcnow()))
+                                          site=current_site(s), code="JD-ORDER-778899", actor="gate1",
+                                          gate="main", now=utcnow()))
     lead = client_of(app, "lead")
     for key in (code, "SF1234567890123", "sf 1234 5678 90123", pickup, "JD-ORDER-778899"):
         page = lead.get("/dashboard/audit", params={"q": key})

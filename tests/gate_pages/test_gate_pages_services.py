@@ -137,8 +137,8 @@ def test_an_unknown_room_is_refused_and_changes_nothing(db, destination, message
 def test_an_item_with_an_open_problem_or_off_the_shelf_is_refused(db):
     intake(db, "SF1000000000001", destination=None)
     site = site_of(db)
-    db.write(lambda s: handling.report_problem(s, service.get_parcel(s, "SF1000000000001"), note="torn",
-                                               actor="li", gate="main", now=NOW))
+    db.write(lambda s: handling.report_problem(s, service.get_parcel(s, "SF1000000000001"), site=site,
+                                               note="torn", actor="li", gate="main", now=NOW))
     before = snapshot(db)
     with pytest.raises(InvalidTransition, match="cannot record moved: the item is marked as a problem"):
         resolve(db, "SF1000000000001", "10-2-301")

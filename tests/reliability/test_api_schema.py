@@ -54,7 +54,7 @@ def known_parcels(db) -> list[str]:
                                    gate="main", now=NOW - timedelta(hours=1))
                 handling.shelve(session, parcel, site=site, actor="gate1", gate="main", now=NOW)
             if n == 1:
-                handling.report_problem(session, parcel, note="torn", actor="gate1", gate="main", now=NOW)
+                handling.report_problem(session, parcel, site=site, note="torn", actor="gate1", gate="main", now=NOW)
         return keys
 
     return db.write(run)

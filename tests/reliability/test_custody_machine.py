@@ -144,12 +144,12 @@ class CustodyMachine(RuleBasedStateMachine):
     @rule(code=parcels, minutes=MINUTES, note=st.sampled_from(["box is wet", "", "   "]))
     def problem(self, code, minutes, note):
         self._try("problem", states.PROBLEM, code, minutes, lambda s, p: handling.report_problem(
-            s, p, note=note, actor="gate1", gate="main", now=self.now))
+            s, p, site=self.site, note=note, actor="gate1", gate="main", now=self.now))
 
     @rule(code=parcels, minutes=MINUTES)
     def resolve(self, code, minutes):
         self._try("resolve", states.RESOLVED, code, minutes, lambda s, p: handling.resolve_problem(
-            s, p, note="dried and re-taped", actor="lead", gate="main", now=self.now))
+            s, p, site=self.site, note="dried and re-taped", actor="lead", gate="main", now=self.now))
 
     @rule(code=parcels, minutes=MINUTES, zone=st.sampled_from(["UNRES", "OVF", "MED", "B10", "NOPE"]))
     def move(self, code, minutes, zone):

@@ -14,6 +14,8 @@ from station.app import create_app
 from station.config import Settings
 from station.custody.models import CustodyEvent
 from station.errors import InvalidInput
+from station.gate import handover_service
+from station.gate.handover_models import Handover
 from station.parcels import handling, service
 from station.parcels.models import Parcel
 from station.siteconfig.service import current_site
@@ -40,28 +42,28 @@ def test_a_nul_character_is_bad_input_or_kept_and_nothing_half_written(db):
         s, site=site, scan="SF5550000000001", destination="10-2-301", category="express", gate="main",
         actor="gate1", now=NOW).parcel.code)
 
-    def problem_from_a_gate_with_a_nul(session):
-        parcel = service.get_parcel(session, code)
-        handling.report_problem(session, parcel, note="wet", actor="gate1", gate="ma\x00in", now=NOW)
+    def problem_and_a_courier_with_a_nul(session):
+        handling.report_problem(session, service.get_parcel(session, code), site=site, note="wet",
+                                actor="gate1", gate="main", now=NOW)
+        handover_service.open_handover(session, site=site, courier_name="l\x00i", carrier=None, gate="main",
+                                       actor="gate1", now=NOW)
 
     if db.is_sqlite:  # SQLite keeps any text
-        db.write(problem_from_a_gate_with_a_nul)
-        expected_events = 2
+        db.write(problem_and_a_courier_with_a_nul)
+        expected = (2, 1)
     else:
         with pytest.raises(InvalidInput, match="NUL"):
-            db.write(problem_from_a_gate_with_a_nul)
-        expected_events = 1
+            db.write(problem_and_a_courier_with_a_nul)
+        expected = (1, 0)
     with db.read() as session:
-        assert session.scalar(select(func.count(CustodyEvent.id))) == expected_events
+        assert (session.scalar(select(func.count(CustodyEvent.id))),
+                session.scalar(select(func.count(Handover.id)))) == expected
 
 
 def test_the_api_answers_422_for_them(db):
     app = create_app(Settings(database_url=db.url), db=db)
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.post("/api/v1/intake", headers=bearer("gate1"), json={
-            "scan": "SF5550000000002", "destination": "10-2-301", "note": "ok"})
-        assert response.status_code == 201
-        problem = client.post(f"/api/v1/parcels/{response.json()['parcel']['code']}/problem",
-                              headers=bearer("gate1"), json={"note": "wet", "gate": "ma\x00in"})
-    assert problem.status_code == (200 if db.is_sqlite else 422), problem.text
-    assert problem.headers["content-type"].startswith("application/json")
+        opened = client.post("/api/v1/handovers", headers=bearer("gate1"),
+                             json={"courier_name": "l\x00i", "gate": "main"})
+    assert opened.status_code == (201 if db.is_sqlite else 422), opened.text
+    assert opened.headers["content-type"].startswith("application/json")

@@ -57,6 +57,11 @@ def receive(db, scan: str, destination: str | None, *, category: str | None = "e
     return db.write(run)
 
 
+def site_of(db):
+    with db.read() as session:
+        return current_site(session)
+
+
 def act(db, key: str, fn, **kwargs):
     def run(session):
         parcel = service.get_parcel(session, key)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from station.db import utcnow
 from station.parcels import handling
 from station.web.ratelimit import RateLimiter
-from tests.residents.flows import act, empty_room, households, receive
+from tests.residents.flows import act, empty_room, households, receive, site_of
 
 
 def track(client, **params):
@@ -164,7 +164,8 @@ def test_a_valuable_shows_its_pickup_code_and_qr_once_shelved_to_the_household_o
 def test_problems_are_shown_plainly_with_what_to_do(client, db):
     household, _ = households(db)
     receive(db, "SF4444444444444", household.destination)
-    act(db, "SF4444444444444", handling.report_problem, note="张志愿: box torn", actor="x", gate="main", now=utcnow())
+    act(db, "SF4444444444444", handling.report_problem, site=site_of(db), note="张志愿: box torn", actor="x",
+        gate="main", now=utcnow())
     page = track(client, q="SF4444444444444", lang="en").text
     assert "There is a problem with this parcel" in page
     assert "Please call the gate or your building volunteer and give them this number: SF4444444444444" in page

@@ -108,10 +108,14 @@ def test_self_pickup_with_the_pickup_code(db):
 
 def test_a_problem_is_reported_and_resolved(db):
     intake(db, "SF1234567890123")
-    act(db, "SF1234567890123", handling.report_problem, note="box torn", actor="li", gate="main", now=NOW)
+    site = site_of(db)
+    act(db, "SF1234567890123", handling.report_problem, site=site, note="box torn", actor="li", gate="main",
+        now=NOW)
     with pytest.raises(InvalidTransition):
-        act(db, "SF1234567890123", handling.report_problem, note="again", actor="li", gate="main", now=NOW)
-    status, _, _ = act(db, "SF1234567890123", handling.resolve_problem, note="taped", actor="lead", gate="main", now=NOW)
+        act(db, "SF1234567890123", handling.report_problem, site=site, note="again", actor="li", gate="main",
+            now=NOW)
+    status, _, _ = act(db, "SF1234567890123", handling.resolve_problem, site=site, note="taped", actor="lead",
+                       gate="main", now=NOW)
     assert status == "received"
 
 

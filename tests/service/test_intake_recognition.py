@@ -35,11 +35,12 @@ def test_a_waybill_qr_finds_its_number_and_both_scans_find_the_parcel(db):
 
 def test_an_undone_intake_can_be_taken_in_again(db):
     from station.parcels import handling
+    from station.siteconfig.service import current_site
     from tests.support import NOW
 
     first, _, _ = intake(db, "SF1234567890123", "10-2-301")
-    db.write(lambda s: handling.void_intake(s, service.get_parcel(s, first), note="wrong room",
-                                            actor="gate1", gate="main", now=NOW))
+    db.write(lambda s: handling.void_intake(s, service.get_parcel(s, first), site=current_site(s),
+                                            note="wrong room", actor="gate1", gate="main", now=NOW))
     second, duplicate, _ = intake(db, "SF1234567890123", "10-1-101")
     assert not duplicate and second != first
     parcel, _, _ = parcel_and_events(db, "SF1234567890123")
@@ -52,9 +53,10 @@ def test_the_courier_at_the_gate_settles_an_ambiguous_number(db):
     from tests.support import NOW
 
     def run(session):
-        handover = handover_service.open_handover(session, courier_name="li", carrier="中通", gate="main",
-                                                  actor="gate1", now=NOW)
-        return handover_service.scan_into(session, handover, site=current_site(session), scan="432109876543",
+        site = current_site(session)
+        handover = handover_service.open_handover(session, site=site, courier_name="li", carrier="中通",
+                                                  gate="main", actor="gate1", now=NOW)
+        return handover_service.scan_into(session, handover, site=site, scan="432109876543",
                                           destination=None, category=None, actor="gate1", now=NOW).parcel.carrier
     assert db.write(run) == "ZTO"
 
