@@ -107,7 +107,7 @@ def _play(session: Session, site: Site, item: Item, step: Step, parcel: Parcel |
     elif step.kind == "return":
         handling.return_to_gate(session, parcel, reason=step.arg("reason"), actor=step.actor, now=now, gate=gate)
     elif step.kind == "pick_up":
-        handling.pick_up(session, parcel, actor=step.actor, gate=gate, now=now,
+        handling.pick_up(session, parcel, site=site, actor=step.actor, gate=gate, now=now,
                          verification=_verification(step, parcel))
     elif step.kind == "problem":
         handling.report_problem(session, parcel, site=site, note=step.arg("note"), actor=step.actor, gate=gate,

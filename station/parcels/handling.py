@@ -107,9 +107,10 @@ def return_to_gate(session: Session, parcel: Parcel, *, reason: str, actor: str,
                  details={"reason": reason})
 
 
-def pick_up(session: Session, parcel: Parcel, *, actor: str, gate: str | None, now: datetime,
-            verification: dict[str, str] | None = None, collected_by: str | None = None) -> None:
+def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: str | None,
+            now: datetime, verification: dict[str, str] | None = None, collected_by: str | None = None) -> None:
     """Self pickup at the gate: the resident (or a proxy) shows a code."""
+    check_gate(site, gate)
     record = verification_record(session, parcel, verification)
     states.check_release(event_type=states.PICKED_UP, now=now, dwell_until=parcel.dwell_until,
                          category=parcel.category, verification=record)

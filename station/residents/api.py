@@ -49,11 +49,10 @@ def pick_up(body: PickupIn, db: DbDep, site: SiteDep, actor: GateWork) -> Pickup
     if not collected_by:
         raise InvalidInput("say who is collecting: the resident, or a neighbour's name or relation",
                            field="collected_by")
-    handling.check_gate(site, body.gate)
 
     def run(session: Session) -> PickupOut:
         parcel = service.get_parcel(session, body.parcel)
-        handling.pick_up(session, parcel, actor=actor.name, gate=body.gate, now=utcnow(),
+        handling.pick_up(session, parcel, site=site, actor=actor.name, gate=body.gate, now=utcnow(),
                          verification=body.verification.model_dump(), collected_by=collected_by)
         return PickupOut(parcel=ParcelOut.of(parcel), collected_by=collected_by,
                          verified_by=body.verification.method)

@@ -138,7 +138,7 @@ class CustodyMachine(RuleBasedStateMachine):
     @rule(code=parcels, minutes=MINUTES, verification=st.sampled_from(VERIFICATIONS))
     def pick_up(self, code, minutes, verification):
         self._try(f"pick_up/{verification}", states.PICKED_UP, code, minutes, lambda s, p: handling.pick_up(
-            s, p, actor="gate1", gate="main", now=self.now, verification=self._presented(s, p, verification),
+            s, p, site=self.site, actor="gate1", gate="main", now=self.now, verification=self._presented(s, p, verification),
             collected_by="neighbour"))
 
     @rule(code=parcels, minutes=MINUTES, note=st.sampled_from(["box is wet", "", "   "]))

@@ -101,7 +101,7 @@ def test_self_pickup_with_the_pickup_code(db):
     intake(db, "SF1234567890123", category="valuable")
     disinfect_and_shelve(db, "SF1234567890123")
     later = NOW + timedelta(minutes=10)
-    status, slot, _ = act(db, "SF1234567890123", handling.pick_up, actor="li", gate="main", now=later,
+    status, slot, _ = act(db, "SF1234567890123", handling.pick_up, site=site_of(db), actor="li", gate="main", now=later,
                           verification={"method": "pickup_code", "value": "VAL-01-001"})
     assert (status, slot) == ("picked_up", None)
 
