@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from station.db import utcnow
+from station.timefmt import local
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "station" / "site" / "demo"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 PG_URL = os.environ.get("STATION_TEST_DATABASE_URL")
 NOW = datetime(2026, 11, 27, 1, 30, tzinfo=UTC)  # 09:30 in the compound
+SITE_TIMEZONE = "Asia/Shanghai"  # the demo sites' clock
 PASSWORD = "gate-shift-2026"
 ACCOUNTS = {"lead": "coordinator", "gate1": "gate", "disinfect1": "disinfection", "runner1": "runner"}
 TOKENS: dict[str, str] = {}  # account name -> device token, the same in every test database
@@ -38,3 +42,14 @@ def signed_in_client(app, name: str):
     signed = client.post("/login", data={"name": name, "password": PASSWORD, "next": "/gate"}, headers=ORIGIN)
     assert signed.status_code == 303
     return client
+
+
+def earlier_today(minutes: float, now: datetime | None = None, timezone: str = SITE_TIMEZONE) -> datetime:
+    """`minutes` before now, or the start of the compound's day if that falls before it.
+
+    Tests that read today's figures place their items here, so they hold at any hour, just after
+    midnight too.
+    """
+    now = now or utcnow()
+    midnight = local(now, timezone).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - timedelta(minutes=minutes), midnight.astimezone(UTC))

@@ -23,7 +23,7 @@ from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.siteconfig.service import current_site
 from tests.service.helpers import intake
-from tests.support import bearer
+from tests.support import bearer, earlier_today
 
 
 @pytest.fixture
@@ -44,8 +44,8 @@ def handle(db, code: str, fn, **kwargs):
 
 
 def shelved_parcel(db, scan="SF1234567890123", destination="10-2-301", category="express"):
-    """An item received, disinfected and shelved now (the gate's clock)."""
-    now = utcnow() - timedelta(minutes=30)
+    """An item received, disinfected and shelved earlier today (the gate's clock)."""
+    now = earlier_today(30)
     code, _, _ = intake(db, scan, destination, category, now=now)
     handle(db, code, handling.disinfect, method="alcohol", actor="d1", gate="main", now=now + timedelta(minutes=1))
     handle(db, code, handling.shelve, actor="d1", gate="main", now=now + timedelta(minutes=2))

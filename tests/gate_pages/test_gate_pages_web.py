@@ -13,7 +13,7 @@ from station.db import utcnow
 from station.parcels import service
 from station.parcels.models import Parcel
 from tests.service.helpers import intake, snapshot
-from tests.support import ORIGIN, bearer, signed_in_client
+from tests.support import ORIGIN, bearer, earlier_today, signed_in_client
 
 
 
@@ -42,8 +42,8 @@ def gate_volunteer(app):
         yield client
 
 
-def take_in(db, scan, destination="10-2-301", category="express", minutes_ago=0):
-    return intake(db, scan, destination, category, now=utcnow() - timedelta(minutes=minutes_ago))[0]
+def take_in(db, scan, destination="10-2-301", category="express", at=None):
+    return intake(db, scan, destination, category, now=at or utcnow())[0]
 
 
 def state(db, key):
@@ -98,7 +98,7 @@ def test_a_typed_code_is_shown_escaped(db, disinfector):
 
 
 def test_items_received_since_a_time_fill_the_batch(db, disinfector):
-    first = take_in(db, "SF1000000000001", minutes_ago=30)
+    first = take_in(db, "SF1000000000001", at=earlier_today(30))
     page = disinfector.get("/disinfect", params={"gate": "main", "since": "00:00"})
     assert page.status_code == 200
     assert f'data-key="{first}"' in page.text and "10-2-301" in page.text
@@ -141,7 +141,7 @@ def test_only_gate_and_disinfection_volunteers_disinfect(app):
 # -- /shelves -----------------------------------------------------------------------------------
 
 def test_the_shelf_map_shows_occupancy_and_overdue(db, app):
-    take_in(db, "SF1000000000001", minutes_ago=26 * 60)  # yesterday: stayed overnight
+    take_in(db, "SF1000000000001", at=utcnow() - timedelta(hours=26))  # yesterday: stayed overnight
     take_in(db, "SF1000000000002", "10-2-302")
     take_in(db, "SF1000000000003", "10-2-302", "medicine")
     with signed_in_client(app, "runner1") as runner:  # anyone signed in
@@ -174,7 +174,7 @@ def test_the_shelf_json_for_the_gate_page(db, client):
 # -- /gate/unresolved ---------------------------------------------------------------------------
 
 def test_a_coordinator_resolves_an_item_and_it_moves_to_its_building(db, coordinator):
-    code = take_in(db, "SF1000000000001", destination=None, minutes_ago=50)
+    code = take_in(db, "SF1000000000001", destination=None, at=utcnow() - timedelta(minutes=50))
     page = coordinator.get("/gate/unresolved")
     assert page.status_code == 200
     assert "UNRES-01-001" in page.text and 'action="/gate/unresolved/' + code + '"' in page.text

@@ -16,6 +16,7 @@ from station.parcels.models import Parcel
 from station.siteconfig.service import current_site
 from tests.browser.conftest import screenshot, sign_in
 from tests.service.helpers import intake
+from tests.support import earlier_today
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +27,8 @@ def scan(page, text):
     page.keyboard.press("Enter")
 
 
-def take_in(db, tracking, destination="10-2-301", category="express", minutes_ago=0):
-    return intake(db, tracking, destination, category, now=utcnow() - timedelta(minutes=minutes_ago))[0]
+def take_in(db, tracking, destination="10-2-301", category="express", at=None):
+    return intake(db, tracking, destination, category, now=at or utcnow())[0]
 
 
 def parcel(db, key):
@@ -73,8 +74,8 @@ def test_a_batch_scanned_like_a_usb_scanner_is_disinfected_and_shelved(drive, li
 
 def test_the_disinfection_page_in_english_adds_items_received_since_a_time(drive, live_server):
     db = live_server.db
-    first = take_in(db, "SF1000000000001", minutes_ago=20)
-    take_in(db, "SF1000000000002", "3-1-101", "fresh", minutes_ago=10)
+    first = take_in(db, "SF1000000000001", at=earlier_today(20))
+    take_in(db, "SF1000000000002", "3-1-101", "fresh", at=earlier_today(10))
 
     def steps(page):
         sign_in(page, "disinfect1", next_path="/disinfect")
@@ -126,7 +127,7 @@ def test_the_shelf_map_shows_occupancy_after_intakes(drive, live_server):
     db = live_server.db
     for n, room in enumerate(("301", "302", "401")):
         take_in(db, f"SF200000000000{n}", f"10-2-{room}")
-    take_in(db, "SF2000000000010", "10-1-101", minutes_ago=26 * 60)  # yesterday: stayed overnight
+    take_in(db, "SF2000000000010", "10-1-101", at=utcnow() - timedelta(hours=26))  # yesterday: stayed overnight
     take_in(db, "SF2000000000020", "10-2-301", "medicine")
     take_in(db, "SF2000000000030", "3-1-101", "meal")
     take_in(db, "SF2000000000040", "5-1-101", "fresh")
@@ -169,7 +170,7 @@ def test_the_shelf_map_shows_occupancy_after_intakes(drive, live_server):
 
 def test_a_coordinator_resolves_an_unresolved_item_into_its_building_zone(drive, live_server):
     db = live_server.db
-    code = take_in(db, "SF3000000000001", None, minutes_ago=35)
+    code = take_in(db, "SF3000000000001", None, at=utcnow() - timedelta(minutes=35))
     chosen: list[str] = []
 
     def steps(page):

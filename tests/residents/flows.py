@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from station.db import utcnow
 from station.parcels import handling, service
 from station.residents.models import Household
 from station.siteconfig.service import current_site
+from tests.support import earlier_today
 
 
 def households(db, count: int = 2) -> list[Household]:
@@ -40,8 +40,8 @@ def empty_room(db) -> str:
 def receive(db, scan: str, destination: str | None, *, category: str | None = "express",
             at: datetime | None = None, disinfect: bool = False, shelve: bool = False,
             actor: str = "张志愿") -> str:
-    """Intake (and optionally disinfection and shelving) `minutes` ago; returns the parcel code."""
-    at = at or utcnow() - timedelta(minutes=30)
+    """Intake (and optionally disinfection and shelving) at `at`, by default earlier today; returns the code."""
+    at = at or earlier_today(30)
 
     def run(session):
         site = current_site(session)
