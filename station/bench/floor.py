@@ -23,7 +23,7 @@ from sqlalchemy import delete
 
 from station.config import Settings
 from station.db import Database, utcnow
-from station.parcels.idempotency import REMEMBER
+from station.parcels.idempotency import REMEMBER, digest
 from station.parcels.models import IdempotencyKey
 from station.parcels.schemas import IntakeIn
 from station.web.auth import GateWork
@@ -48,7 +48,8 @@ def one_row(body: IntakeIn, db: DbDep, _site: SiteDep, _settings: SettingsDep, _
             idempotency_key: Annotated[str, Header(max_length=80)]) -> JSONResponse:
     answer = _answer(body)
     db.write(lambda session: session.connection().execute(REMEMBER, {
-        "key": idempotency_key, "endpoint": ENDPOINT, "response": answer, "created_at": utcnow()}))
+        "key": idempotency_key, "endpoint": ENDPOINT, "request_digest": digest(body.model_dump(mode="json")),
+        "response": answer, "created_at": utcnow()}))
     return JSONResponse(answer, status_code=201)
 
 

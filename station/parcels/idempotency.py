@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -13,23 +15,39 @@ from station.errors import InvalidInput
 from station.parcels.models import IdempotencyKey
 
 # Plain rows: asked on every intake from the gate page and the scanner, which both send a key.
-SEEN = select(IdempotencyKey.endpoint, IdempotencyKey.response).where(IdempotencyKey.key == bindparam("key"))
+SEEN = (select(IdempotencyKey.endpoint, IdempotencyKey.request_digest, IdempotencyKey.response)
+        .where(IdempotencyKey.key == bindparam("key")))
 REMEMBER = insert(IdempotencyKey.__table__)
 
 
-def once(session: Session, *, key: str | None, endpoint: str, now: datetime,
+def digest(request: Mapping[str, Any]) -> str:
+    """The request's fields, in any order, as 64 hex characters."""
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def once(session: Session, *, key: str | None, endpoint: str, request: Mapping[str, Any], now: datetime,
          compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """compute() the first time a key is seen in this transaction's commit; its answer after."""
+    """compute() the first time a key is seen in this transaction's commit; its answer after.
+
+    The same key with another request is refused: replaying the first answer would tell the
+    client that its second item was recorded.
+    """
     if not key:
         return compute()
     if len(key) > 80:
         raise InvalidInput("Idempotency-Key is longer than 80 characters", field="Idempotency-Key")
     connection = session.connection()
+    fingerprint = digest(request)
     seen = connection.execute(SEEN, {"key": key}).first()
     if seen is not None:
         if seen.endpoint != endpoint:
-            raise InvalidInput("this Idempotency-Key was used for another kind of request")
+            raise InvalidInput("this Idempotency-Key was used for another kind of request", field="Idempotency-Key")
+        if seen.request_digest not in (None, fingerprint):
+            raise InvalidInput("this Idempotency-Key was sent before with another request; "
+                               "send this one with a new key", field="Idempotency-Key")
         return seen.response | {"replayed": True}
     response = compute()
-    connection.execute(REMEMBER, {"key": key, "endpoint": endpoint, "response": response, "created_at": now})
+    connection.execute(REMEMBER, {"key": key, "endpoint": endpoint, "request_digest": fingerprint,
+                                  "response": response, "created_at": now})
     return response

@@ -79,5 +79,6 @@ class IdempotencyKey(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     endpoint: Mapped[str] = mapped_column(String(40))
+    request_digest: Mapped[str | None] = mapped_column(String(64))  # None on rows older than 0007
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

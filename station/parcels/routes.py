@@ -44,7 +44,8 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
         return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
                          message=result.message).model_dump(mode="json")
 
-    return once(session, key=idempotency_key, endpoint="intake", now=now, compute=compute)
+    return once(session, key=idempotency_key, endpoint="intake", request=body.model_dump(mode="json"), now=now,
+                compute=compute)
 
 
 @router.post("/intake", response_model=IntakeOut, status_code=201,

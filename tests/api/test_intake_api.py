@@ -1,3 +1,8 @@
+from sqlalchemy import update
+
+from station.parcels.models import IdempotencyKey
+
+
 def post(client, body, **headers):
     return client.post("/api/v1/intake", json=body, headers=headers)
 
@@ -39,6 +44,31 @@ def test_a_retry_with_the_same_idempotency_key_gets_the_same_answer(client):
     assert retry.json()["parcel"]["code"] == first.json()["parcel"]["code"]
     assert retry.json()["replayed"] is True
     assert other.json()["parcel"]["code"] != first.json()["parcel"]["code"]
+
+
+def test_a_key_sent_again_with_another_item_is_refused_and_that_item_is_not_lost(client):
+    """A client that reuses a key by mistake must not be told its second item was recorded."""
+    key = {"Idempotency-Key": "scan-7"}
+    first = post(client, {"scan": "SF1234567890123", "destination": "10-2-301"}, **key)
+    reused = post(client, {"scan": "YT9876543210987", "destination": "3-1-101"}, **key)
+    assert first.status_code == 201
+    assert reused.status_code == 422
+    assert reused.json()["detail"] == ("this Idempotency-Key was sent before with another request; "
+                                       "send this one with a new key")
+    assert client.get("/api/v1/parcels/YT9876543210987").status_code == 404
+    retried = post(client, {"scan": "YT9876543210987", "destination": "3-1-101"}, **{"Idempotency-Key": "scan-8"})
+    assert retried.status_code == 201 and retried.json()["parcel"]["tracking_number"] == "YT9876543210987"
+    same = post(client, {"destination": "10-2-301", "scan": "SF1234567890123"}, **key)
+    assert same.json()["replayed"] is True  # the same request, its fields in another order
+
+
+def test_a_key_remembered_before_requests_were_fingerprinted_replays_as_before(client, db):
+    key = {"Idempotency-Key": "scan-9"}
+    first = post(client, {"scan": "SF1234567890123", "destination": "10-2-301"}, **key)
+    db.write(lambda session: session.execute(update(IdempotencyKey).values(request_digest=None)))
+    again = post(client, {"scan": "SF1234567890123", "destination": "10-2-302"}, **key)
+    assert again.status_code == 201 and again.json()["replayed"] is True
+    assert again.json()["parcel"]["code"] == first.json()["parcel"]["code"]
 
 
 def test_bad_input_gets_a_clear_error(client):
