@@ -44,12 +44,12 @@ def signed_in_client(app, name: str):
     return client
 
 
-def earlier_today(minutes: float, now: datetime | None = None, timezone: str = SITE_TIMEZONE) -> datetime:
+def earlier_today(minutes: float) -> datetime:
     """`minutes` before now, or the start of the compound's day if that falls before it.
 
     Tests that read today's figures place their items here, so they hold at any hour, just after
     midnight too.
     """
-    now = now or utcnow()
-    midnight = local(now, timezone).replace(hour=0, minute=0, second=0, microsecond=0)
+    now = utcnow()
+    midnight = local(now, SITE_TIMEZONE).replace(hour=0, minute=0, second=0, microsecond=0)
     return max(now - timedelta(minutes=minutes), midnight.astimezone(UTC))
