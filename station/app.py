@@ -16,10 +16,12 @@ from station.config import Settings
 from station.dashboard.routes import router as dashboard_router
 from station.db import Database
 from station.errors import NotFound, StationError
-from station.gate import frames as gate_frames
-from station.gate import handover as gate_handover
-from station.gate import scan as gate_scan
-from station.gate import disinfection as gate_disinfection, shelves as gate_shelves, unresolved as gate_unresolved
+from station.gate.frames import routes as gate_frames
+from station.gate.handover import routes as gate_handover
+from station.gate.scan import routes as gate_scan
+from station.gate.disinfection import routes as gate_disinfection
+from station.gate.shelves import routes as gate_shelves
+from station.gate.unresolved import routes as gate_unresolved
 from station.notify.routes import router as notify_router
 from station.parcels.routes import router as parcels_router
 from station.parcels.schemas import ErrorOut

@@ -46,7 +46,7 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) 
 def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool,
           quiet: bool = False) -> None:
     from station.migrations import upgrade
-    from station.residents.demo import demo_roster
+    from station.demo.roster import demo_roster
     from station.residents.service import import_roster
     from station.siteconfig.service import current_site, store_site
 
@@ -398,8 +398,8 @@ def bench() -> None:
 
 def _register_benchmarks() -> None:
     from station.bench.frame_label import frame_to_label
-    from station.gate.bench_pages import gate_pages
-    from station.runs.bench import main as runs_floor_list
+    from station.bench.gate_pages import gate_pages
+    from station.bench.floor_list import main as runs_floor_list
 
     from station.bench.check import check as check_bench
     from station.bench.http import intake, lookup

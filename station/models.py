@@ -4,7 +4,7 @@ from station.accounts.models import ApiToken, User, WebSession
 from station.custody.models import CustodyEvent
 from station.dashboard import models as dashboard_indexes  # noqa: F401  (indexes on other tables)
 from station.db import Base
-from station.gate.handover_models import Handover, HandoverItem
+from station.gate.handover.models import Handover, HandoverItem
 from station.notify.models import Notification, ReminderMark
 from station.parcels.models import Alias, IdempotencyKey, Parcel
 from station.residents.models import Household, PreRegistration

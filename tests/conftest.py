@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text, update
 from station.accounts.service import add_user, create_token
 from station.db import Database, normalise_url
 from station.migrations import upgrade
-from station.residents.demo import demo_roster
+from station.demo.roster import demo_roster
 from station.residents.service import import_roster
 from station.site import Site, load_site
 from station.siteconfig.service import store_site
@@ -19,6 +19,17 @@ from station.siteconfig.service import store_site
 from tests.support import ACCOUNTS, DEMO, NOW, PASSWORD, PG_URL, TOKENS, bearer
 
 pytest_plugins = ["tests.browser_support"]
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser drives Chromium: mark it, so `-m "not browser"` leaves it out.
+
+    (A `pytestmark` in a conftest.py marks nothing: pytest reads it from test modules only.)
+    """
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from station.admin import service
 from station.dashboard.days import today
 from station.db import Database, utcnow
 from station.errors import InvalidInput, StationError
-from station.gate.page_format import PageFormat
+from station.gate.text import PageFormat
 from station.residents.service import import_roster
 from station.site import Site
 from station.web.auth import Coordinator

@@ -73,7 +73,7 @@ def demo_day_command(db_url: str, date_text: str | None, items: int, seed: int,
                      until_text: str | None) -> None:
     """Play a realistic day into a database through the station's services (after `station init --demo`)."""
     from station.dashboard.days import parse_day
-    from station.dashboard.demo_day import play_day
+    from station.demo.day import play_day
     from station.siteconfig.service import current_site
 
     try:

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from station.dashboard import audit, export_files, words
+from station.dashboard import audit, export_files
+from station.dashboard import text as words
 from station.dashboard.chart import hourly_chart
 from station.dashboard.custody_export import custody_csv
 from station.dashboard.days import Day, parse_day, today
@@ -17,7 +18,7 @@ from station.dashboard.schemas import DashboardOut
 from station.dashboard.service import dashboard
 from station.db import utcnow
 from station.errors import InvalidInput, StationError
-from station.gate.page_format import PageFormat
+from station.gate.text import PageFormat
 from station.parcels.routes import ERRORS
 from station.site import Site
 from station.web.auth import Coordinator, GateWork

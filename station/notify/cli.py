@@ -54,7 +54,7 @@ def notify_worker(db_url: str, interval: float, once: bool) -> None:
 
 def register(main: click.Group, bench: click.Group) -> None:
     """Add `station notify-worker` and `station bench notify`."""
-    from station.notify.bench import notify_bench
+    from station.bench.notify import notify_bench
 
     main.add_command(notify_worker)
     bench.add_command(notify_bench)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from station.custody.states import VERIFIED_CATEGORIES
-from station.notify.wording import PHRASES, counts_text, joined, phrase
+from station.notify.text import PHRASES, counts_text, joined, phrase
 from station.site import Site
 
 MAX_CODES = 20  # pickup codes listed per building; the rest are counted

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from station.notify.digest import Composed, truncate
-from station.notify.wording import category_name, phrase
+from station.notify.text import category_name, phrase
 from station.site import Site
 from station.site.model import Window
 from station.timefmt import local

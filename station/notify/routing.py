@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from station.notify.wording import joined, phrase
+from station.notify.text import joined, phrase
 from station.site import Channel, Site
 
 

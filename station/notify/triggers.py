@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from station.notify import facts, outbox, reminders, schedule
+from station.notify import outbox, reminders, schedule
+from station.notify import service as facts
 from station.notify.digest import compose_digest, compose_run_digest
 from station.notify.models import ReminderMark
 from station.notify.routing import (
@@ -25,7 +26,7 @@ from station.notify.routing import (
     scope_key,
     scope_title,
 )
-from station.notify.wording import phrase
+from station.notify.text import phrase
 from station.parcels.models import Parcel
 from station.site import Channel, Site
 from station.timefmt import hhmm, local

@@ -39,7 +39,7 @@ def disinfect(session: Session, parcel: Parcel, *, site: Site, method: str, acto
 def shelve(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: str | None,
            now: datetime) -> None:
     """Put a disinfected (or returned) item on its shelf; a returned one gets a slot again."""
-    check_gate(site, gate)
+    site.check_gate(gate)
     details: dict[str, Any] = {}
     if parcel.slot is None and parcel.status == states.RETURNED:
         _assign_slot(session, parcel, site)
@@ -52,7 +52,7 @@ def shelve(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: st
 def move(session: Session, parcel: Parcel, *, site: Site, zone: str, actor: str,
          gate: str | None, now: datetime, note: str | None = None) -> None:
     """Move an item to the first free slot of another zone (e.g. out of UNRES or overflow)."""
-    check_gate(site, gate)
+    site.check_gate(gate)
     if zone not in site.zones:
         raise InvalidInput(f"there is no zone {zone!r}", field="zone")
     target = site.zones[zone]
@@ -110,7 +110,7 @@ def return_to_gate(session: Session, parcel: Parcel, *, reason: str, actor: str,
 def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: str | None,
             now: datetime, verification: dict[str, str] | None = None, collected_by: str | None = None) -> None:
     """Self pickup at the gate: the resident (or a proxy) shows a code."""
-    check_gate(site, gate)
+    site.check_gate(gate)
     record = verification_record(session, parcel, verification)
     states.check_release(event_type=states.PICKED_UP, now=now, dwell_until=parcel.dwell_until,
                          category=parcel.category, verification=record)
@@ -126,7 +126,7 @@ def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: s
 
 def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
                    gate: str | None, now: datetime) -> None:
-    check_gate(site, gate)
+    site.check_gate(gate)
     if not note or not note.strip():
         raise InvalidInput("say what the problem is", field="note")
     record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now,
@@ -135,7 +135,7 @@ def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, a
 
 def resolve_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
                     gate: str | None, now: datetime) -> None:
-    check_gate(site, gate)
+    site.check_gate(gate)
     record_event(session, parcel, event_type=states.RESOLVED, actor=actor, gate=gate, now=now,
                  details={"note": (note or "").strip()[:500]})
 
@@ -161,7 +161,7 @@ def void_intake(session: Session, parcel: Parcel, *, site: Site, note: str, acto
 
     A later scan of the same barcode starts a new record (see intake_parcel).
     """
-    check_gate(site, gate)
+    site.check_gate(gate)
     record_event(session, parcel, event_type=states.VOIDED, actor=actor, gate=gate, now=now,
                  details={"from": parcel.pickup_code, "note": (note or "")[:200]})
     parcel.slot = None
@@ -173,7 +173,7 @@ def add_alias(session: Session, parcel: Parcel, *, site: Site, code: str, actor:
     from station.parcels.models import Alias
     from station.parcels.service import find_by_scan, normalise_scan
 
-    check_gate(site, gate)
+    site.check_gate(gate)
     code = normalise_scan(code)
     if not code:
         raise InvalidInput("nothing was scanned", field="code")
@@ -202,7 +202,7 @@ def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: st
     if method not in site.disinfection:
         raise InvalidInput(f"unknown disinfection method {method!r}; methods: "
                            + ", ".join(site.disinfection), field="method")
-    check_gate(site, gate)
+    site.check_gate(gate)
     done: list[str] = []
     refused: dict[str, str] = {}
     seen: set[int] = set()
@@ -237,7 +237,7 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
     and a `moved` event keeps where it came from. Everything is checked before anything changes.
     """
     target = parse_destination(site, destination)
-    check_gate(site, gate)
+    site.check_gate(gate)
     if parcel.slot is None:
         raise InvalidTransition(f"parcel {parcel.tracking_number or parcel.code} is not on a shelf: "
                                 f"it is {states.WORDS.get(parcel.status, parcel.status)}")
@@ -260,10 +260,3 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
     parcel.unresolved_reason = None
     parcel.priority = placement.priority
     _take_slot(session, parcel, placement.zone, placement.shelf, placement.slot)
-
-
-def check_gate(site: Site, gate: str | None) -> None:
-    """A gate named in a request is one of the site's (None: not said)."""
-    if gate is not None and gate not in site.gate_codes():
-        raise InvalidInput(f"there is no gate {gate!r}; gates: "
-                           + ", ".join(sorted(site.gate_codes())), field="gate")

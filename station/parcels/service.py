@@ -16,7 +16,6 @@ from station.custody import states
 from station.custody.service import receive_new
 from station.errors import InvalidInput, NotFound
 from station.parcels.destination import resolve_destination
-from station.parcels.handling import check_gate
 from station.recognize_roster import tracking_recogniser
 from station.parcels.models import Alias, Parcel
 from station.residents.models import CARE_FLAGS, Household, PreRegistration, care_flags
@@ -150,7 +149,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         if existing is not None and existing.status != states.VOIDED:
             return _already(site, existing)
     codes_seen = [c for c in dict.fromkeys((recognised.tracking_number, recognised.text)) if c]
-    check_gate(site, gate)
+    site.check_gate(gate)
 
     connection = session.connection()
     prereg = None

@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter
 
-from station.residents import api, coordinator, public
+from station.residents.households import routes as households
+from station.residents.pickup import routes as pickup
+from station.residents.track import routes as track
 
 router = APIRouter()
-router.include_router(public.router)
-router.include_router(coordinator.router)
-router.include_router(api.router)
+router.include_router(track.router)
+router.include_router(households.router)
+router.include_router(pickup.router)

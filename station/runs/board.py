@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from station.gate.occupancy_rules import age_minutes
+from station.gate.shelves.rules import age_minutes
 from station.site import Site
 
 NOT_SHELVED, IN_DWELL = "not_shelved", "in_dwell"

@@ -11,7 +11,7 @@ from station.parcels.schemas import Category, StrictIn
 from station.runs.lists import Line
 from station.runs.models import DeliveryRun
 from station.runs.ordering import Round
-from station.runs.stocktake_rules import Found, Holding, Reconciliation, ShelfCount
+from station.runs.stocktake.rules import Found, Holding, Reconciliation, ShelfCount
 
 
 class ClaimIn(StrictIn):

@@ -122,7 +122,7 @@ def claim_run(session: Session, *, site: Site, scope: Scope, runner: str, gate: 
     Items still in their disinfection dwell time stay on the shelf and are named. When
     nothing is left because other runs hold the items, the answer says who has them.
     """
-    handling.check_gate(site, gate)
+    site.check_gate(gate)
     candidates = list(session.scalars(
         select(Parcel).where(Parcel.status == states.SHELVED, _in_scope(site, scope), ~in_open_run())
         .order_by(Parcel.id)))  # one lock order for every claimant: fewer deadlocks on PostgreSQL

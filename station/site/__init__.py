@@ -1,6 +1,7 @@
 """The site: grids, buildings, units, zones, categories, disinfection methods. Pure."""
 
-from station.site.loader import SiteError, load_site, parse_site
+from station.site.loader import load_site, parse_site
+from station.site.reader import SiteError
 from station.site.model import (
     Building,
     Category,

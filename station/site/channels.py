@@ -34,7 +34,7 @@ import re
 from datetime import time
 from typing import Any
 
-from station.site.loader import _join, _Reader, expand_codes
+from station.site.reader import Reader, expand_codes, join_key
 from station.site.model import Channel, Grid, Notifications
 
 CHANNEL_KINDS = ("wecom", "dingtalk", "feishu", "webhook", "email")
@@ -45,7 +45,7 @@ CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def parse_notifications(data: dict, reader: _Reader) -> Notifications:
+def parse_notifications(data: dict, reader: Reader) -> Notifications:
     table = reader.table(data, "notifications", "", required=False)
     known = {"digest_times", "show_pickup_codes", "remind_before_end_minutes", "medicine_wait_minutes"}
     _no_unknown(table, known, "notifications", reader)
@@ -59,7 +59,7 @@ def parse_notifications(data: dict, reader: _Reader) -> Notifications:
     )
 
 
-def parse_channels(data: dict, reader: _Reader, buildings: set[str],
+def parse_channels(data: dict, reader: Reader, buildings: set[str],
                    grids: tuple[Grid, ...]) -> tuple[Channel, ...]:
     if "channels" not in data:
         return ()
@@ -77,7 +77,7 @@ KNOWN_KEYS = {"code", "kind", "role", "buildings", "grids", "language", "url", "
               "smtp_port", "smtp_from", "smtp_to", "smtp_starttls", "smtp_user", "digest_times"}
 
 
-def _channel(entry: dict, path: str, reader: _Reader, buildings: set[str],
+def _channel(entry: dict, path: str, reader: Reader, buildings: set[str],
              grids: tuple[Grid, ...]) -> Channel:
     _no_unknown(entry, KNOWN_KEYS, path, reader)
     code = reader.text(entry, "code", path)
@@ -125,48 +125,48 @@ def _channel(entry: dict, path: str, reader: _Reader, buildings: set[str],
                    language=language, digest_times=_times(entry, path, reader), **fields)
 
 
-def _grids(entry: dict, path: str, reader: _Reader, grids: tuple[Grid, ...]) -> tuple[str, ...]:
+def _grids(entry: dict, path: str, reader: Reader, grids: tuple[Grid, ...]) -> tuple[str, ...]:
     if "grids" not in entry:
         return ()
     value = entry["grids"]
     value = [value] if isinstance(value, str) else value
     codes = {grid.code for grid in grids}
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v in codes for v in value):
-        raise reader.fail(_join(path, "grids"), "grid codes of this site such as [\"G1\"]", entry["grids"])
+        raise reader.fail(join_key(path, "grids"), "grid codes of this site such as [\"G1\"]", entry["grids"])
     return tuple(dict.fromkeys(value))
 
 
-def _times(table: dict, path: str, reader: _Reader) -> tuple[time, ...] | None:
+def _times(table: dict, path: str, reader: Reader) -> tuple[time, ...] | None:
     if "digest_times" not in table:
         return None
     value = table["digest_times"]
     if not isinstance(value, list) or not all(isinstance(v, str) and CLOCK.match(v) for v in value):
-        raise reader.fail(_join(path, "digest_times"), 'local times such as ["10:00", "16:00"]', value)
+        raise reader.fail(join_key(path, "digest_times"), 'local times such as ["10:00", "16:00"]', value)
     return tuple(sorted({time(int(v[:2]), int(v[3:])) for v in value}))
 
 
 def _choice(entry: dict, key: str, path: str, allowed: tuple[str, ...], default: str | None,
-            reader: _Reader) -> str:
+            reader: Reader) -> str:
     value = entry.get(key, default)
     if value not in allowed:
-        raise reader.fail(_join(path, key), "one of " + ", ".join(allowed), value)
+        raise reader.fail(join_key(path, key), "one of " + ", ".join(allowed), value)
     return value
 
 
-def _flag(table: dict, key: str, path: str, reader: _Reader) -> bool:
+def _flag(table: dict, key: str, path: str, reader: Reader) -> bool:
     value = table.get(key, False)
     if not isinstance(value, bool):
-        raise reader.fail(_join(path, key), "true or false", value)
+        raise reader.fail(join_key(path, key), "true or false", value)
     return value
 
 
-def _address(value: Any, key: str, reader: _Reader) -> str:
+def _address(value: Any, key: str, reader: Reader) -> str:
     if not isinstance(value, str) or not EMAIL.match(value.strip()):
         raise reader.fail(key, "an email address such as lead@example.org", value)
     return value.strip()
 
 
-def _no_unknown(table: dict, known: set[str], path: str, reader: _Reader) -> None:
+def _no_unknown(table: dict, known: set[str], path: str, reader: Reader) -> None:
     unknown = sorted(set(table) - known)
     if unknown:
-        raise reader.fail(_join(path, unknown[0]), "one of the keys " + ", ".join(sorted(known)), unknown[0])
+        raise reader.fail(join_key(path, unknown[0]), "one of the keys " + ", ".join(sorted(known)), unknown[0])

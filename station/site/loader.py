@@ -19,84 +19,14 @@ from station.site.model import (
     Window,
     Zone,
 )
+from station.site.channels import parse_channels, parse_notifications
+from station.site.reader import Reader, SiteError, expand_codes
 
 ZONE_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,5}$")
-BUILDING_CODE = re.compile(r"^[0-9]{1,4}[A-Z]?$")
 WINDOW = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 
-class SiteError(ValueError):
-    """A site file that cannot be used, with where and why."""
-
-    def __init__(self, source: str, key: str, expected: str, got: Any = None) -> None:
-        self.source, self.key, self.expected = source, key, expected
-        detail = f"{source}: {key}: expected {expected}"
-        if got is not None:
-            detail += f", got {got!r}"
-        super().__init__(detail)
-
-
-class _Reader:
-    """Typed access to the parsed TOML that raises SiteError with the key path."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, key: str, expected: str, got: Any = None) -> SiteError:
-        return SiteError(self.source, key, expected, got)
-
-    def table(self, data: dict, key: str, path: str, *, required: bool = True) -> dict:
-        value = data.get(key, None if required else {})
-        if not isinstance(value, dict):
-            raise self.fail(_join(path, key), "a table", value)
-        return value
-
-    def tables(self, data: dict, key: str, path: str = "") -> list[dict]:
-        value = data.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            raise self.fail(_join(path, key), "a non-empty array of tables ([[" + key + "]])", value)
-        return value
-
-    def text(self, data: dict, key: str, path: str, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(_join(path, key), "a non-empty string", value)
-        return value.strip()
-
-    def integer(self, data: dict, key: str, path: str, default: int | None = None,
-                *, low: int = 1, high: int = 100_000) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail(_join(path, key), f"a whole number from {low} to {high}", value)
-        return value
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def expand_codes(spec: Any, key: str, reader: _Reader) -> list[str]:
-    """'1-8' or ['1', '3', '5-7'] -> building codes."""
-    items = spec if isinstance(spec, list) else [spec]
-    codes: list[str] = []
-    for item in items:
-        item = str(item).strip() if isinstance(item, (str, int)) and not isinstance(item, bool) else None
-        if item is None:
-            raise reader.fail(key, "building numbers such as \"1-8\" or [\"1\", \"3\"]", spec)
-        match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", item)
-        if match:
-            low, high = int(match[1]), int(match[2])
-            if low > high:
-                raise reader.fail(key, "a range whose first number is the smaller", item)
-            codes.extend(str(n) for n in range(low, high + 1))
-        elif BUILDING_CODE.match(item):
-            codes.append(item)
-        else:
-            raise reader.fail(key, "a building number such as \"10\" or a range \"1-8\"", item)
-    return codes
-
-
-def parse_window(text: Any, key: str, reader: _Reader) -> Window:
+def parse_window(text: Any, key: str, reader: Reader) -> Window:
     match = WINDOW.match(text) if isinstance(text, str) else None
     if not match:
         raise reader.fail(key, "a time window such as \"10:30-12:00\"", text)
@@ -108,7 +38,7 @@ def parse_window(text: Any, key: str, reader: _Reader) -> Window:
 
 
 def parse_site(text: str, source: str = "<site>") -> Site:
-    reader = _Reader(source)
+    reader = Reader(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -130,7 +60,6 @@ def parse_site(text: str, source: str = "<site>") -> Site:
     categories = _parse_categories(data, reader)
     disinfection = _parse_disinfection(data, reader)
     zones = _parse_zones(data, reader, buildings, grids, categories, express_by)
-    from station.site.channels import parse_channels, parse_notifications  # it imports this module
 
     return Site(
         name=reader.text(head, "name", "site"),
@@ -157,7 +86,7 @@ def load_site(path: str | Path) -> Site:
     return parse_site(text, str(path))
 
 
-def _unique(codes: list[str], table: str, key: str, reader: _Reader) -> None:
+def _unique(codes: list[str], table: str, key: str, reader: Reader) -> None:
     seen: set[str] = set()
     for index, code in enumerate(codes):
         if code in seen:
@@ -165,7 +94,7 @@ def _unique(codes: list[str], table: str, key: str, reader: _Reader) -> None:
         seen.add(code)
 
 
-def _parse_buildings(data: dict, reader: _Reader) -> dict[str, dict]:
+def _parse_buildings(data: dict, reader: Reader) -> dict[str, dict]:
     defaults = reader.table(data, "building_defaults", "", required=False)
     specs: dict[str, dict] = {}
     for index, entry in enumerate(reader.tables(data, "buildings")):
@@ -185,7 +114,7 @@ def _parse_buildings(data: dict, reader: _Reader) -> dict[str, dict]:
     return specs
 
 
-def _parse_grids(data: dict, reader: _Reader, specs: dict[str, dict]) -> tuple[Grid, ...]:
+def _parse_grids(data: dict, reader: Reader, specs: dict[str, dict]) -> tuple[Grid, ...]:
     grids = []
     owner: dict[str, str] = {}
     for index, entry in enumerate(reader.tables(data, "grids")):
@@ -213,7 +142,7 @@ def _natural(code: str) -> tuple[int, str]:
     return (int(digits.group()) if digits else 0, code)
 
 
-def _parse_categories(data: dict, reader: _Reader) -> dict[str, Category]:
+def _parse_categories(data: dict, reader: Reader) -> dict[str, Category]:
     categories: dict[str, Category] = {}
     for index, entry in enumerate(reader.tables(data, "categories")):
         path = f"categories[{index}]"
@@ -239,7 +168,7 @@ def _parse_categories(data: dict, reader: _Reader) -> dict[str, Category]:
     return categories
 
 
-def _parse_disinfection(data: dict, reader: _Reader) -> dict[str, DisinfectionMethod]:
+def _parse_disinfection(data: dict, reader: Reader) -> dict[str, DisinfectionMethod]:
     methods: dict[str, DisinfectionMethod] = {}
     for index, entry in enumerate(reader.tables(data, "disinfection")):
         path = f"disinfection[{index}]"
@@ -255,7 +184,7 @@ def _parse_disinfection(data: dict, reader: _Reader) -> dict[str, DisinfectionMe
     return methods
 
 
-def _parse_zones(data: dict, reader: _Reader, specs: dict[str, dict], grids: tuple[Grid, ...],
+def _parse_zones(data: dict, reader: Reader, specs: dict[str, dict], grids: tuple[Grid, ...],
                  categories: dict[str, Category], express_by: str) -> dict[str, Zone]:
     shelving = reader.table(data, "shelving", "")
     zones: dict[str, Zone] = {}

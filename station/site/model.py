@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
+from station.errors import InvalidInput
+
 CATEGORIES = ("meal", "fresh", "express", "medicine", "valuable", "bulky")
 
 
@@ -168,6 +170,12 @@ class Site:
 
     def gate_codes(self) -> set[str]:
         return {gate.code for gate in self.gates}
+
+    def check_gate(self, gate: str | None) -> None:
+        """A gate named in a request is one of the site's (None: not said)."""
+        if gate is not None and gate not in self.gate_codes():
+            raise InvalidInput(f"there is no gate {gate!r}; gates: "
+                               + ", ".join(sorted(self.gate_codes())), field="gate")
 
     def category_zone(self, category: str) -> Zone | None:
         return next((z for z in self.zones.values() if z.category == category), None)

@@ -19,7 +19,7 @@ from station.db import utcnow
 from station.residents.models import Household
 from station.siteconfig.models import SiteVersion
 from station.siteconfig.service import current_site
-from tests.service.helpers import intake
+from tests.parcels.helpers import intake
 from tests.support import DEMO, ORIGIN, bearer, signed_in_client
 
 SMALL = (DEMO / "small.toml").read_text(encoding="utf-8")

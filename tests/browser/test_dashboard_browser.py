@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from station.custody.models import CustodyEvent
 from station.dashboard.days import Day, today
-from station.dashboard.demo_day import play_day
+from station.demo.day import play_day
 from station.db import utcnow
 from station.parcels.models import Parcel
 from tests.browser.conftest import screenshot, sign_in

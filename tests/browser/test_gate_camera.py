@@ -11,7 +11,7 @@ from sqlalchemy import select
 import labels
 from station.parcels.models import Parcel
 from tests.browser.conftest import launch_with_video, screenshot, sign_in
-from tests.service.helpers import intake
+from tests.parcels.helpers import intake
 
 
 def code128_image(text: str, module: int = 3, height: int = 120) -> Image.Image:

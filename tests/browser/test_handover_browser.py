@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from station.gate.handover_models import HandoverItem
+from station.gate.handover.models import HandoverItem
 from tests.browser.conftest import screenshot, sign_in
 
 

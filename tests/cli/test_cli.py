@@ -4,7 +4,7 @@ from click.testing import CliRunner
 
 from station.cli import main
 from tests.support import copy_demo
-from tests.service.helpers import count_parcels, intake
+from tests.parcels.helpers import count_parcels, intake
 
 
 def run(*args):

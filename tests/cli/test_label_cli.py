@@ -7,7 +7,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from station.cli import main
-from tests.service.helpers import intake
+from tests.parcels.helpers import intake
 
 
 @pytest.mark.parametrize("size, dpi", [("60x40", "203"), ("100x150", "300"), ("62", "203")])

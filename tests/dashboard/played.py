@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from station.custody import states
 from station.dashboard.days import Day
-from station.dashboard.demo_day import DemoResult, play_day
+from station.demo.day import DemoResult, play_day
 from station.db import Database
 from station.parcels import handling
 from station.parcels.models import Parcel

@@ -6,7 +6,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 
 from station.admin.rules import site_changes
-from station.dashboard import words
+from station.dashboard import text as words
 from station.web.i18n import catalog
 from tests.support import DEMO, ROOT
 

@@ -22,7 +22,7 @@ from station.parcels import handling
 from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.siteconfig.service import current_site
-from tests.service.helpers import intake
+from tests.parcels.helpers import intake
 from tests.support import bearer, earlier_today
 
 
@@ -216,7 +216,7 @@ def test_demo_day_plays_once_per_day_and_refuses_to_play_it_again(db):
 
 def test_a_demo_day_on_full_shelves_refuses_items_at_the_gate_and_keeps_the_log_whole(db):
     from station.dashboard.days import Day
-    from station.dashboard.demo_day import play_day
+    from station.demo.day import play_day
     from station.siteconfig.service import store_site
     from tests.support import DEMO, NOW
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from station.dashboard.days import Day
-from station.dashboard.demo_plan import MIX, Home, category_counts, departures, plan_day
-from station.residents.demo import demo_roster
+from station.demo.plan import MIX, Home, category_counts, departures, plan_day
+from station.demo.roster import demo_roster
 from station.timefmt import hhmm
 
 DAY = Day(date(2026, 11, 27), "Asia/Shanghai")

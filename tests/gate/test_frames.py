@@ -4,7 +4,7 @@ import zlib
 
 from PIL import Image
 
-from tests.service.helpers import intake
+from tests.parcels.helpers import intake
 
 
 def png_header_claiming(width: int, height: int) -> bytes:

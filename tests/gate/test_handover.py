@@ -1,7 +1,7 @@
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from station.gate.handover_models import HandoverItem
+from station.gate.handover.models import HandoverItem
 from station.parcels.models import Parcel
 from tests.support import bearer
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from station.notify.digest import BuildingFacts, compose_digest, compose_run_digest, truncate
 from station.notify.routing import ranges, scope_key, scope_title, target_of
-from station.residents.demo import demo_roster
+from station.demo.roster import demo_roster
 from tests.notify.helpers import make_site, personal_data_in, robot
 
 SITE = make_site(robot("b10", "wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa",

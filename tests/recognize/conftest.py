@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from station.recognize import Recogniser, RosterEntry
-from station.recognize.accuracy import read_roster, site_from_spec
+from station.bench.accuracy import read_roster, site_from_spec
 from station.site.model import Building, Grid, Site, Zone
 
 ROOT = Path(__file__).resolve().parents[2]

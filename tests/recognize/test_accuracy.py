@@ -1,6 +1,6 @@
 import io
 
-from station.recognize import accuracy
+from station.bench import accuracy
 
 
 def test_the_accuracy_report_meets_its_targets():

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from station.recognize import catalogue, identify
-from station.recognize.accuracy import (
+from station.bench.accuracy import (
     TrackingCase,
     shared_cases,
     shared_cn_cases,
@@ -141,7 +141,7 @@ def test_the_shared_chinese_examples_are_recognised():
 
 
 def test_the_jkeen_carrier_map_covers_every_shared_courier():
-    from station.recognize.accuracy import JKEEN_CARRIERS
+    from station.bench.accuracy import JKEEN_CARRIERS
 
     couriers = shared_tracking() / "jkeen_tracking_number_data" / "couriers"
     codes = {json.loads(p.read_text(encoding="utf-8"))["courier_code"] for p in couriers.glob("*.json")}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from station.recognize.accuracy import (
+from station.bench.accuracy import (
     ADDRESS_TARGET,
     address_ok,
     cn_corpus_cases,

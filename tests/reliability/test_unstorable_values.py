@@ -14,8 +14,8 @@ from station.app import create_app
 from station.config import Settings
 from station.custody.models import CustodyEvent
 from station.errors import InvalidInput
-from station.gate import handover_service
-from station.gate.handover_models import Handover
+from station.gate.handover import service as handover_service
+from station.gate.handover.models import Handover
 from station.parcels import handling, service
 from station.parcels.models import Parcel
 from station.siteconfig.service import current_site

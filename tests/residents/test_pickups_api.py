@@ -8,7 +8,7 @@ from station.custody.service import events_of
 from station.db import utcnow
 from station.parcels import service
 from tests.residents.flows import households, receive
-from tests.service.helpers import snapshot
+from tests.parcels.helpers import snapshot
 from tests.support import bearer
 
 

@@ -9,7 +9,7 @@ from station.parcels import service
 from station.residents.models import PreRegistration
 from station.web.ratelimit import RateLimiter
 from tests.residents.flows import empty_room, households, receive
-from tests.service.helpers import snapshot
+from tests.parcels.helpers import snapshot
 
 
 def register(client, lang="zh_CN", **form):

@@ -16,7 +16,7 @@ from station.runs import service as runs
 from station.runs.models import DeliveryRun, RunItem
 from station.runs.service import AlreadyClaimed
 from tests.runs.helpers import READY, claim, close, outcome, parcel_state, site_of, stock
-from tests.service.helpers import snapshot
+from tests.parcels.helpers import snapshot
 from tests.support import NOW
 
 

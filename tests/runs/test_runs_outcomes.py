@@ -10,7 +10,7 @@ from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.runs.models import DeliveryRun, RunItem
 from tests.runs.helpers import claim, close, outcome, parcel_state, stock
-from tests.service.helpers import snapshot
+from tests.parcels.helpers import snapshot
 
 
 def household_of(db, code):

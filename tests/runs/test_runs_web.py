@@ -16,7 +16,7 @@ from station.db import utcnow
 from station.parcels.models import Parcel
 from station.runs.models import DeliveryRun, RunItem, StocktakeScan
 from tests.runs.helpers import parcel_state, stock
-from tests.service.helpers import snapshot
+from tests.parcels.helpers import snapshot
 from tests.support import ORIGIN, bearer, signed_in_client
 
 

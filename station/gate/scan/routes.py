@@ -1,0 +1,80 @@
+"""The /gate page and the JSON calls its script makes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from station import labelling
+from station.errors import InvalidInput
+from station.gate.scan import service
+from station.gate.scan.schemas import AliasIn, RecentOut, ScanIn, ScanOut, VoidIn
+from station.parcels import handling
+from station.parcels import service as parcels
+from station.parcels.routes import act_on_parcel
+from station.parcels.schemas import ParcelOut
+from station.residents.models import Household
+from station.web.auth import Anyone, GateWork
+from station.web.deps import DbDep, SettingsDep, SiteDep
+from station.web.i18n import current_locale
+from station.web.pages import render
+
+router = APIRouter()
+api = APIRouter(prefix="/api/v1", tags=["gate"])
+
+
+@router.get("/gate", include_in_schema=False)
+def gate_page(request: Request, site: SiteDep, settings: SettingsDep, actor: GateWork,
+              gate: str | None = None) -> Response:
+    gate = gate if gate in site.gate_codes() else site.gates[0].code
+    chinese = current_locale.get() == "zh_CN"
+    names = {code: c.name_zh if chinese else c.name_en for code, c in site.categories.items()}
+    return render(request, "gate/scan.html", site=site, gate=gate, printer=settings.printer,
+                  label_size=settings.label_size, category_names=names)
+
+
+@api.post("/scan", response_model=ScanOut)
+def scan(body: ScanIn, db: DbDep, site: SiteDep, _actor: GateWork) -> ScanOut:
+    """Tell what a scan is: one of our codes (parcel, shelf, pickup), or a new item."""
+    with db.read() as session:
+        return service.describe_scan(session, site=site, scan=body.scan)
+
+
+@api.get("/recent", response_model=RecentOut)
+def recent(db: DbDep, _actor: GateWork, gate: str | None = None) -> RecentOut:
+    """The last items taken in at a gate, newest first."""
+    with db.read() as session:
+        return RecentOut(items=[ParcelOut.of(p) for p in service.recent_intakes(session, gate=gate)])
+
+
+@api.post("/parcels/{key}/aliases", response_model=ParcelOut)
+def add_alias(key: str, body: AliasIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
+    """Attach another barcode on the same item; a scan of any of them finds it."""
+    return act_on_parcel(db, key, lambda s, p, now: handling.add_alias(
+        s, p, site=site, code=body.code, actor=actor.name, gate=body.gate, now=now))
+
+
+@api.post("/parcels/{key}/void", response_model=ParcelOut)
+def void(key: str, body: VoidIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
+    """Undo an intake: recorded as an event, never deleted."""
+    return act_on_parcel(db, key, lambda s, p, now: handling.void_intake(
+        s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))
+
+
+@router.get("/gate/labels/{code}.{fmt}", include_in_schema=False)
+def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: SettingsDep, _actor: Anyone,
+               size: Annotated[str | None, Query(max_length=8)] = None,
+               dpi: Annotated[int | None, Query()] = None) -> Response:
+    """A parcel's label as PNG, PDF or ZPL, for the screen, a download or a printer."""
+    if fmt not in labelling.FORMATS:
+        raise InvalidInput("label format must be png, pdf or zpl")
+    with db.read() as session:
+        parcel = parcels.get_parcel(session, code)
+        household = session.get(Household, parcel.household_id) if parcel.household_id else None
+        label = labelling.parcel_label(parcel, site, household)
+    body = labelling.render(label, fmt=fmt, size=size or settings.label_size, dpi=dpi or settings.label_dpi)
+    disposition = "inline" if fmt == "png" else f'attachment; filename="{parcel.code}.{fmt}"'
+    return Response(body, media_type=labelling.FORMATS[fmt],
+                    headers={"Content-Disposition": disposition, "Cache-Control": "private, max-age=60"})

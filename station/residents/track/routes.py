@@ -1,0 +1,104 @@
+"""The residents' own pages, no account needed: /track and /track/register.
+
+Both are rate limited per client address, as both can be used to try phone tails; a refused
+request gets the answer 429 with a page that says how long to wait.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from station.db import utcnow
+from station.errors import StationError
+from station.parcels.service import normalise_scan
+from station.residents import lookup as parse
+from station.residents.limits import wait_seconds
+from station.residents.prereg import CHOOSE_CATEGORY, preregister
+from station.residents.track.service import track_by_number, track_by_room
+from station.site import Site
+from station.web.deps import DbDep, SiteDep
+from station.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+ECHO = 100  # characters of the asker's own input shown back in the form
+NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+@dataclass(frozen=True)
+class Echo:
+    """What the asker typed, shown back in the form (never the phone tail)."""
+
+    q: str = ""
+    room: str = ""
+    category: str = ""
+
+
+def _tracking(raw: str | None) -> parse.TrackingLookup | parse.LookupProblem:
+    try:
+        return parse.parse_tracking(normalise_scan(raw or ""))
+    except StationError:
+        return parse.LookupProblem(parse.TOO_LONG, "q")
+
+
+def _page(request: Request, template: str, site: Site, status: int = 200, **context: Any) -> Response:
+    response = render(request, template, status_code=status, site=site, **context)
+    response.headers.update(NO_STORE)
+    return response
+
+
+def _wait(request: Request) -> int | None:
+    wait = wait_seconds(request)
+    return max(1, math.ceil(wait / 60)) if wait else None
+
+
+@router.get("/track")
+def track_page(request: Request, db: DbDep, site: SiteDep, q: str | None = None,
+               room: str | None = None, phone: str | None = None) -> Response:
+    form = Echo(q=(q or "").strip()[:ECHO], room=(room or "").strip()[:ECHO])
+    try:
+        asked = parse.parse_lookup(normalise_scan(q) if q else None, room, phone)
+    except StationError:  # longer than any scan
+        asked = parse.LookupProblem(parse.TOO_LONG, "q")
+    if asked is None or isinstance(asked, parse.LookupProblem):
+        return _page(request, "residents/track.html", site, 422 if asked else 200, form=form, problem=asked)
+    if minutes := _wait(request):
+        return _page(request, "residents/track.html", site, 429, form=form, wait_minutes=minutes)
+    with db.read() as session:
+        if isinstance(asked, parse.TrackingLookup):
+            answer = track_by_number(session, site=site, lookup=asked, now=utcnow())
+        else:
+            answer = track_by_room(session, site=site, lookup=asked, now=utcnow())
+    kind = "tracking" if isinstance(asked, parse.TrackingLookup) else "room"
+    return _page(request, "residents/track.html", site, form=form, answer=answer, kind=kind)
+
+
+@router.get("/track/register")
+def register_page(request: Request, site: SiteDep, tracking: str | None = None) -> Response:
+    return _page(request, "residents/register.html", site, form=Echo(q=(tracking or "").strip()[:ECHO]))
+
+
+@router.post("/track/register")
+def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str, Form()] = "",
+             room: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
+             category: Annotated[str, Form()] = "") -> Response:
+    form = Echo(q=tracking.strip()[:ECHO], room=room.strip()[:ECHO], category=category[:16])
+    number, place = _tracking(tracking), parse.parse_room_lookup(room, phone)
+    problem = next((p for p in (number, place) if isinstance(p, parse.LookupProblem)), None)
+    if category and category not in site.categories:
+        problem = parse.LookupProblem(CHOOSE_CATEGORY, "category")
+    if problem:
+        return _page(request, "residents/register.html", site, 422, form=form, error=problem.message)
+    if minutes := _wait(request):
+        return _page(request, "residents/register.html", site, 429, form=form, wait_minutes=minutes)
+    try:
+        done = db.write(lambda s: preregister(s, site=site, tracking=number, room=place,
+                                              category=category or None, now=utcnow()))
+    except StationError as exc:
+        return _page(request, "residents/register.html", site, exc.status_code, form=form,
+                     error=exc.message)
+    return _page(request, "residents/register.html", site, form=Echo(room=form.room), done=done)

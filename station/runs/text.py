@@ -1,0 +1,88 @@
+"""Words a person reads about runs: the pages' scopes, rounds, reasons and care marks in the reader's
+language, and what the API says back after a claim, an outcome or a close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from station.gate.text import PageFormat
+from station.runs.ordering import Round
+from station.runs.outcomes import DELIVERED, REASON_WORDS, CloseResult, OutcomeResult
+from station.runs.scope import Scope
+from station.runs.service import AlreadyClaimed, ClaimResult
+from station.timefmt import hhmm
+from station.web.i18n import gettext
+
+REASONS = {"nobody_home": "nobody home", "refused": "refused", "wrong_address": "wrong address",
+           "other": "other reason"}
+VERIFICATIONS = {"pickup_code": "pickup code", "phone_tail": "phone's last four digits",
+                 "household_code": "household code", "name_check": "name check"}
+
+
+@dataclass(frozen=True)
+class RunFormat(PageFormat):
+    def scope(self, scope: Scope) -> str:
+        """'10栋' / 'building 10', '网格 G3 的盒饭' / 'meals in grid G3', ..."""
+        kinds = gettext(", ").join(self.category(c) for c in scope.categories)
+        if scope.kind == "category":
+            return gettext("all {categories}").format(categories=kinds)
+        where = (gettext("building {code}") if scope.kind == "building" else gettext("grid {code}")).format(
+            code=scope.value)
+        return gettext("{categories} in {where}").format(categories=kinds, where=where) if kinds else where
+
+    def building(self, code: str) -> str:
+        return gettext("building {code}").format(code=code)
+
+    def unit(self, unit: int | None) -> str:
+        return gettext("unit {unit}").format(unit=unit if unit is not None else "?")
+
+    def floor(self, floor: str) -> str:
+        return gettext("floor {floor}").format(floor=floor) if floor else gettext("floor unknown")
+
+    def round_title(self, number: int, round_: Round) -> str:
+        names = gettext(", ").join(self.category(c) for c in round_.categories)
+        if round_.window is None:
+            return gettext("Round {number} · overdue: deliver first · {categories}").format(
+                number=number, categories=names)
+        return gettext("Round {number} · {window} · {categories}").format(
+            number=number, window=str(round_.window), categories=names)
+
+    def reason(self, code: str | None) -> str:
+        return gettext(REASONS.get(code or "", code or ""))
+
+    def verification(self, code: str | None) -> str:
+        return gettext(VERIFICATIONS.get(code or "", code or ""))
+
+    def already_claimed(self, exc: AlreadyClaimed) -> str:
+        """The refusal of a claim, in the reader's language, naming who has the items since when."""
+        holders = gettext("; ").join(
+            gettext("{runner} since {time} (run {run})").format(runner=h.runner, time=self.hhmm(h.since), run=h.run)
+            for h in exc.holders)
+        return gettext("{what} is already claimed by {holders}").format(what=self.scope(exc.scope), holders=holders)
+
+
+
+def claim_message(result: ClaimResult, scope: Scope, timezone: str) -> str:
+    message = f"{len(result.parcels)} item(s) of {scope.describe()} are out with you: run {result.run.code}"
+    if result.in_dwell:
+        ready = f" (the first may leave at {hhmm(result.ready_at, timezone)})" if result.ready_at else ""
+        message += (f"; {len(result.in_dwell)} still in disinfection dwell time stay on the shelf{ready}")
+    return message
+
+
+def outcome_message(result: OutcomeResult) -> str:
+    parcel, item = result.parcel, result.item
+    where = parcel.destination or parcel.code
+    if item.outcome == DELIVERED:
+        verified = f", verified by {item.verified_by.replace('_', ' ')}" if item.verified_by else ""
+        text = f"delivered: {where} {parcel.code}{verified}"
+    else:
+        text = f"returned ({REASON_WORDS.get(item.reason or '', item.reason)}): {where} {parcel.code}"
+    return text + (" (already recorded)" if result.replayed else "")
+
+
+def close_message(result: CloseResult) -> str:
+    if not result.shelved:
+        return f"run {result.run.code} is closed: every item was delivered"
+    codes = ", ".join(f"{p.code} -> {p.pickup_code}" for p in result.shelved)
+    return f"run {result.run.code} is closed; put the returned items on their shelves: {codes}"

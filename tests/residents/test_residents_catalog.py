@@ -1,0 +1,50 @@
+"""Every interface text of the residents' part has its zh-CN translation, with the same fields."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from station.residents import groupbuy, lookup, prereg
+from station.web.i18n import catalog
+from tests.support import ROOT
+
+TEMPLATES = sorted((ROOT / "templates" / "residents").glob("*.html"))
+GETTEXT = re.compile(r'_\("((?:[^"\\]|\\.)*)"')
+RAISERS = {"BadRow": 1, "ValueError": 0, "LookupProblem": 0, "InvalidInput": 0, "Conflict": 0}
+FIELD = re.compile(r"%\((\w+)\)s")
+
+
+def template_texts() -> set[str]:
+    return {m for path in TEMPLATES for m in GETTEXT.findall(path.read_text(encoding="utf-8"))}
+
+
+def python_texts() -> set[str]:
+    """Constants and literal messages the residents' modules show through the templates."""
+    texts = {lookup.NEED_ROOM, lookup.NEED_TAIL, lookup.NEED_TRACKING, lookup.BAD_TRACKING, lookup.TOO_LONG,
+             prereg.NOT_ACCEPTED, prereg.ALREADY_HERE, prereg.TAKEN, prereg.CHOOSE_CATEGORY, prereg.NOT_A_PARCEL,
+             f"the list has more than {groupbuy.MAX_ROWS} rows; split it"}
+    for module in ("groupbuy.py", "prereg.py", "households/routes.py"):
+        tree = ast.parse((ROOT / "station" / "residents" / module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in RAISERS:
+                index = RAISERS[node.func.id]
+                if len(node.args) > index and isinstance(node.args[index], ast.Constant):
+                    texts.add(node.args[index].value)
+            if isinstance(node, ast.IfExp) and all(isinstance(b, ast.Constant) for b in (node.body, node.orelse)):
+                texts.update(b.value for b in (node.body, node.orelse) if isinstance(b.value, str) and "%(" in b.value)
+    return {text for text in texts if not text.startswith("category must be")}  # guarded by the route
+
+
+@pytest.mark.parametrize("text", sorted(template_texts() | python_texts()))
+def test_translated_with_the_same_fields(text):
+    translated = catalog("zh_CN").get(text)
+    assert translated, f"no zh_CN translation for {text!r}"
+    assert sorted(FIELD.findall(translated)) == sorted(FIELD.findall(text))
+
+
+def test_the_scan_found_the_templates():
+    assert len(TEMPLATES) >= 6 and len(template_texts()) > 80
+    assert "room %(room)s is not on this site: %(problem)s" in python_texts()
