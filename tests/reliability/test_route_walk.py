@@ -2,12 +2,12 @@
 
 The routes are enumerated from the app itself (included routers recursively), so a part of the
 station added later is walked too without editing this file. Who may call a route is read from
-its `require(...)` dependency (station.web.auth), not from a list kept here.
+the action its `Allowed(...)` dependency names (station.web.auth) and the permission table
+(station.accounts.permissions), not from a list kept here.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 from collections import Counter
@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from station.accounts.models import ROLES
+from station.accounts.permissions import Action, roles_for
 from station.app import create_app
 from station.config import Settings
+from station.web.auth import action_of
 from station.web.security import HEADERS
 from tests.support import bearer
 
@@ -42,19 +43,22 @@ def endpoints(routes):
                 yield route, method, route.path
 
 
-def allowed_roles(route) -> frozenset[str] | None:
-    """The roles a route's require() dependency lets in; None when it asks nobody to sign in."""
+def route_action(route) -> Action | None:
+    """The action a route's Allowed() dependency checks; None when it asks nobody to sign in."""
     stack = [getattr(route, "dependant", None)]
     while stack:
         dependant = stack.pop()
         if dependant is None:
             continue
-        if getattr(dependant.call, "__closure__", None):
-            free = inspect.getclosurevars(dependant.call).nonlocals
-            if "allowed" in free and "roles" in free:
-                return frozenset(free["allowed"]) if free["roles"] else frozenset(ROLES)
+        if dependant.call is not None and (action := action_of(dependant.call)) is not None:
+            return action
         stack.extend(dependant.dependencies)
     return None
+
+
+def allowed_roles(route) -> frozenset[str] | None:
+    action = route_action(route)
+    return None if action is None else roles_for(action)
 
 
 def fill(template: str, values: dict[str, str]) -> str:
