@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station.accounts.permissions import Action, may
 from station.custody import states
 from station.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from station.parcels import handling
@@ -46,8 +47,8 @@ class CloseResult:
 
 
 def check_may_act(run: DeliveryRun, *, actor: str, role: str) -> None:
-    """A runner records their own runs; the gate and coordinators may finish anyone's."""
-    if role == "runner" and run.runner != actor:
+    """A runner records their own runs; a role that may manage runs may finish anyone's."""
+    if run.runner != actor and not may(role, Action.RUN_MANAGE):
         raise Forbidden(f"run {run.code} is {run.runner}'s: only they, the gate or a coordinator may record it")
 
 
