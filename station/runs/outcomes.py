@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from station.accounts.permissions import Action, may
 from station.custody import states
-from station.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
+from station.errors import Conflict, Forbidden, InvalidInput, NotFound
 from station.parcels import handling
 from station.parcels import service as parcels
 from station.parcels.models import Parcel
@@ -92,11 +92,6 @@ def record_outcome(session: Session, *, site: Site, run: DeliveryRun, key: str, 
     if outcome == DELIVERED:
         if reason:
             raise InvalidInput("a delivered item has no return reason", field="reason")
-        if parcel.category in states.VERIFIED_CATEGORIES and not verification:
-            raise InvalidTransition(
-                f"{parcel.category} needs a verified hand-off: ask for the pickup code, "
-                "or the last four digits of the household's phone", needs_verification=True,
-                parcel=parcel.code)
         handling.deliver(session, parcel, actor=actor, now=now, verification=verification, gate=run.gate)
         item.verified_by = verification.get("method") if verification else None
     else:
