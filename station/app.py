@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
         title = gettext("Not allowed") if exc.status_code == 403 else gettext("Something is wrong")
         return render(request, "error.html", status_code=exc.status_code, title=title,
-                      message=gettext(exc.message))
+                      message=exc.translated(gettext))
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -12,6 +13,10 @@ class StationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The message in the reader's language, as a page shows it."""
+        return gettext(self.message)
 
 
 class InvalidInput(StationError):

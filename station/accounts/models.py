@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.db import Base, UTCDateTime
 
-ROLES = ("gate", "disinfection", "runner", "coordinator")
-
 
 class User(Base):
     """A named volunteer; every custody event names one, never a shared login."""

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from station.accounts.models import ROLES, ApiToken, User, WebSession
+from station.accounts.models import ApiToken, User, WebSession
 from station.accounts.passwords import check_new_password, hash_password, verify_password
+from station.accounts.permissions import ROLES
 from station.errors import Conflict, InvalidInput, NotFound, Unauthorized
 
 SIGN_IN_FAILED = "name or password is wrong"

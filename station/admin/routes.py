@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from station.accounts.models import ROLES
+from station.accounts.permissions import ROLES
 from station.admin import service
 from station.dashboard.days import today
 from station.db import Database, utcnow
@@ -16,7 +16,7 @@ from station.errors import InvalidInput, StationError
 from station.gate.text import PageFormat
 from station.residents.service import import_roster
 from station.site import Site
-from station.web.auth import Coordinator
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -39,7 +39,8 @@ def _upload_text(text: str, file: UploadFile | None) -> tuple[str, str]:
 
 
 @router.get("/admin")
-def admin_home(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator) -> Response:
+def admin_home(request: Request, db: DbDep, site: SiteDep,
+               _actor: Annotated[Actor, Allowed("admin:site")]) -> Response:
     now = utcnow()
     with db.read() as session:
         version = service.current_toml(session)
@@ -58,13 +59,13 @@ def _site_page(request: Request, db: Database, site: Site, status_code: int = 20
 
 
 @router.get("/admin/site")
-def site_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def site_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("admin:site")],
               applied: int | None = None) -> Response:
     return _site_page(request, db, site, applied=applied)
 
 
 @router.post("/admin/site/check")
-def site_check(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def site_check(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("admin:site")],
                toml: Annotated[str, Form(max_length=MAX_TOML)] = "",
                file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Validate the new file and show what it changes; nothing is stored yet."""
@@ -78,7 +79,7 @@ def site_check(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
 
 
 @router.post("/admin/site/apply")
-def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Coordinator,
+def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("admin:site")],
                toml: Annotated[str, Form(max_length=MAX_TOML)], digest: Annotated[str, Form(max_length=64)],
                source: Annotated[str, Form(max_length=200)] = "admin",
                base_version: Annotated[str, Form(max_length=12)] = "") -> Response:
@@ -94,12 +95,12 @@ def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Coordinator,
 
 
 @router.get("/admin/roster")
-def roster_page(request: Request, site: SiteDep, _actor: Coordinator) -> Response:
+def roster_page(request: Request, site: SiteDep, _actor: Annotated[Actor, Allowed("admin:roster")]) -> Response:
     return render(request, "admin/roster.html", site=site)
 
 
 @router.post("/admin/roster")
-def roster_upload(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def roster_upload(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("admin:roster")],
                   file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Import households; rows that cannot be used are listed with their row number and reason."""
     try:
@@ -124,13 +125,13 @@ def _users_page(request: Request, db: Database, site: Site, status_code: int = 2
 
 
 @router.get("/admin/users")
-def users_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def users_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("admin:users")],
                done: str | None = None, who: str | None = None) -> Response:
     return _users_page(request, db, site, done=done, who=who)
 
 
 @router.post("/admin/users")
-def user_add(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def user_add(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("admin:users")],
              name: Annotated[str, Form(max_length=200)] = "", role: Annotated[str, Form(max_length=20)] = "",
              password: Annotated[str, Form(max_length=200)] = "") -> Response:
     try:
@@ -143,7 +144,8 @@ def user_add(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
 
 
 @router.post("/admin/users/{name}/disable")
-def user_disable(name: str, request: Request, db: DbDep, site: SiteDep, actor: Coordinator) -> Response:
+def user_disable(name: str, request: Request, db: DbDep, site: SiteDep,
+                 actor: Annotated[Actor, Allowed("admin:users")]) -> Response:
     try:
         db.write(lambda s: service.disable_volunteer(s, actor=actor.name, name=name, now=utcnow()))
     except StationError as exc:
@@ -152,7 +154,8 @@ def user_disable(name: str, request: Request, db: DbDep, site: SiteDep, actor: C
 
 
 @router.post("/admin/users/{name}/token")
-def user_token(name: str, request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def user_token(name: str, request: Request, db: DbDep, site: SiteDep,
+               _actor: Annotated[Actor, Allowed("admin:users")],
                label: Annotated[str, Form(max_length=64)] = "") -> Response:
     """A device token, shown on this page once; only its hash is kept."""
     try:
@@ -163,7 +166,8 @@ def user_token(name: str, request: Request, db: DbDep, site: SiteDep, _actor: Co
 
 
 @router.get("/admin/gates")
-def gates_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator) -> Response:
+def gates_page(request: Request, db: DbDep, site: SiteDep,
+               _actor: Annotated[Actor, Allowed("admin:site")]) -> Response:
     now = utcnow()
     with db.read() as session:
         lines = service.gates(session, site=site, since=today(now, site.timezone).start)

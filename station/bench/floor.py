@@ -26,7 +26,7 @@ from station.db import Database, utcnow
 from station.parcels.idempotency import REMEMBER, digest
 from station.parcels.models import IdempotencyKey
 from station.parcels.schemas import IntakeIn
-from station.web.auth import GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SettingsDep, SiteDep
 
 ENDPOINT = "bench-floor"  # the rows one-row writes, so they can be told apart and removed
@@ -38,13 +38,15 @@ def _answer(body: IntakeIn) -> dict:
 
 
 @router.post("/no-write", status_code=201)
-def no_write(body: IntakeIn, _db: DbDep, _site: SiteDep, _settings: SettingsDep, _actor: GateWork,
+def no_write(body: IntakeIn, _db: DbDep, _site: SiteDep, _settings: SettingsDep,
+             _actor: Annotated[Actor, Allowed("parcel:receive")],
              idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     return JSONResponse(_answer(body), status_code=201)
 
 
 @router.post("/one-row", status_code=201)
-def one_row(body: IntakeIn, db: DbDep, _site: SiteDep, _settings: SettingsDep, _actor: GateWork,
+def one_row(body: IntakeIn, db: DbDep, _site: SiteDep, _settings: SettingsDep,
+            _actor: Annotated[Actor, Allowed("parcel:receive")],
             idempotency_key: Annotated[str, Header(max_length=80)]) -> JSONResponse:
     answer = _answer(body)
     db.write(lambda session: session.connection().execute(REMEMBER, {

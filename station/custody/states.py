@@ -115,12 +115,17 @@ def fold(event_types: Iterable[str]) -> Folded:
     return state
 
 
+def needs_verification(category: str) -> bool:
+    """Medicine and valuables reach their household only against a recorded verification."""
+    return category in VERIFIED_CATEGORIES
+
+
 def check_release(*, event_type: str, now: datetime, dwell_until: datetime | None,
-                  category: str, verification: dict | None) -> None:
+                  category: str, verification: dict | None, parcel: str | None = None) -> None:
     """Rules for an item leaving the shelf or reaching its household.
 
     Nothing leaves before its disinfection dwell time has passed; medicine and valuables
-    need a recorded verification at hand-off.
+    need a recorded verification at hand-off. `parcel` (its code) is named in the refusal.
     """
     if event_type in (OUT_FOR_DELIVERY, PICKED_UP) and dwell_until is not None and now < dwell_until:
         minutes = int((dwell_until - now).total_seconds() // 60) + 1
@@ -128,10 +133,10 @@ def check_release(*, event_type: str, now: datetime, dwell_until: datetime | Non
             f"still in disinfection dwell time until {dwell_until:%H:%M} UTC "
             f"(about {minutes} min more); it may not leave the shelf yet"
         )
-    if event_type in (DELIVERED, PICKED_UP) and category in VERIFIED_CATEGORIES and not verification:
+    if event_type in (DELIVERED, PICKED_UP) and needs_verification(category) and not verification:
         raise InvalidTransition(
-            f"{category} needs a verified hand-off: pickup code, room + phone tail, or a name check"
-        )
+            f"{category} needs a verified hand-off: pickup code, room + phone tail, or a name check",
+            needs_verification=True, parcel=parcel)
 
 
 VERIFICATION_METHODS = ("pickup_code", "phone_tail", "name_check", "household_code")

@@ -21,7 +21,7 @@ from station.errors import InvalidInput, StationError
 from station.gate.text import PageFormat
 from station.parcels.routes import ERRORS
 from station.site import Site
-from station.web.auth import Coordinator, GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -44,7 +44,7 @@ def _day(text: str | None, site: Site) -> Day:
 
 
 @pages.get("/dashboard")
-def dashboard_page(request: Request, db: DbDep, site: SiteDep, actor: GateWork,
+def dashboard_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("dashboard:read")],
                    date: DateQuery = None) -> Response:
     now = utcnow()
     day = _day(date, site)
@@ -54,19 +54,20 @@ def dashboard_page(request: Request, db: DbDep, site: SiteDep, actor: GateWork,
     return render(request, "dashboard/dashboard.html", data=data, chart=chart, fmt=PageFormat(site, now),
                   site=site, day=day, is_today=day == today(now, site.timezone),
                   previous=day.date - timedelta(days=1), following=day.date + timedelta(days=1),
-                  refresh=REFRESH_SECONDS, coordinator=actor.role == "coordinator", words=words,
+                  refresh=REFRESH_SECONDS, words=words,
                   grid_names={grid.code: grid.name for grid in site.grids})
 
 
 @api.get("/dashboard", response_model=DashboardOut)
-def dashboard_json(db: DbDep, site: SiteDep, _actor: GateWork, date: DateQuery = None) -> DashboardOut:
+def dashboard_json(db: DbDep, site: SiteDep,
+                   _actor: Annotated[Actor, Allowed("dashboard:read")], date: DateQuery = None) -> DashboardOut:
     """The day's counts, per-hour figures, overnight risk, medicine and care items, full shelves."""
     with db.read() as session:
         return dashboard(session, site=site, day=_day(date, site), now=utcnow())
 
 
 @pages.get("/dashboard/audit")
-def audit_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def audit_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("audit:read")],
                q: Annotated[str, Query(max_length=200)] = "") -> Response:
     """Search by parcel code, tracking number, pickup code, or room (10-2-301)."""
     now = utcnow()
@@ -82,7 +83,7 @@ def audit_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
 
 
 @pages.get("/dashboard/export/day.{extension}")
-def export_day(extension: str, db: DbDep, site: SiteDep, _actor: Coordinator,
+def export_day(extension: str, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("export:read")],
                date: DateQuery = None) -> Response:
     if extension not in RENDER:
         raise InvalidInput(f"the day's report comes as csv, xlsx or pdf, not {extension[:10]!r}")
@@ -95,7 +96,7 @@ def export_day(extension: str, db: DbDep, site: SiteDep, _actor: Coordinator,
 
 
 @pages.get("/dashboard/export/custody.csv")
-def export_custody(db: DbDep, site: SiteDep, _actor: Coordinator) -> StreamingResponse:
+def export_custody(db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("export:read")]) -> StreamingResponse:
     """Every custody event with its hash, streamed batch by batch."""
     name = f"station-custody-{today(utcnow(), site.timezone)}.csv"
     return StreamingResponse(custody_csv(db, timezone=site.timezone), media_type=MEDIA["csv"],

@@ -16,7 +16,7 @@ from station.notify.schemas import NotificationOut
 from station.notify.routing import channel_by_code, ranges, target_of
 from station.site import Site
 from station.timefmt import local
-from station.web.auth import Coordinator
+from station.web.auth import Actor, Allowed
 from station.web.i18n import gettext
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
@@ -48,7 +48,7 @@ def _when(at: datetime | None, timezone: str, now: datetime) -> str:
 
 
 @router.get("/notify", include_in_schema=False)
-def notify_page(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def notify_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("notify:manage")],
                 state: Annotated[str | None, Query(max_length=12)] = None,
                 done: Annotated[str | None, Query(max_length=80)] = None) -> Response:
     return _page(request, db, site, state=state, done=done)
@@ -63,20 +63,22 @@ def _act(request: Request, db: Database, site: Site, action, done: str) -> Respo
 
 
 @router.post("/notify/{notification_id}/retry", include_in_schema=False)
-def retry(notification_id: int, request: Request, db: DbDep, site: SiteDep, actor: Coordinator) -> Response:
+def retry(notification_id: int, request: Request, db: DbDep, site: SiteDep,
+          actor: Annotated[Actor, Allowed("notify:manage")]) -> Response:
     """Queue a failed or cancelled message again; the worker sends it on its next turn."""
     return _act(request, db, site, lambda s: outbox.retry(s, notification_id=notification_id,
                                                           actor=actor.name, now=utcnow()), "retried")
 
 
 @router.post("/notify/{notification_id}/cancel", include_in_schema=False)
-def cancel(notification_id: int, request: Request, db: DbDep, site: SiteDep, actor: Coordinator) -> Response:
+def cancel(notification_id: int, request: Request, db: DbDep, site: SiteDep,
+           actor: Annotated[Actor, Allowed("notify:manage")]) -> Response:
     return _act(request, db, site, lambda s: outbox.cancel(s, notification_id=notification_id,
                                                            actor=actor.name), "cancelled")
 
 
 @router.post("/notify/test", include_in_schema=False)
-def send_test(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def send_test(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("notify:manage")],
               channel: Annotated[str, Form(max_length=40)] = "") -> Response:
     """Queue a test message to one channel."""
     def run(session):
@@ -89,7 +91,7 @@ def send_test(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
 
 
 @router.get("/api/v1/notifications", response_model=list[NotificationOut])
-def notifications(db: DbDep, _actor: Coordinator,
+def notifications(db: DbDep, _actor: Annotated[Actor, Allowed("notify:manage")],
                   state: Annotated[str | None, Query(max_length=12)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[NotificationOut]:
     """The outbox, newest first, with each message's delivery state (optionally one state)."""

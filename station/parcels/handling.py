@@ -94,7 +94,7 @@ def deliver(session: Session, parcel: Parcel, *, actor: str, now: datetime,
             verification: dict[str, str] | None = None, gate: str | None = None) -> None:
     record = verification_record(session, parcel, verification)
     states.check_release(event_type=states.DELIVERED, now=now, dwell_until=parcel.dwell_until,
-                         category=parcel.category, verification=record)
+                         category=parcel.category, verification=record, parcel=parcel.code)
     record_event(session, parcel, event_type=states.DELIVERED, actor=actor, gate=gate, now=now,
                  details={"verification": record} if record else {})
 
@@ -113,7 +113,7 @@ def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: s
     site.check_gate(gate)
     record = verification_record(session, parcel, verification)
     states.check_release(event_type=states.PICKED_UP, now=now, dwell_until=parcel.dwell_until,
-                         category=parcel.category, verification=record)
+                         category=parcel.category, verification=record, parcel=parcel.code)
     details: dict[str, Any] = {"from": parcel.pickup_code}
     if record:
         details["verification"] = record

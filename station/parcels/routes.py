@@ -26,7 +26,7 @@ from station.parcels.schemas import (
     ParcelOut,
 )
 from station.site import Site
-from station.web.auth import Anyone, Coordinator, DisinfectionWork, GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SettingsDep, SiteDep
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
@@ -50,7 +50,8 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
 
 @router.post("/intake", response_model=IntakeOut, status_code=201,
              responses={200: {"model": IntakeOut, "description": "already recorded (duplicate scan)"}})
-def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep, actor: GateWork,
+def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
+           actor: Annotated[Actor, Allowed("parcel:receive")],
            idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Record an item crossing the gate; a second scan of it returns the first record."""
     answer = db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
@@ -62,7 +63,7 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep, acto
 
 
 @router.get("/parcels/{key}", response_model=ParcelDetail)
-def get_parcel(key: str, db: DbDep, _actor: Anyone) -> ParcelDetail:
+def get_parcel(key: str, db: DbDep, _actor: Annotated[Actor, Allowed("parcel:read")]) -> ParcelDetail:
     """A parcel by its code, any barcode on it, or its pickup code, with its custody events."""
     with db.read() as session:
         parcel = service.get_parcel(session, key)
@@ -74,7 +75,8 @@ def get_parcel(key: str, db: DbDep, _actor: Anyone) -> ParcelDetail:
 
 
 @router.post("/disinfect", response_model=BatchOut)
-def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep, actor: DisinfectionWork) -> BatchOut:
+def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep,
+              actor: Annotated[Actor, Allowed("parcel:disinfect")]) -> BatchOut:
     """Record disinfection for a batch; each refused item is named with the reason."""
     def run(session: Session) -> BatchOut:
         done, refused = handling.disinfect_batch(
@@ -96,23 +98,27 @@ def act_on_parcel(db, key: str, action) -> ParcelOut:
 
 
 @router.post("/parcels/{key}/shelve", response_model=ParcelOut)
-def shelve(key: str, db: DbDep, site: SiteDep, actor: DisinfectionWork, gate: str | None = None) -> ParcelOut:
+def shelve(key: str, db: DbDep, site: SiteDep,
+           actor: Annotated[Actor, Allowed("parcel:shelve")], gate: str | None = None) -> ParcelOut:
     return act_on_parcel(db, key, lambda s, p, now: handling.shelve(s, p, site=site, actor=actor.name, gate=gate, now=now))
 
 
 @router.post("/parcels/{key}/move", response_model=ParcelOut)
-def move(key: str, body: MoveIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
+def move(key: str, body: MoveIn, db: DbDep, site: SiteDep,
+         actor: Annotated[Actor, Allowed("parcel:move")]) -> ParcelOut:
     return act_on_parcel(db, key, lambda s, p, now: handling.move(
         s, p, site=site, zone=body.zone, actor=actor.name, gate=body.gate, now=now, note=body.note))
 
 
 @router.post("/parcels/{key}/problem", response_model=ParcelOut)
-def problem(key: str, body: NoteIn, db: DbDep, site: SiteDep, actor: Anyone) -> ParcelOut:
+def problem(key: str, body: NoteIn, db: DbDep, site: SiteDep,
+            actor: Annotated[Actor, Allowed("parcel:report")]) -> ParcelOut:
     return act_on_parcel(db, key, lambda s, p, now: handling.report_problem(
         s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
 @router.post("/parcels/{key}/resolve", response_model=ParcelOut)
-def resolve(key: str, body: NoteIn, db: DbDep, site: SiteDep, actor: Coordinator) -> ParcelOut:
+def resolve(key: str, body: NoteIn, db: DbDep, site: SiteDep,
+            actor: Annotated[Actor, Allowed("parcel:resolve")]) -> ParcelOut:
     return act_on_parcel(db, key, lambda s, p, now: handling.resolve_problem(
         s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 import labels
 from labels import FloorList, FloorListLine, FontNotFound, LabelError
-from station.custody.states import VERIFIED_CATEGORIES
+from station.custody import states
 from station.errors import InvalidInput, StationError
 from station.parcels.models import Parcel
 from station.residents.models import Household
@@ -34,7 +34,7 @@ class Line:
 
     @property
     def needs_verification(self) -> bool:
-        return self.parcel.category in VERIFIED_CATEGORIES
+        return states.needs_verification(self.parcel.category)
 
     @property
     def floor(self) -> str:

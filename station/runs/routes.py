@@ -22,7 +22,7 @@ from station.runs.stocktake import routes as stocktake_routes
 from station.runs.stocktake import service as stocktakes
 from station.runs.text import REASONS, RunFormat, claim_message, close_message, outcome_message
 from station.site import Site
-from station.web.auth import Actor, GateWork, RunnerWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -35,25 +35,26 @@ def _gate(site: Site, gate: str | None) -> str:
     return gate if gate in site.gate_codes() else site.gates[0].code
 
 
-def _board(request: Request, db, site: Site, actor: Actor, gate: str | None, *, error: str | None = None,
+def _board(request: Request, db, site: Site, gate: str | None, *, error: str | None = None,
            status: int = 200) -> Response:
     now = utcnow()
     with db.read() as session:
         board = service.board(session, site=site, now=now)
         runs = [(run, service.run_scope(run), total, done) for run, total, done in service.open_runs(session)]
     return render(request, "runs/board.html", status_code=status, board=board, runs=runs, site=site,
-                  gate=_gate(site, gate), fmt=RunFormat(site, now), error=error,
-                  may_pick_up=actor.role in ("gate", "coordinator"))
+                  gate=_gate(site, gate), fmt=RunFormat(site, now), error=error)
 
 
 @pages.get("/runs")
-def board_page(request: Request, db: DbDep, site: SiteDep, actor: RunnerWork, gate: str | None = None) -> Response:
+def board_page(request: Request, db: DbDep, site: SiteDep,
+               _actor: Annotated[Actor, Allowed("run:claim")], gate: str | None = None) -> Response:
     """What waits per grid and building, open runs, and (at the gate) self pickup."""
-    return _board(request, db, site, actor, gate)
+    return _board(request, db, site, gate)
 
 
 @pages.post("/runs/claim")
-def claim_page(request: Request, db: DbDep, site: SiteDep, actor: RunnerWork, building: FormText = "",
+def claim_page(request: Request, db: DbDep, site: SiteDep,
+               actor: Annotated[Actor, Allowed("run:claim")], building: FormText = "",
           grid: FormText = "", category: FormText = "", gate: FormText = "") -> Response:
     try:
         scope = make_scope(site, building=building, grid=grid, category=category)
@@ -62,10 +63,10 @@ def claim_page(request: Request, db: DbDep, site: SiteDep, actor: RunnerWork, bu
     except AlreadyClaimed as exc:
         if exc.holders and all(h.runner == actor.name for h in exc.holders):  # a double click
             return RedirectResponse(f"/runs/{exc.holders[0].run}", status_code=303)
-        return _board(request, db, site, actor, gate, error=RunFormat(site, utcnow()).already_claimed(exc),
+        return _board(request, db, site, gate, error=RunFormat(site, utcnow()).already_claimed(exc),
                       status=exc.status_code)
     except StationError as exc:
-        return _board(request, db, site, actor, gate, error=RunFormat(site, utcnow()).tr(exc.message),
+        return _board(request, db, site, gate, error=RunFormat(site, utcnow()).tr(exc.message),
                       status=exc.status_code)
     left = f"?left={len(result.in_dwell)}" if result.in_dwell else ""
     return RedirectResponse(f"/runs/{result.run.code}{left}", status_code=303)
@@ -84,13 +85,15 @@ def _run_page(request: Request, db, site: Site, code: str, *, left: int = 0, err
 
 
 @pages.get("/runs/{code}")
-def run_page(code: str, request: Request, db: DbDep, site: SiteDep, _actor: RunnerWork, left: int = 0) -> Response:
+def run_page(code: str, request: Request, db: DbDep, site: SiteDep,
+             _actor: Annotated[Actor, Allowed("run:read")], left: int = 0) -> Response:
     """A run on the runner's phone: scan each item delivered or returned, then close at the gate."""
     return _run_page(request, db, site, code, left=left)
 
 
 @pages.post("/runs/{code}/close")
-def close_page(code: str, request: Request, db: DbDep, site: SiteDep, actor: RunnerWork) -> Response:
+def close_page(code: str, request: Request, db: DbDep, site: SiteDep,
+               actor: Annotated[Actor, Allowed("run:deliver")]) -> Response:
     try:
         db.write(lambda s: outcomes.close_run(s, site=site, run=service.get_run(s, code), actor=actor.name,
                                               role=actor.role, now=utcnow()))
@@ -103,7 +106,7 @@ def close_page(code: str, request: Request, db: DbDep, site: SiteDep, actor: Run
 
 
 @pages.get("/runs/{code}/list")
-def list_page(code: str, request: Request, db: DbDep, site: SiteDep, _actor: RunnerWork,
+def list_page(code: str, request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("run:read")],
               per_unit: bool = False) -> Response:
     """The floor delivery list to print (A4, print CSS); ?per_unit=1 starts each stairwell on a new page."""
     now = utcnow()
@@ -117,7 +120,8 @@ def list_page(code: str, request: Request, db: DbDep, site: SiteDep, _actor: Run
 
 
 @pages.get("/runs/{code}/list.pdf")
-def list_pdf(code: str, db: DbDep, site: SiteDep, _actor: RunnerWork, per_unit: bool = False) -> Response:
+def list_pdf(code: str, db: DbDep, site: SiteDep,
+             _actor: Annotated[Actor, Allowed("run:read")], per_unit: bool = False) -> Response:
     """The same list as an A4 PDF with a Code 128 of each parcel code."""
     with db.read() as session:
         run = service.get_run(session, code)
@@ -130,7 +134,7 @@ def list_pdf(code: str, db: DbDep, site: SiteDep, _actor: RunnerWork, per_unit: 
 
 
 @api.post("/runs", response_model=ClaimOut, status_code=201)
-def claim(body: ClaimIn, db: DbDep, site: SiteDep, actor: RunnerWork) -> ClaimOut:
+def claim(body: ClaimIn, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("run:claim")]) -> ClaimOut:
     """Claim a building, a grid or a category: its ready items go out with you, atomically."""
     scope = make_scope(site, building=body.building, grid=body.grid, category=body.category,
                        categories=body.categories)
@@ -146,7 +150,7 @@ def claim(body: ClaimIn, db: DbDep, site: SiteDep, actor: RunnerWork) -> ClaimOu
 
 
 @api.get("/runs", response_model=RunListOut)
-def open_runs(db: DbDep, actor: RunnerWork, mine: bool = False) -> RunListOut:
+def open_runs(db: DbDep, actor: Annotated[Actor, Allowed("run:read")], mine: bool = False) -> RunListOut:
     """Open runs, oldest first; ?mine=true for your own."""
     with db.read() as session:
         rows = service.open_runs(session, runner=actor.name if mine else None)
@@ -154,7 +158,7 @@ def open_runs(db: DbDep, actor: RunnerWork, mine: bool = False) -> RunListOut:
 
 
 @api.get("/runs/{code}", response_model=RunOut)
-def get_run(code: str, db: DbDep, site: SiteDep, _actor: RunnerWork) -> RunOut:
+def get_run(code: str, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("run:read")]) -> RunOut:
     """A run's items in walking order: rounds by time window, then unit, floor and door."""
     with db.read() as session:
         run = service.get_run(session, code)
@@ -163,7 +167,7 @@ def get_run(code: str, db: DbDep, site: SiteDep, _actor: RunnerWork) -> RunOut:
 
 @api.post("/runs/{code}/items/{parcel}", response_model=OutcomeOut)
 def record_outcome(code: str, parcel: str, body: OutcomeIn, db: DbDep, site: SiteDep,
-                   actor: RunnerWork) -> OutcomeOut:
+                   actor: Annotated[Actor, Allowed("run:deliver")]) -> OutcomeOut:
     """Delivered (medicine and valuables with a verification) or returned with a reason."""
     def run(session: Session) -> OutcomeOut:
         delivery_run = service.get_run(session, code)
@@ -179,7 +183,7 @@ def record_outcome(code: str, parcel: str, body: OutcomeIn, db: DbDep, site: Sit
 
 
 @api.post("/runs/{code}/close", response_model=CloseOut)
-def close(code: str, db: DbDep, site: SiteDep, actor: RunnerWork) -> CloseOut:
+def close(code: str, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("run:deliver")]) -> CloseOut:
     """Close a run once every item has an outcome; returned items are shelved again."""
     def run(session: Session) -> CloseOut:
         delivery_run = service.get_run(session, code)
@@ -194,7 +198,8 @@ def close(code: str, db: DbDep, site: SiteDep, actor: RunnerWork) -> CloseOut:
 
 
 @api.post("/stocktakes", response_model=StocktakeOut, status_code=201)
-def start_stocktake(body: StocktakeIn, db: DbDep, site: SiteDep, actor: GateWork) -> StocktakeOut:
+def start_stocktake(body: StocktakeIn, db: DbDep, site: SiteDep,
+                    actor: Annotated[Actor, Allowed("stocktake:run")]) -> StocktakeOut:
     """Start the shift-close count; scan a shelf sign, then the items on that shelf."""
     def run(session: Session) -> StocktakeOut:
         stocktake = stocktakes.start_stocktake(session, site=site, actor=actor.name, gate=body.gate, now=utcnow())
@@ -204,7 +209,7 @@ def start_stocktake(body: StocktakeIn, db: DbDep, site: SiteDep, actor: GateWork
 
 
 @api.get("/stocktakes/{stocktake_id}", response_model=StocktakeOut)
-def get_stocktake(stocktake_id: int, db: DbDep, _actor: GateWork) -> StocktakeOut:
+def get_stocktake(stocktake_id: int, db: DbDep, _actor: Annotated[Actor, Allowed("stocktake:run")]) -> StocktakeOut:
     """The count so far: per shelf what is missing and what should not be there."""
     with db.read() as session:
         stocktake = stocktakes.get_stocktake(session, stocktake_id)
@@ -213,7 +218,7 @@ def get_stocktake(stocktake_id: int, db: DbDep, _actor: GateWork) -> StocktakeOu
 
 @api.post("/stocktakes/{stocktake_id}/scans", response_model=StocktakeScanOut)
 def stocktake_scan(stocktake_id: int, body: StocktakeScanIn, db: DbDep, site: SiteDep,
-                   actor: GateWork) -> StocktakeScanOut:
+                   actor: Annotated[Actor, Allowed("stocktake:run")]) -> StocktakeScanOut:
     """A shelf sign starts that shelf; any other code is an item seen on it."""
     def run(session: Session) -> StocktakeScanOut:
         result = stocktakes.scan_into(session, site=site, stocktake=stocktakes.get_stocktake(session, stocktake_id),
@@ -226,7 +231,7 @@ def stocktake_scan(stocktake_id: int, body: StocktakeScanIn, db: DbDep, site: Si
 
 
 @api.post("/stocktakes/{stocktake_id}/close", response_model=StocktakeOut)
-def close_stocktake(stocktake_id: int, db: DbDep, actor: GateWork) -> StocktakeOut:
+def close_stocktake(stocktake_id: int, db: DbDep, actor: Annotated[Actor, Allowed("stocktake:run")]) -> StocktakeOut:
     """Hand the count over as it stands; it takes no more scans."""
     def run(session: Session) -> StocktakeOut:
         stocktake = stocktakes.close_stocktake(session, stocktake=stocktakes.get_stocktake(session, stocktake_id),

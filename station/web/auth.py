@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from functools import cache
+from typing import Any
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from station.accounts import service as accounts
 from station.accounts import token_cache
+from station.accounts.permissions import Action, may, roles_for
 from station.db import utcnow
 from station.errors import Forbidden, Unauthorized
 from station.web.security import SESSION_COOKIE
@@ -80,26 +83,43 @@ async def optional_actor(request: Request) -> Actor | None:
     return request.state.actor
 
 
-def require(*roles: str):
-    """A dependency that lets in the given roles (and coordinators, who may do everything)."""
-    allowed = set(roles) | {"coordinator"}
+class NotPermitted(Forbidden):
+    """A role the permission table does not let do an action; its fields are shown translated."""
 
-    async def dependency(request: Request) -> Actor:
+    TEXT = "a %(role)s volunteer may not do this; it needs: %(roles)s"
+
+    def __init__(self, role: str, action: Action) -> None:
+        self.role, self.roles = role, sorted(roles_for(action))
+        super().__init__(self.TEXT % {"role": role, "roles": ", ".join(self.roles)})
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        roles = gettext(", ").join(gettext(role) for role in self.roles)
+        return gettext(self.TEXT) % {"role": gettext(self.role), "roles": roles}
+
+
+@cache
+def _check(action: Action) -> Callable[[Request], Awaitable[Actor]]:
+    async def allowed(request: Request) -> Actor:
         actor = await optional_actor(request)
         if actor is None:
             if request.url.path.startswith("/api/"):
                 raise Unauthorized("sign in, or send a device token as Authorization: Bearer")
             raise SignInRequired("please sign in")
-        if roles and actor.role not in allowed:
-            raise Forbidden(f"a {actor.role} volunteer may not do this; it needs: "
-                            + ", ".join(sorted(allowed)))
+        if not may(actor.role, action):
+            raise NotPermitted(actor.role, action)
         return actor
 
-    return dependency
+    return allowed
 
 
-Anyone = Annotated[Actor, Depends(require())]
-GateWork = Annotated[Actor, Depends(require("gate"))]
-DisinfectionWork = Annotated[Actor, Depends(require("gate", "disinfection"))]
-RunnerWork = Annotated[Actor, Depends(require("runner", "gate"))]
-Coordinator = Annotated[Actor, Depends(require("coordinator"))]
+def Allowed(action: Action | str) -> Any:
+    """The signed-in actor whose role may do `action`: `actor: Annotated[Actor, Allowed("parcel:release")]`.
+
+    Nobody signed in: 401 for the API, a redirect to the sign-in page for a page; another role: 403.
+    """
+    return Depends(_check(Action(action)))
+
+
+def action_of(dependency: Callable[..., Any]) -> Action | None:
+    """The action a dependency made by Allowed() checks; None for any other dependency."""
+    return next((action for action in Action if _check(action) is dependency), None)

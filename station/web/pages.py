@@ -8,8 +8,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
+from station.accounts.permissions import may
 from station.web import i18n
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -21,7 +23,15 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), extensions=["jinja2.ext.i18n"],
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["can"] = can
     return env
+
+
+@pass_context
+def can(context: Context, action: str) -> bool:
+    """In a template: whether the signed-in volunteer may do `action`, so links and buttons show only then."""
+    actor = context.get("actor")
+    return actor is not None and may(actor.role, action)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -74,6 +74,15 @@ def test_medicine_and_valuables_need_a_verified_hand_off(category):
                     verification=None)
 
 
+def test_the_refusal_says_a_verification_is_needed_and_for_which_parcel():
+    assert {c for c in ("express", "meal", "fresh", "medicine", "valuable", "bulky")
+            if s.needs_verification(c)} == {"medicine", "valuable"}
+    with pytest.raises(InvalidTransition) as refused:
+        s.check_release(event_type="delivered", now=NOW, dwell_until=None, category="medicine",
+                        verification=None, parcel="P123")
+    assert refused.value.extra == {"needs_verification": True, "parcel": "P123"}
+
+
 def test_verification_checks_what_was_presented():
     kwargs = {"pickup_code": "MED-01-004", "phone": "13812341234", "household_code": "H12345678"}
     assert s.verify_handoff(method="pickup_code", presented="med-01-004", **kwargs) == {"method": "pickup_code"}

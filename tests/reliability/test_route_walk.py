@@ -2,12 +2,12 @@
 
 The routes are enumerated from the app itself (included routers recursively), so a part of the
 station added later is walked too without editing this file. Who may call a route is read from
-its `require(...)` dependency (station.web.auth), not from a list kept here.
+the action its `Allowed(...)` dependency names (station.web.auth) and the permission table
+(station.accounts.permissions), not from a list kept here.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 from collections import Counter
@@ -18,15 +18,34 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from station.accounts.models import ROLES
+from station.accounts.permissions import Action, roles_for
 from station.app import create_app
 from station.config import Settings
+from station.web.auth import action_of
 from station.web.security import HEADERS
 from tests.support import bearer
 
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 IN_PATH = '"><svg onload=alert(1)>'  # no slash, so it stays one path segment
 WHO = ("runner1", "gate1", "disinfect1", "lead")
+ROLE_OF = {"runner1": "runner", "gate1": "gate", "disinfect1": "disinfection", "lead": "coordinator"}
+# Routes anyone may call without signing in, each with the reason; every other route names an action.
+PUBLIC = {
+    "GET /": "sends a visitor on to /gate, which asks for a sign-in",
+    "GET /healthz": "the process answers; tells nothing about parcels",
+    "GET /tls/station.crt": "the public certificate phones install before they can reach the station",
+    "GET /static/station.css": "the pages' own styles and scripts",
+    "GET /api/v1/openapi.json": "the API's description, for the scanner and integrations",
+    "GET /api/v1/docs": "the same, as a page",
+    "GET /docs/oauth2-redirect": "part of the API's documentation page",
+    "GET /login": "where a volunteer signs in",
+    "POST /login": "signing in is how a volunteer gets a role",
+    "POST /logout": "ends the session its own cookie names, nobody else's",
+    "GET /track": "residents look up their parcels without an account (rate limited, masked)",
+    "GET /track/register": "residents pre-register a parcel without an account",
+    "POST /track/register": "the same (rate limited)",
+}
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def endpoints(routes):
@@ -42,19 +61,22 @@ def endpoints(routes):
                 yield route, method, route.path
 
 
-def allowed_roles(route) -> frozenset[str] | None:
-    """The roles a route's require() dependency lets in; None when it asks nobody to sign in."""
+def route_action(route) -> Action | None:
+    """The action a route's Allowed() dependency checks; None when it asks nobody to sign in."""
     stack = [getattr(route, "dependant", None)]
     while stack:
         dependant = stack.pop()
         if dependant is None:
             continue
-        if getattr(dependant.call, "__closure__", None):
-            free = inspect.getclosurevars(dependant.call).nonlocals
-            if "allowed" in free and "roles" in free:
-                return frozenset(free["allowed"]) if free["roles"] else frozenset(ROLES)
+        if dependant.call is not None and (action := action_of(dependant.call)) is not None:
+            return action
         stack.extend(dependant.dependencies)
     return None
+
+
+def allowed_roles(route) -> frozenset[str] | None:
+    action = route_action(route)
+    return None if action is None else roles_for(action)
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -177,7 +199,7 @@ def test_who_may_do_what_is_what_each_route_requires(station):
     parcel = intake(station, scan="SF4440000000004", destination="10-2-301")["parcel"]
     station.post(f"/api/v1/parcels/{parcel['code']}/problem", json={"note": "wet"}, headers=bearer("gate1"))
     values = {"key": parcel["code"], "code": parcel["code"], "fmt": "png", "shelf_code": "SH-B10-01"}
-    refused_as_expected, wrongly_let_in, anonymous_in = Counter(), [], []
+    refused_as_expected, wrongly_let_in, wrongly_refused, anonymous_in = Counter(), [], [], []
     coordinator_only = []
     for route, method, template in endpoints(station.app.routes):
         allowed = allowed_roles(route)
@@ -190,11 +212,12 @@ def test_who_may_do_what_is_what_each_route_requires(station):
         if not (anonymous.status_code == 401 or (anonymous.status_code == 303 and
                                                  anonymous.headers["location"].startswith("/login"))):
             anonymous_in.append((method, path, anonymous.status_code))
-        for who, role in (("runner1", "runner"), ("gate1", "gate"), ("disinfect1", "disinfection")):
-            if role in allowed:
-                continue
+        for who, role in ROLE_OF.items():
             response = call(station, method, path, headers=bearer(who))
-            if response.status_code == 403:
+            if role in allowed:
+                if response.status_code == 403:
+                    wrongly_refused.append((who, method, path, response.json()["detail"]))
+            elif response.status_code == 403:
                 refused_as_expected[role] += 1
             else:
                 wrongly_let_in.append((who, method, path, response.status_code))
@@ -204,10 +227,61 @@ def test_who_may_do_what_is_what_each_route_requires(station):
     assert "POST /api/v1/parcels/{key}/resolve" in coordinator_only
     assert refused_as_expected["runner"] >= len(coordinator_only)
     assert wrongly_let_in == []
+    assert wrongly_refused == []
     assert anonymous_in == []
     with station.app.state.db.read() as session:  # the refused resolve changed nothing
         from station.parcels.service import get_parcel
         assert get_parcel(session, parcel["code"]).status == "problem"
+
+
+def test_every_route_names_an_action_unless_it_is_public_on_purpose(station):
+    walked = [(f"{method} {template}", route_action(route), method)
+              for route, method, template in endpoints(station.app.routes)]
+    unnamed = [name for name, action, method in walked if action is None and name not in PUBLIC]
+    unnamed_writes = [name for name, action, method in walked
+                      if action is None and method in STATE_CHANGING and name not in PUBLIC]
+    public_but_guarded = [name for name, action, _method in walked if name in PUBLIC and action is not None]
+    print(f"\n[actions] {sum(a is not None for _n, a, _m in walked)} routes name an action, "
+          f"{len(PUBLIC)} are public on purpose; unnamed: {unnamed}")
+    assert unnamed_writes == []  # a state-changing route that anyone may call
+    assert unnamed == []
+    assert public_but_guarded == []
+    assert set(PUBLIC) <= {name for name, _action, _method in walked}  # no stale entry
+
+
+def nav_links(html: str) -> set[str]:
+    """The targets of the links in the page's navigation bars."""
+    return {href for nav in re.findall(r"<nav\b.*?</nav>", html, re.S) for href in re.findall(r'href="([^"?#]+)', nav)}
+
+
+def test_the_navigation_shows_no_role_a_link_to_a_page_it_may_not_open(station):
+    page = {"Accept": "text/html"}
+    shown, dead = {}, []
+    for who, role in ROLE_OF.items():
+        shown[role] = set()
+        for start in ("/shelves", "/dashboard", "/admin"):  # the pages that carry navigation bars
+            answer = station.get(start, headers={**page, **bearer(who)})
+            if answer.status_code == 200:
+                shown[role] |= nav_links(answer.text)
+        dead += [(role, link, status) for link in sorted(shown[role])
+                 if (status := station.get(link, headers={**page, **bearer(who)}).status_code) == 403]
+    print(f"\n[navigation] links shown: { {role: sorted(links) for role, links in shown.items()} }; "
+          f"shown although refused: {dead}")
+    assert dead == []
+    assert shown["runner"] == {"/shelves", "/runs"}
+    assert shown["disinfection"] == {"/disinfect", "/shelves"}
+    assert "/dashboard" in shown["gate"] and "/dashboard/audit" not in shown["gate"]
+    assert {"/gate", "/dashboard/audit", "/admin/users", "/notify"} <= shown["coordinator"]
+
+
+def test_a_refused_page_says_so_in_the_readers_language(station):
+    refused = station.get("/dashboard", headers={"Accept": "text/html", **bearer("runner1")})
+    assert refused.status_code == 403 and "配送员不能做这件事，需要：协调员、门口志愿者" in refused.text
+    english = station.get("/dashboard?lang=en", headers={"Accept": "text/html", **bearer("runner1")})
+    assert "a runner volunteer may not do this; it needs: coordinator, gate" in english.text
+    api = station.get("/api/v1/dashboard", headers=bearer("disinfect1"))
+    assert api.status_code == 403
+    assert api.json() == {"detail": "a disinfection volunteer may not do this; it needs: coordinator, gate"}
 
 
 def test_the_residents_page_escapes_what_it_echoes(station):

@@ -17,7 +17,7 @@ from station.gate.disinfection.schemas import BatchLine, BatchLinesOut, DwellOut
 from station.parcels.handling import disinfect_batch
 from station.site import Site
 from station.timefmt import hhmm
-from station.web.auth import DisinfectionWork
+from station.web.auth import Actor, Allowed
 from station.parcels.routes import ERRORS
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
@@ -45,7 +45,7 @@ def _page(request: Request, db: Database, site: Site, *, gate: str | None, statu
 
 
 @router.get("/disinfect", include_in_schema=False)
-def disinfect_page(request: Request, db: DbDep, site: SiteDep, _actor: DisinfectionWork,
+def disinfect_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("parcel:disinfect")],
                    gate: Annotated[str | None, Query(max_length=32)] = None, since: Since = None) -> Response:
     """The batch form; with ?since=HH:MM it starts with the items received at the gate since then."""
     lines: list[BatchLine] = []
@@ -61,7 +61,7 @@ def disinfect_page(request: Request, db: DbDep, site: SiteDep, _actor: Disinfect
 
 
 @router.post("/disinfect", include_in_schema=False)
-def disinfect_submit(request: Request, db: DbDep, site: SiteDep, actor: DisinfectionWork,
+def disinfect_submit(request: Request, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("parcel:disinfect")],
                      codes: Annotated[str, Form(max_length=40_000)] = "",
                      method: Annotated[str, Form(max_length=32)] = "",
                      gate: Annotated[str, Form(max_length=32)] = "") -> Response:
@@ -83,14 +83,16 @@ def disinfect_submit(request: Request, db: DbDep, site: SiteDep, actor: Disinfec
 
 
 @router.get("/api/v1/disinfect/check", response_model=BatchLine)
-def check(db: DbDep, _actor: DisinfectionWork, code: Annotated[str, Query(max_length=400)]) -> BatchLine:
+def check(db: DbDep,
+          _actor: Annotated[Actor, Allowed("parcel:disinfect")],
+          code: Annotated[str, Query(max_length=400)]) -> BatchLine:
     """One scanned code as the batch list shows it: the item's destination and type, or why not."""
     with db.read() as session:
         return service.describe_batch(session, keys=[code])[0]
 
 
 @router.get("/api/v1/disinfect/since", response_model=BatchLinesOut)
-def since_list(db: DbDep, site: SiteDep, _actor: DisinfectionWork,
+def since_list(db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("parcel:disinfect")],
                gate: Annotated[str, Query(max_length=32)],
                since: Annotated[str, Query(max_length=8)]) -> BatchLinesOut:
     """Items received at a gate since HH:MM (site time) that still wait for disinfection."""
@@ -100,7 +102,7 @@ def since_list(db: DbDep, site: SiteDep, _actor: DisinfectionWork,
 
 
 @router.get("/api/v1/dwell", response_model=DwellOut)
-def dwell(db: DbDep, _actor: DisinfectionWork) -> DwellOut:
+def dwell(db: DbDep, _actor: Annotated[Actor, Allowed("parcel:disinfect")]) -> DwellOut:
     """Disinfected items still inside their dwell time, with minutes left."""
     now = utcnow()
     with db.read() as session:

@@ -7,6 +7,7 @@ checked by magic bytes, size and pixel count before it is decoded.
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from scanner import images
 from scanner.chain import decode
 from station.errors import StationError
-from station.web.auth import GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import SettingsDep
 
 api = APIRouter(prefix="/api/v1", tags=["gate"])
@@ -58,7 +59,8 @@ def decode_frame(data: bytes, *, max_bytes: int, max_pixels: int) -> FrameOut:
               "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
               "image/png": {"schema": {"type": "string", "format": "binary"}},
               "image/webp": {"schema": {"type": "string", "format": "binary"}}}}})
-async def frames(request: Request, settings: SettingsDep, _actor: GateWork) -> FrameOut:
+async def frames(request: Request, settings: SettingsDep,
+                 _actor: Annotated[Actor, Allowed("parcel:receive")]) -> FrameOut:
     """Decode the barcodes in one camera frame or photo (the body is the image itself)."""
     data = await request.body()
     return await run_in_threadpool(decode_frame, data, max_bytes=settings.max_upload_bytes,

@@ -15,7 +15,7 @@ from station.gate.handover.models import Handover
 from station.gate.handover.receipt import Receipt, receipt_pdf
 from station.parcels.schemas import Category, ParcelOut, StrictIn
 from station.timefmt import local
-from station.web.auth import GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -58,7 +58,8 @@ def _out(handover: Handover) -> HandoverOut:
 
 
 @api.post("/handovers", response_model=HandoverOut, status_code=201)
-def open_api(body: HandoverIn, db: DbDep, site: SiteDep, actor: GateWork) -> HandoverOut:
+def open_api(body: HandoverIn, db: DbDep, site: SiteDep,
+             actor: Annotated[Actor, Allowed("handover:manage")]) -> HandoverOut:
     """Open a hand-over for a courier's batch."""
     return db.write(lambda s: _out(service.open_handover(
         s, site=site, courier_name=body.courier_name, carrier=body.carrier, gate=body.gate,
@@ -66,7 +67,8 @@ def open_api(body: HandoverIn, db: DbDep, site: SiteDep, actor: GateWork) -> Han
 
 
 @api.post("/handovers/{handover_id}/scans", response_model=HandoverScanOut)
-def scan_api(handover_id: int, body: HandoverScanIn, db: DbDep, site: SiteDep, actor: GateWork) -> HandoverScanOut:
+def scan_api(handover_id: int, body: HandoverScanIn, db: DbDep, site: SiteDep,
+             actor: Annotated[Actor, Allowed("handover:manage")]) -> HandoverScanOut:
     """Count one item of the batch (and take it in); a second scan of it is flagged, not counted."""
     def run(session) -> HandoverScanOut:
         result = service.scan_into(session, service.get_handover(session, handover_id), site=site,
@@ -79,7 +81,8 @@ def scan_api(handover_id: int, body: HandoverScanIn, db: DbDep, site: SiteDep, a
 
 
 @router.get("/gate/handover")
-def handover_list(request: Request, db: DbDep, site: SiteDep, _actor: GateWork) -> Response:
+def handover_list(request: Request, db: DbDep, site: SiteDep,
+                  _actor: Annotated[Actor, Allowed("handover:manage")]) -> Response:
     with db.read() as session:
         recent = list(session.scalars(select(Handover).order_by(Handover.id.desc()).limit(20)))
         rows = [(h, len(h.items)) for h in recent]
@@ -88,7 +91,7 @@ def handover_list(request: Request, db: DbDep, site: SiteDep, _actor: GateWork) 
 
 
 @router.post("/gate/handover")
-def handover_open(db: DbDep, site: SiteDep, actor: GateWork,
+def handover_open(db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("handover:manage")],
                   courier_name: Annotated[str, Form(max_length=64)],
                   carrier: Annotated[str, Form(max_length=32)] = "",
                   gate: Annotated[str, Form(max_length=32)] = "") -> Response:
@@ -99,7 +102,8 @@ def handover_open(db: DbDep, site: SiteDep, actor: GateWork,
 
 
 @router.get("/gate/handover/{handover_id}")
-def handover_page(handover_id: int, request: Request, db: DbDep, site: SiteDep, _actor: GateWork) -> Response:
+def handover_page(handover_id: int, request: Request, db: DbDep, site: SiteDep,
+                  _actor: Annotated[Actor, Allowed("handover:manage")]) -> Response:
     with db.read() as session:
         handover = service.get_handover(session, handover_id)
         items = [(item, item_parcel) for item, item_parcel in _items(session, handover)]
@@ -115,14 +119,15 @@ def _items(session, handover: Handover):
 
 
 @router.post("/gate/handover/{handover_id}/close")
-def handover_close(handover_id: int, db: DbDep, actor: GateWork) -> Response:
+def handover_close(handover_id: int, db: DbDep, actor: Annotated[Actor, Allowed("handover:manage")]) -> Response:
     db.write(lambda s: service.close_handover(s, service.get_handover(s, handover_id),
                                               actor=actor.name, now=utcnow()))
     return RedirectResponse(f"/gate/handover/{handover_id}", status_code=303)
 
 
 @router.get("/gate/handover/{handover_id}/receipt.pdf")
-def handover_receipt(handover_id: int, db: DbDep, site: SiteDep, _actor: GateWork) -> Response:
+def handover_receipt(handover_id: int, db: DbDep, site: SiteDep,
+                     _actor: Annotated[Actor, Allowed("handover:manage")]) -> Response:
     with db.read() as session:
         handover = service.get_handover(session, handover_id)
         stamp = lambda at: local(at, site.timezone).strftime("%Y-%m-%d %H:%M") if at else "(open)"  # noqa: E731

@@ -16,7 +16,7 @@ from station.parcels import service as parcels
 from station.parcels.routes import act_on_parcel
 from station.parcels.schemas import ParcelOut
 from station.residents.models import Household
-from station.web.auth import Anyone, GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SettingsDep, SiteDep
 from station.web.i18n import current_locale
 from station.web.pages import render
@@ -26,7 +26,8 @@ api = APIRouter(prefix="/api/v1", tags=["gate"])
 
 
 @router.get("/gate", include_in_schema=False)
-def gate_page(request: Request, site: SiteDep, settings: SettingsDep, actor: GateWork,
+def gate_page(request: Request, site: SiteDep, settings: SettingsDep,
+              actor: Annotated[Actor, Allowed("parcel:receive")],
               gate: str | None = None) -> Response:
     gate = gate if gate in site.gate_codes() else site.gates[0].code
     chinese = current_locale.get() == "zh_CN"
@@ -36,35 +37,38 @@ def gate_page(request: Request, site: SiteDep, settings: SettingsDep, actor: Gat
 
 
 @api.post("/scan", response_model=ScanOut)
-def scan(body: ScanIn, db: DbDep, site: SiteDep, _actor: GateWork) -> ScanOut:
+def scan(body: ScanIn, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("parcel:receive")]) -> ScanOut:
     """Tell what a scan is: one of our codes (parcel, shelf, pickup), or a new item."""
     with db.read() as session:
         return service.describe_scan(session, site=site, scan=body.scan)
 
 
 @api.get("/recent", response_model=RecentOut)
-def recent(db: DbDep, _actor: GateWork, gate: str | None = None) -> RecentOut:
+def recent(db: DbDep, _actor: Annotated[Actor, Allowed("parcel:receive")], gate: str | None = None) -> RecentOut:
     """The last items taken in at a gate, newest first."""
     with db.read() as session:
         return RecentOut(items=[ParcelOut.of(p) for p in service.recent_intakes(session, gate=gate)])
 
 
 @api.post("/parcels/{key}/aliases", response_model=ParcelOut)
-def add_alias(key: str, body: AliasIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
+def add_alias(key: str, body: AliasIn, db: DbDep, site: SiteDep,
+              actor: Annotated[Actor, Allowed("parcel:receive")]) -> ParcelOut:
     """Attach another barcode on the same item; a scan of any of them finds it."""
     return act_on_parcel(db, key, lambda s, p, now: handling.add_alias(
         s, p, site=site, code=body.code, actor=actor.name, gate=body.gate, now=now))
 
 
 @api.post("/parcels/{key}/void", response_model=ParcelOut)
-def void(key: str, body: VoidIn, db: DbDep, site: SiteDep, actor: GateWork) -> ParcelOut:
+def void(key: str, body: VoidIn, db: DbDep, site: SiteDep,
+         actor: Annotated[Actor, Allowed("parcel:receive")]) -> ParcelOut:
     """Undo an intake: recorded as an event, never deleted."""
     return act_on_parcel(db, key, lambda s, p, now: handling.void_intake(
         s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
 @router.get("/gate/labels/{code}.{fmt}", include_in_schema=False)
-def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: SettingsDep, _actor: Anyone,
+def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: SettingsDep,
+               _actor: Annotated[Actor, Allowed("parcel:read")],
                size: Annotated[str | None, Query(max_length=8)] = None,
                dpi: Annotated[int | None, Query()] = None) -> Response:
     """A parcel's label as PNG, PDF or ZPL, for the screen, a download or a printer."""

@@ -12,7 +12,7 @@ from station.db import utcnow
 from station.gate.shelves import service
 from station.gate.text import PageFormat
 from station.gate.shelves.schemas import ShelfMapOut, ShelfOut
-from station.web.auth import Anyone
+from station.web.auth import Actor, Allowed
 from station.parcels.routes import ERRORS
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
@@ -21,7 +21,7 @@ router = APIRouter(tags=["shelves"], responses=ERRORS)
 
 
 @router.get("/shelves", include_in_schema=False)
-def shelves_page(request: Request, db: DbDep, site: SiteDep, _actor: Anyone,
+def shelves_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("shelf:read")],
                  shelf: Annotated[str | None, Query(max_length=40)] = None) -> Response:
     """The map; ?shelf=SH-B10-01 (a scanned shelf sign) opens that shelf."""
     if shelf and shelf.strip():
@@ -33,7 +33,8 @@ def shelves_page(request: Request, db: DbDep, site: SiteDep, _actor: Anyone,
 
 
 @router.get("/shelves/{shelf_code}", include_in_schema=False)
-def shelf_page(shelf_code: str, request: Request, db: DbDep, site: SiteDep, _actor: Anyone) -> Response:
+def shelf_page(shelf_code: str, request: Request, db: DbDep, site: SiteDep,
+               _actor: Annotated[Actor, Allowed("shelf:read")]) -> Response:
     now = utcnow()
     with db.read() as session:
         shelf = service.shelf_contents(session, site=site, code=shelf_code, now=now)
@@ -42,14 +43,14 @@ def shelf_page(shelf_code: str, request: Request, db: DbDep, site: SiteDep, _act
 
 
 @router.get("/api/v1/shelves", response_model=ShelfMapOut)
-def shelf_map(db: DbDep, site: SiteDep, _actor: Anyone) -> ShelfMapOut:
+def shelf_map(db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("shelf:read")]) -> ShelfMapOut:
     """Every zone and shelf: used slots, overdue, medicine and care-priority items waiting."""
     with db.read() as session:
         return service.shelf_map(session, site=site, now=utcnow())
 
 
 @router.get("/api/v1/shelves/{shelf_code}", response_model=ShelfOut)
-def shelf(shelf_code: str, db: DbDep, site: SiteDep, _actor: Anyone) -> ShelfOut:
+def shelf(shelf_code: str, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("shelf:read")]) -> ShelfOut:
     """The items on one shelf (SH-<zone>-<NN>), slot by slot."""
     with db.read() as session:
         return service.shelf_contents(session, site=site, code=shelf_code, now=utcnow())

@@ -19,7 +19,7 @@ from station.parcels import service as parcels
 from station.parcels.handling import set_destination
 from station.parcels.schemas import ParcelOut
 from station.site import Site
-from station.web.auth import Coordinator, GateWork
+from station.web.auth import Actor, Allowed
 from station.parcels.routes import ERRORS
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
@@ -44,13 +44,13 @@ def _page(request: Request, db: Database, site: Site, status_code: int = 200, **
 
 
 @router.get("/gate/unresolved", include_in_schema=False)
-def unresolved_page(request: Request, db: DbDep, site: SiteDep, _actor: GateWork,
+def unresolved_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("unresolved:read")],
                     moved: Annotated[str | None, Query(max_length=16)] = None) -> Response:
     return _page(request, db, site, moved=moved)
 
 
 @router.post("/gate/unresolved/{code}", include_in_schema=False)
-def resolve(code: str, request: Request, db: DbDep, site: SiteDep, actor: Coordinator,
+def resolve(code: str, request: Request, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("parcel:resolve")],
             destination: Annotated[str, Form(max_length=100)] = "") -> Response:
     """Give the item its destination; it moves to its zone. A bad room changes nothing."""
     def run(session: Session) -> str:
@@ -70,14 +70,15 @@ def resolve(code: str, request: Request, db: DbDep, site: SiteDep, actor: Coordi
 
 
 @router.get("/api/v1/unresolved", response_model=list[UnresolvedLine])
-def unresolved_list(db: DbDep, site: SiteDep, _actor: GateWork) -> list[UnresolvedLine]:
+def unresolved_list(db: DbDep, site: SiteDep,
+                    _actor: Annotated[Actor, Allowed("unresolved:read")]) -> list[UnresolvedLine]:
     """Items waiting in the UNRES zone, oldest first, with the reason."""
     with db.read() as session:
         return service.unresolved_items(session, site=site, now=utcnow())
 
 
 @router.get("/api/v1/unresolved/candidates", response_model=CandidatesOut)
-def candidates(db: DbDep, site: SiteDep, _actor: Coordinator,
+def candidates(db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("parcel:resolve")],
                q: Annotated[str, Query(max_length=40)] = "") -> CandidatesOut:
     """Roster rooms for a partly typed destination ('10-301': room 301 of building 10, any unit); masked."""
     with db.read() as session:
@@ -86,7 +87,8 @@ def candidates(db: DbDep, site: SiteDep, _actor: Coordinator,
 
 
 @router.post("/api/v1/parcels/{key}/destination", response_model=ParcelOut, tags=["parcels"])
-def destination(key: str, body: DestinationIn, db: DbDep, site: SiteDep, actor: Coordinator) -> ParcelOut:
+def destination(key: str, body: DestinationIn, db: DbDep, site: SiteDep,
+                actor: Annotated[Actor, Allowed("parcel:resolve")]) -> ParcelOut:
     """Set an item's destination and re-sort it to its zone and slot (records a `moved` event)."""
     def run(session: Session) -> ParcelOut:
         parcel = parcels.get_parcel(session, key)

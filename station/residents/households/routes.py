@@ -16,7 +16,7 @@ from station.residents.prereg import household_of, preregister_group
 from station.residents.privacy import mask_name, mask_phone
 from station.residents.qr import qr_svg
 from station.residents.service import get_household, renew_household_code
-from station.web.auth import Coordinator
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -27,12 +27,14 @@ HouseholdId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/residents/group-buys")
-def group_buy_page(request: Request, site: SiteDep, _actor: Coordinator) -> Response:
+def group_buy_page(request: Request, site: SiteDep,
+                   _actor: Annotated[Actor, Allowed("residents:manage")]) -> Response:
     return render(request, "residents/group_buys.html", site=site, form={"category": "fresh"})
 
 
 @router.post("/residents/group-buys")
-def group_buy_upload(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def group_buy_upload(request: Request, db: DbDep, site: SiteDep,
+                     _actor: Annotated[Actor, Allowed("residents:manage")],
                            group_code: Annotated[str, Form()] = "", group_name: Annotated[str, Form()] = "",
                            category: Annotated[str, Form()] = "fresh", text: Annotated[str, Form()] = "",
                            file: Annotated[UploadFile | None, File()] = None) -> Response:
@@ -58,7 +60,8 @@ def group_buy_upload(request: Request, db: DbDep, site: SiteDep, _actor: Coordin
 
 
 @router.get("/residents/households")
-def household_search(request: Request, db: DbDep, site: SiteDep, _actor: Coordinator,
+def household_search(request: Request, db: DbDep, site: SiteDep,
+                     _actor: Annotated[Actor, Allowed("residents:manage")],
                      room: str | None = None, renewed: bool = False) -> Response:
     place = parse_room(room) if room else None
     found = None
@@ -75,7 +78,7 @@ def household_search(request: Request, db: DbDep, site: SiteDep, _actor: Coordin
 
 @router.get("/residents/households/{household_id}/card")
 def household_card(request: Request, household_id: HouseholdId, db: DbDep, site: SiteDep,
-                   _actor: Coordinator) -> Response:
+                   _actor: Annotated[Actor, Allowed("residents:manage")]) -> Response:
     """A card to print for a household without a smartphone: its code as text and QR."""
     with db.read() as session:
         household = get_household(session, household_id)
@@ -86,7 +89,8 @@ def household_card(request: Request, household_id: HouseholdId, db: DbDep, site:
 
 
 @router.post("/residents/households/{household_id}/new-code")
-def household_new_code(household_id: HouseholdId, db: DbDep, _actor: Coordinator) -> Response:
+def household_new_code(household_id: HouseholdId, db: DbDep,
+                       _actor: Annotated[Actor, Allowed("residents:manage")]) -> Response:
     """A lost card: the household gets a new code and the old card stops working."""
     destination = db.write(lambda s: renew_household_code(s, household_id=household_id, now=utcnow()))
     return RedirectResponse(f"/residents/households?room={quote(destination)}&renewed=1", status_code=303)

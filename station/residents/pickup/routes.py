@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,7 +12,7 @@ from station.db import utcnow
 from station.errors import InvalidInput
 from station.parcels import handling, service
 from station.parcels.schemas import ErrorOut, ParcelOut
-from station.web.auth import GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 
 router = APIRouter(prefix="/api/v1", tags=["residents"],
@@ -43,7 +43,8 @@ class PickupOut(BaseModel):
 
 
 @router.post("/pickups", response_model=PickupOut)
-def pick_up(body: PickupIn, db: DbDep, site: SiteDep, actor: GateWork) -> PickupOut:
+def pick_up(body: PickupIn, db: DbDep, site: SiteDep,
+            actor: Annotated[Actor, Allowed("parcel:release")]) -> PickupOut:
     """Hand a shelved parcel over at the gate after checking the code presented; records who took it."""
     collected_by = body.collected_by.strip()
     if not collected_by:

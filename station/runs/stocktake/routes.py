@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -9,7 +11,7 @@ from station.db import utcnow
 from station.runs.stocktake import service
 from station.runs.text import RunFormat
 from station.runs.stocktake.rules import ELSEWHERE, OFF_SHELF, UNKNOWN
-from station.web.auth import GateWork
+from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -18,21 +20,23 @@ VERDICTS = {ELSEWHERE: "belongs on another shelf", OFF_SHELF: "should be on no s
 
 
 @router.get("/runs/stocktake")
-def stocktakes_page(request: Request, db: DbDep, site: SiteDep, _actor: GateWork) -> Response:
+def stocktakes_page(request: Request, db: DbDep, site: SiteDep,
+                    _actor: Annotated[Actor, Allowed("stocktake:run")]) -> Response:
     with db.read() as session:
         recent = service.recent_stocktakes(session)
     return render(request, "runs/stocktakes.html", recent=recent, fmt=RunFormat(site, utcnow()))
 
 
 @router.post("/runs/stocktake")
-def start(db: DbDep, site: SiteDep, actor: GateWork) -> Response:
+def start(db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("stocktake:run")]) -> Response:
     stocktake = db.write(lambda s: service.start_stocktake(s, site=site, actor=actor.name,
                                                            gate=site.gates[0].code, now=utcnow()))
     return RedirectResponse(f"/runs/stocktake/{stocktake.id}", status_code=303)
 
 
 @router.get("/runs/stocktake/{stocktake_id}")
-def stocktake_page(stocktake_id: int, request: Request, db: DbDep, site: SiteDep, _actor: GateWork,
+def stocktake_page(stocktake_id: int, request: Request, db: DbDep, site: SiteDep,
+                   _actor: Annotated[Actor, Allowed("stocktake:run")],
                    fragment: bool = False) -> Response:
     """The count; ?fragment=1 is only the reconciliation, which the page's script refreshes after scans."""
     with db.read() as session:
@@ -45,7 +49,7 @@ def stocktake_page(stocktake_id: int, request: Request, db: DbDep, site: SiteDep
 
 
 @router.post("/runs/stocktake/{stocktake_id}/close")
-def close(stocktake_id: int, db: DbDep, actor: GateWork) -> Response:
+def close(stocktake_id: int, db: DbDep, actor: Annotated[Actor, Allowed("stocktake:run")]) -> Response:
     db.write(lambda s: service.close_stocktake(s, stocktake=service.get_stocktake(s, stocktake_id),
                                                actor=actor.name, now=utcnow()))
     return RedirectResponse(f"/runs/stocktake/{stocktake_id}", status_code=303)

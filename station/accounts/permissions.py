@@ -1,0 +1,83 @@
+"""Who may do what: one table from each action to the roles that may do it (pure).
+
+Routes name the action they perform (`Allowed(...)` in station.web.auth), pages ask `can(...)`
+before showing a link or a button, and services ask `may(...)`; none of them names a role.
+Coordinators may do everything.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+GATE, DISINFECTION, RUNNER, COORDINATOR = "gate", "disinfection", "runner", "coordinator"
+ROLES = (GATE, DISINFECTION, RUNNER, COORDINATOR)
+
+
+class Action(StrEnum):
+    PARCEL_RECEIVE = "parcel:receive"      # scan in at the gate: intake, aliases, void, camera frames
+    PARCEL_READ = "parcel:read"            # a parcel's record, events and label
+    PARCEL_REPORT = "parcel:report"        # mark a parcel as a problem
+    PARCEL_DISINFECT = "parcel:disinfect"
+    PARCEL_SHELVE = "parcel:shelve"
+    PARCEL_MOVE = "parcel:move"            # to another zone or slot
+    PARCEL_RELEASE = "parcel:release"      # self pickup at the gate against a code
+    PARCEL_RESOLVE = "parcel:resolve"      # close a problem, give an unresolved item its destination
+    UNRESOLVED_READ = "unresolved:read"    # the list of items waiting for a destination
+    HANDOVER_MANAGE = "handover:manage"    # a courier's batch counted in at the gate
+    SHELF_READ = "shelf:read"
+    RUN_CLAIM = "run:claim"
+    RUN_READ = "run:read"                  # a run, its floor list and the open runs
+    RUN_DELIVER = "run:deliver"            # record what happened at each door, close the run
+    RUN_MANAGE = "run:manage"              # the same on a run another volunteer claimed
+    STOCKTAKE_RUN = "stocktake:run"
+    DASHBOARD_READ = "dashboard:read"
+    AUDIT_READ = "audit:read"
+    EXPORT_READ = "export:read"
+    ADMIN_SITE = "admin:site"              # the site file, gates and the administration overview
+    ADMIN_ROSTER = "admin:roster"
+    ADMIN_USERS = "admin:users"            # volunteers, their roles and device tokens
+    NOTIFY_MANAGE = "notify:manage"
+    RESIDENTS_MANAGE = "residents:manage"  # group-buy lists, household codes and cards
+
+
+_EVERYONE = frozenset(ROLES)
+_GATE = frozenset({GATE, COORDINATOR})
+_GATE_AND_DISINFECTION = frozenset({GATE, DISINFECTION, COORDINATOR})
+_GATE_AND_RUNNERS = frozenset({GATE, RUNNER, COORDINATOR})
+_COORDINATORS = frozenset({COORDINATOR})
+
+TABLE: dict[Action, frozenset[str]] = {
+    Action.PARCEL_RECEIVE: _GATE,
+    Action.PARCEL_READ: _EVERYONE,
+    Action.PARCEL_REPORT: _EVERYONE,
+    Action.PARCEL_DISINFECT: _GATE_AND_DISINFECTION,
+    Action.PARCEL_SHELVE: _GATE_AND_DISINFECTION,
+    Action.PARCEL_MOVE: _GATE,
+    Action.PARCEL_RELEASE: _GATE,
+    Action.PARCEL_RESOLVE: _COORDINATORS,
+    Action.UNRESOLVED_READ: _GATE,
+    Action.HANDOVER_MANAGE: _GATE,
+    Action.SHELF_READ: _EVERYONE,
+    Action.RUN_CLAIM: _GATE_AND_RUNNERS,
+    Action.RUN_READ: _GATE_AND_RUNNERS,
+    Action.RUN_DELIVER: _GATE_AND_RUNNERS,
+    Action.RUN_MANAGE: _GATE,
+    Action.STOCKTAKE_RUN: _GATE,
+    Action.DASHBOARD_READ: _GATE,
+    Action.AUDIT_READ: _COORDINATORS,
+    Action.EXPORT_READ: _COORDINATORS,
+    Action.ADMIN_SITE: _COORDINATORS,
+    Action.ADMIN_ROSTER: _COORDINATORS,
+    Action.ADMIN_USERS: _COORDINATORS,
+    Action.NOTIFY_MANAGE: _COORDINATORS,
+    Action.RESIDENTS_MANAGE: _COORDINATORS,
+}
+
+
+def roles_for(action: Action | str) -> frozenset[str]:
+    """The roles that may do `action`; an action not in the table is a programming error."""
+    return TABLE[Action(action)]
+
+
+def may(role: str | None, action: Action | str) -> bool:
+    return role in roles_for(action)
