@@ -8,10 +8,11 @@ and serves its public part at /tls/station.crt so a phone can install and trust 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from station.keyfile import write_private
 
 CERT_NAME, KEY_NAME = "station.crt", "station.key"
 
@@ -65,11 +66,3 @@ def ensure_certificate(folder: Path, *, names: list[str] | None = None,
                                               serialization.NoEncryption()))
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a secret readable by its owner alone from its first byte (no window at 0644)."""
-    path.unlink(missing_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)

@@ -52,7 +52,7 @@ def test_serve_https_answers_over_tls_and_offers_its_certificate(tmp_path, sqlit
 def test_the_private_key_is_never_readable_by_others_not_even_while_written(tmp_path, monkeypatch):
     import os
 
-    from station import tls
+    from station import keyfile
 
     modes = []
     opened = os.open
@@ -62,6 +62,6 @@ def test_the_private_key_is_never_readable_by_others_not_even_while_written(tmp_
             modes.append(mode)
         return opened(path, flags, mode, *args, **kwargs)
 
-    monkeypatch.setattr(tls.os, "open", watch)
+    monkeypatch.setattr(keyfile.os, "open", watch)
     _, key = ensure_certificate(tmp_path, names=["localhost"], addresses=["127.0.0.1"])
     assert modes == [0o600] and oct(key.stat().st_mode)[-3:] == "600"
