@@ -31,7 +31,6 @@ from station.siteconfig.cache import SiteCache
 from station.web.auth import SignInRequired
 from station.web.i18n import LocaleMiddleware, gettext
 from station.web.pages import STATIC_DIR, render
-from station.web.ratelimit import RateLimiter
 from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
 
 UPLOAD_PATHS = ("/api/v1/frames", "/admin/roster", "/admin/site", "/residents/group-buys")
@@ -49,7 +48,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = db
     app.state.sites = SiteCache(db)
     app.state.tokens = TokenCache()
-    app.state.login_limiter = RateLimiter(limit=10, window_seconds=300)
 
     @app.exception_handler(StationError)
     def station_error(request: Request, exc: StationError) -> Response:
@@ -122,4 +120,8 @@ def serve(app: FastAPI, *, host: str, port: int, **tls: str) -> None:
     # frozen, it is no longer walked by every full garbage collection, which paused requests.
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=host, port=port, log_level="warning", **tls)
+    # X-Forwarded-For is believed from the proxies named in the settings only: uvicorn's own
+    # default trusts 127.0.0.1, so any client behind a local proxy could name its own address.
+    proxies = app.state.settings.trusted_proxies
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+                forwarded_allow_ips=",".join(proxies) if proxies else None, **tls)

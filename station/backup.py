@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from station.db import Database
 from station.errors import StationError
@@ -53,11 +54,22 @@ def restore(db: Database, source: Path) -> None:
     _pg_tool("pg_restore", db, ["--clean", "--if-exists", "--no-owner", str(source)])
 
 
+def pg_tool_command(tool: str, url: str, args: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of a PostgreSQL tool: the password goes in PGPASSWORD,
+    never on the command line, where any user of the machine sees it in `ps`."""
+    parsed = make_url(url).set(drivername="postgresql")
+    environment = dict(os.environ)
+    if parsed.password is not None:
+        environment["PGPASSWORD"] = parsed.password
+    dbname = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database,
+                        parsed.query).render_as_string(hide_password=False)
+    return [tool, f"--dbname={dbname}", *args], environment
+
+
 def _pg_tool(tool: str, db: Database, args: list[str]) -> None:
     if shutil.which(tool) is None:
         raise StationError(f"{tool} is not installed (apt-get install postgresql-client)")
-    url = make_url(db.url).set(drivername="postgresql")
-    result = subprocess.run([tool, f"--dbname={url.render_as_string(hide_password=False)}", *args],
-                            capture_output=True, text=True)
+    command, environment = pg_tool_command(tool, db.url, args)
+    result = subprocess.run(command, env=environment, capture_output=True, text=True)
     if result.returncode != 0:
         raise StationError(f"{tool} failed: {result.stderr.strip()}")

@@ -20,7 +20,9 @@ class Settings:
     session_shift_hours: int = 12
     max_upload_bytes: int = 8 * 1024 * 1024
     max_upload_pixels: int = 4096 * 4096
-    track_lookups: int = 20  # resident lookups per client address in 10 minutes
+    track_lookups: int = 300  # resident lookups per client address in 10 minutes, in each process
+    track_failures: int = 30  # wrong phone tails per client address in 10 minutes, in all processes
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     labels_dir: Path = field(default=Path("var/labels"))
     tls_dir: Path | None = None
 
@@ -34,7 +36,10 @@ class Settings:
             "label_dpi": int(env.get("STATION_LABEL_DPI", "203")),
             "secure_cookies": env.get("STATION_SECURE_COOKIES", "") == "1",
             "labels_dir": Path(env.get("STATION_LABELS_DIR", "var/labels")),
-            "track_lookups": int(env.get("STATION_TRACK_LOOKUPS", "20")),
+            "track_lookups": int(env.get("STATION_TRACK_LOOKUPS", "300")),
+            "track_failures": int(env.get("STATION_TRACK_FAILURES", "30")),
+            "trusted_proxies": tuple(a.strip() for a in env.get("STATION_TRUSTED_PROXIES", "").split(",")
+                                     if a.strip()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -12,6 +12,8 @@ import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from station.keyfile import write_private
+
 CERT_NAME, KEY_NAME = "station.crt", "station.key"
 
 
@@ -60,8 +62,7 @@ def ensure_certificate(folder: Path, *, names: list[str] | None = None,
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .sign(key, hashes.SHA256())
     )
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    key_path.chmod(0o600)
+    write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()))
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path

@@ -38,6 +38,7 @@ class Action(StrEnum):
     ADMIN_USERS = "admin:users"            # volunteers, their roles and device tokens
     NOTIFY_MANAGE = "notify:manage"
     RESIDENTS_MANAGE = "residents:manage"  # group-buy lists, household codes and cards
+    LIMITS_LIFT = "limits:lift"            # let a room or a sign-in held after wrong attempts go on
 
 
 _EVERYONE = frozenset(ROLES)
@@ -71,6 +72,7 @@ TABLE: dict[Action, frozenset[str]] = {
     Action.ADMIN_USERS: _COORDINATORS,
     Action.NOTIFY_MANAGE: _COORDINATORS,
     Action.RESIDENTS_MANAGE: _COORDINATORS,
+    Action.LIMITS_LIFT: _COORDINATORS,
 }
 
 

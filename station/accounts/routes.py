@@ -9,6 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from station.accounts import service
+from station.limits import service as limits
+from station.limits.rules import sign_in_keys
 from station.db import utcnow
 from station.errors import StationError, Unauthorized
 from station.web.deps import DbDep, SettingsDep
@@ -35,20 +37,23 @@ def login_page(request: Request, next: str | None = None) -> Response:
 def login(request: Request, db: DbDep, settings: SettingsDep,
           name: Annotated[str, Form(max_length=64)], password: Annotated[str, Form(max_length=200)],
           next: Annotated[str, Form(max_length=500)] = "/gate") -> Response:
-    limiter = request.app.state.login_limiter
-    client = request.client.host if request.client else "?"
-    wait = limiter.hit(f"ip:{client}") or limiter.hit(f"name:{name.strip().lower()}")
-    if wait:
+    now = utcnow()
+    keys = sign_in_keys(name, request.client.host if request.client else "?")
+    with db.read() as session:
+        held_back = limits.wait(session, keys, now=now)
+    if held_back:
         return render(request, "accounts/login.html", status_code=429, next=_safe_next(next),
                       error=gettext("too many attempts; try again in a few minutes"))
     try:
         new = db.write(lambda s: service.sign_in(
-            s, name=name, password=password, now=utcnow(),
+            s, name=name, password=password, now=now,
             idle=timedelta(minutes=settings.session_idle_minutes),
             shift=timedelta(hours=settings.session_shift_hours)))
     except Unauthorized as exc:
+        db.write(lambda s: limits.record_failure(s, [key for key, _ in keys], now=now))
         return render(request, "accounts/login.html", status_code=401, next=_safe_next(next),
                       error=gettext(exc.message))
+    db.write(lambda s: limits.clear(s, keys[0][0]))
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, new.token, httponly=True, samesite="strict",
                         secure=settings.secure_cookies, max_age=settings.session_shift_hours * 3600)

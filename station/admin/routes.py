@@ -14,6 +14,8 @@ from station.dashboard.days import today
 from station.db import Database, utcnow
 from station.errors import InvalidInput, StationError
 from station.gate.text import PageFormat
+from station.limits.rules import HELD, describe
+from station.limits.service import clear, held
 from station.residents.service import import_roster
 from station.site import Site
 from station.web.auth import Actor, Allowed
@@ -46,8 +48,19 @@ def admin_home(request: Request, db: DbDep, site: SiteDep,
         version = service.current_toml(session)
         households = service.roster_size(session)
         people = service.volunteers(session, now=now)
+        locks = held(session, HELD, now=now)
     return render(request, "admin/index.html", site=site, version=version, households=households,
-                  people=people, fmt=PageFormat(site, now))
+                  people=people, fmt=PageFormat(site, now), locks=[(describe(h.key), h) for h in locks])
+
+
+@router.post("/admin/locks/lift")
+def lift_lock(db: DbDep, _actor: Annotated[Actor, Allowed("limits:lift")],
+              key: Annotated[str, Form(max_length=200)]) -> Response:
+    """Let a room's lookups or a volunteer's sign-in go on, after the coordinator has checked who it was."""
+    if not key.startswith(tuple(HELD)):
+        raise InvalidInput("there is no such lock", field="key")
+    db.write(lambda s: clear(s, key))
+    return RedirectResponse("/admin", status_code=303)
 
 
 def _site_page(request: Request, db: Database, site: Site, status_code: int = 200, **context) -> Response:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
@@ -35,3 +35,17 @@ class CustodyEvent(Base):
             "seq": self.seq, "type": self.type, "actor": self.actor, "gate": self.gate,
             "at": self.at, "details": self.details, "prev_hash": self.prev_hash, "hash": self.hash,
         }
+
+
+class CustodySeal(Base):
+    """A closed local day's root over every custody event of that day (see custody/seal.py).
+
+    The root is keyed with the custody key, which is never stored in the database.
+    """
+
+    __tablename__ = "custody_seals"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    events: Mapped[int]
+    root: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, func, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from station.custody import states
 from station.custody.chain import GENESIS, event_hash, first_broken
-from station.custody.models import CustodyEvent
+from station.custody import seal
+from station.custody.models import CustodyEvent, CustodySeal
 from station.parcels.models import Parcel
 
 
@@ -142,3 +143,93 @@ def _check_one(parcel: Row, events: list[Row]) -> Iterator[CheckFinding]:
         yield CheckFinding(parcel.code, f"status says {parcel.status} but its events say {rebuilt}")
     if events and (events[-1].seq != parcel.last_seq or events[-1].hash != parcel.last_hash):
         yield CheckFinding(parcel.code, "the parcel's last event pointer does not match its log")
+
+
+def day_lines(session: Session, day: date, *, timezone: str) -> list[seal.Line]:
+    start, end = seal.day_bounds(day, timezone)
+    rows = session.execute(
+        select(Parcel.code, CustodyEvent.seq, CustodyEvent.hash).join(Parcel, Parcel.id == CustodyEvent.parcel_id)
+        .where(CustodyEvent.at >= start, CustodyEvent.at < end))
+    return [seal.Line(*row) for row in rows]
+
+
+def seal_closed_days(session: Session, *, key: bytes, timezone: str, now: datetime) -> list[seal.DayRoot]:
+    """Seal every local day before today that has no seal yet, from the log's first day on.
+
+    A day is sealed once it is over: nothing is written into it after that (events carry the
+    time they were recorded).
+    """
+    last = session.scalars(select(CustodySeal).order_by(CustodySeal.day.desc()).limit(1)).first()
+    if last is not None:
+        day, previous = last.day + timedelta(days=1), last.root
+    else:
+        first_at = session.scalar(select(func.min(CustodyEvent.at)))
+        if first_at is None:
+            return []
+        day, previous = seal.local_day(first_at, timezone), seal.GENESIS_ROOT
+    today = seal.local_day(now, timezone)
+    sealed = []
+    while day < today:
+        root = seal.day_root(key, day, day_lines(session, day, timezone=timezone), previous=previous)
+        session.add(CustodySeal(day=day, events=root.events, root=root.root, sealed_at=now))
+        sealed.append(root)
+        day, previous = day + timedelta(days=1), root.root
+    session.flush()
+    return sealed
+
+
+def sealed_root(session: Session, day: date) -> seal.DayRoot | None:
+    row = session.get(CustodySeal, day)
+    return seal.DayRoot(row.day, row.events, row.root) if row else None
+
+
+def check_seals(session: Session, *, key: bytes, timezone: str,
+                printed: dict[date, str] | None = None) -> Iterator[CheckFinding]:
+    """Recompute every sealed day's root from the log as it is now and compare.
+
+    `printed` roots (from a stocktake sheet or an export) are compared too: they still catch a
+    change after the stored seals themselves were deleted or cut back.
+    """
+    printed = dict(printed or {})
+    seals = session.scalars(select(CustodySeal).order_by(CustodySeal.day)).all()
+    first_at = session.scalar(select(func.min(CustodyEvent.at)))
+    if seals and first_at is not None and seal.local_day(first_at, timezone) < seals[0].day:
+        yield CheckFinding("(log)", f"events from before {seals[0].day} are in no sealed day: the first "
+                                    "seals were deleted, or events were written into the past")
+    previous, expected_day = seal.GENESIS_ROOT, seals[0].day if seals else None
+    roots: dict[date, str] = {}
+    for stored in seals:
+        if stored.day != expected_day:
+            yield CheckFinding("(log)", f"the seals of the days from {expected_day} to "
+                                        f"{stored.day - timedelta(days=1)} are missing")
+            while expected_day < stored.day:  # the chain goes on through the log's own roots of the gap
+                previous = seal.day_root(key, expected_day, day_lines(session, expected_day, timezone=timezone),
+                                         previous=previous).root
+                expected_day += timedelta(days=1)
+        root = seal.day_root(key, stored.day, day_lines(session, stored.day, timezone=timezone), previous=previous)
+        roots[stored.day] = root.root
+        if not seal.same_root(root.root, stored.root):
+            yield CheckFinding("(log)", f"day {stored.day}: its events were deleted, added or rewritten after "
+                                        f"it was sealed ({stored.events} events sealed, {root.events} now)")
+        previous, expected_day = stored.root, stored.day + timedelta(days=1)
+    for day, expected in sorted(printed.items()):
+        if day not in roots:
+            yield from _check_printed_unsealed(session, key=key, timezone=timezone, day=day, expected=expected)
+        elif not seal.same_root(roots[day], expected):
+            yield CheckFinding("(log)", f"day {day}: the log no longer gives the root printed for it")
+
+
+def _check_printed_unsealed(session: Session, *, key: bytes, timezone: str, day: date,
+                            expected: str) -> Iterator[CheckFinding]:
+    """A printed root of a day whose seal is gone: rebuild the chain of roots from the log."""
+    first_at = session.scalar(select(func.min(CustodyEvent.at)))
+    current = seal.local_day(first_at, timezone) if first_at is not None else day
+    previous = seal.GENESIS_ROOT
+    while current < day:
+        previous = seal.day_root(key, current, day_lines(session, current, timezone=timezone),
+                                 previous=previous).root
+        current += timedelta(days=1)
+    root = seal.day_root(key, day, day_lines(session, day, timezone=timezone), previous=previous)
+    if not seal.same_root(root.root, expected):
+        yield CheckFinding("(log)", f"day {day}: the log no longer gives the root printed for it, and its seal "
+                                    "is missing")

@@ -19,19 +19,12 @@ from station.custody.chain import canonical_time
 from station.custody.models import CustodyEvent
 from station.db import Database
 from station.parcels.models import Parcel
+from station.dashboard.cells import safe_cell
 from station.timefmt import local
 
 HEADER = ("parcel_code", "tracking_number", "seq", "type", "actor", "gate", "at_utc", "at_local",
           "details", "hash", "prev_hash")
 BATCH = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str | None) -> str:
-    if not text:
-        return ""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
 
 def custody_csv(db: Database, *, timezone: str, batch: int = BATCH) -> Iterator[bytes]:
     """CSV chunks of every custody event in log order, header first (UTF-8 with a BOM)."""

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+# The days a report can be asked for: wide of any real one, and far enough from date.min and
+# date.max that the day before and after, and their instants in UTC, exist.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
 
 @dataclass(frozen=True)
 class Day:
@@ -47,9 +52,12 @@ def parse_day(text: str | None, *, now: datetime, timezone: str) -> Day:
     if text is None or not text.strip():
         return today(now, timezone)
     try:
-        return Day(date.fromisoformat(text.strip()), timezone)
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"date {text.strip()[:20]!r} is not a day such as 2026-11-27") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"date {day.isoformat()} is not between {FIRST_DAY} and {LAST_DAY}")
+    return Day(day, timezone)
 
 
 def hourly(times: list[datetime], day: Day) -> list[int]:

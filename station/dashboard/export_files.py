@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Callable
 
+from station.dashboard.cells import safe_row
 from station.dashboard.report import COLUMNS, DayReport, Line
 from station.timefmt import local
 
@@ -40,7 +41,7 @@ def _category_name(report: DayReport, code: str) -> str:
 
 
 def _line_cells(line: Line, keys: tuple[str, ...]) -> list[object]:
-    return [getattr(line, key) for key in keys]
+    return safe_row(getattr(line, key) for key in keys)
 
 
 def _total_cells(keys: tuple[str, ...], lines: list[Line]) -> list[object]:
@@ -93,14 +94,14 @@ def to_xlsx(report: DayReport) -> bytes:
         for index, key in enumerate(keys):
             sheet.column_dimensions[chr(ord("A") + index)].width = 12 if key in COLUMNS else 10
     about = workbook.create_sheet("About")
-    about.append(["site", report.site.name])
+    about.append(safe_row(["site", report.site.name]))
     about.append(["day", str(report.day)])
     about.append(["as of", local(report.as_of, report.site.timezone).strftime("%Y-%m-%d %H:%M")
                   + f" ({report.site.timezone})"])
     for key, text in DEFINITIONS:
         about.append([key, text])
     for code in report.site.categories:
-        about.append([code, _category_name(report, code)])
+        about.append(safe_row([code, _category_name(report, code)]))
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 80
     buffer = io.BytesIO()

@@ -1,11 +1,44 @@
-"""Reading roster files (CSV in UTF-8 or GB18030, XLSX) into rows of cells."""
+"""Reading roster files (CSV in UTF-8 or GB18030, XLSX) into rows of cells, within bounds.
+
+A roster is a few thousand households with a handful of short columns; a file far beyond that
+is refused as it is read, so a small XLSX that expands to millions of cells costs no more than
+reading the rows allowed.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+MAX_ROWS = 30_000  # the 117-building demo compound has 7,421 households
+MAX_COLUMNS = 30
+MAX_CELL = 500  # characters
+
+
+def bounded(rows: Iterable[list[object]], *, max_rows: int = MAX_ROWS) -> Iterator[list[object]]:
+    """The rows, refused (ValueError) past `max_rows` rows, MAX_COLUMNS cells or MAX_CELL characters."""
+    try:
+        for number, row in enumerate(rows, start=1):
+            if number > max_rows:
+                raise ValueError(f"the file has more than {max_rows} rows; split it")
+            if len(row) > MAX_COLUMNS and any(cell not in (None, "") for cell in row[MAX_COLUMNS:]):
+                raise ValueError(f"row {number} has more than {MAX_COLUMNS} columns")
+            if any(isinstance(cell, str) and len(cell) > MAX_CELL for cell in row):
+                raise ValueError(f"row {number} has a cell longer than {MAX_CELL} characters")
+            yield row[:MAX_COLUMNS]
+    except csv.Error as exc:  # a field past the csv module's own limit, a NUL byte, ...
+        raise ValueError(f"the file is not a readable CSV ({exc})") from None
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("the file is not UTF-8 or GB18030 text; save it as CSV (UTF-8)")
 
 
 def read_rows(path: Path) -> Iterator[list[object]]:
@@ -14,20 +47,16 @@ def read_rows(path: Path) -> Iterator[list[object]]:
 
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
-            yield from (list(row) for row in workbook.active.iter_rows(values_only=True))
+            rows = workbook.active.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            yield from bounded(list(row) for row in rows)
         finally:
             workbook.close()
         return
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(f"{path}: not UTF-8 or GB18030 text")
-    yield from csv.reader(io.StringIO(text, newline=""))
+    try:
+        text = decode_text(path.read_bytes())
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    yield from bounded(csv.reader(io.StringIO(text, newline="")))
 
 
 def count_rows(path: Path) -> int:

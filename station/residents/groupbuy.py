@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from station.residents.files import bounded, decode_text
 from station.residents.lookup import parse_room
 from station.site import Site
 
@@ -72,19 +73,11 @@ def parse_group_code(text: str | None) -> str | None:
 
 def read_table(data: bytes | str) -> list[list[str]]:
     """Rows of cells from CSV bytes (UTF-8 or GB18030) or pasted text (commas or tabs)."""
-    if isinstance(data, bytes):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                data = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("the file is not UTF-8 or GB18030 text; save it as CSV (UTF-8)")
-    text = unicodedata.normalize("NFKC", data)  # also turns the Chinese comma into ","
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    text = unicodedata.normalize("NFKC", decode_text(data) if isinstance(data, bytes) else data)
+    first = next((line for line in text.splitlines() if line.strip()), "")  # NFKC turned "，" into ","
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [list(row) for row in bounded(rows, max_rows=MAX_ROWS * 2)]
 
 
 def _columns(first: list[str]) -> tuple[dict[str, int], bool]:

@@ -1,15 +1,30 @@
-"""The rate limit on resident lookups: guessing a phone tail takes up to 10,000 tries."""
+"""Limits on the residents' lookups: a flood budget per address, and guessing phone tails.
+
+A phone tail has only 10,000 values, so wrong tails are counted in the database (every station
+process sees them): a few per room a day, whichever address they come from, then that room's
+tail lookups wait for a day or for a coordinator to lift the lock; and a budget of wrong tails
+per address, generous enough for a compound whose phones share one router. The flood budget
+counts every lookup, in this process's memory.
+"""
 
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from fastapi import Request
 
+from station.limits.rules import ROOM_TAILS, Limit, room_key as limit_key
+from station.residents.lookup import RoomLookup
 from station.web.ratelimit import RateLimiter
 
 WINDOW_SECONDS = 600
 _create = threading.Lock()
+
+
+def client_address(request: Request) -> str:
+    """The asker's address: the peer, or what a trusted proxy said (uvicorn's proxy headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 def track_limiter(request: Request) -> RateLimiter:
@@ -27,5 +42,14 @@ def track_limiter(request: Request) -> RateLimiter:
 
 def wait_seconds(request: Request) -> float | None:
     """Count one lookup from this client; None when allowed, else seconds until the next is."""
-    client = request.client.host if request.client else "unknown"
-    return track_limiter(request).hit(f"track:{client}")
+    return track_limiter(request).hit(f"track:{client_address(request)}")
+
+
+def room_key(lookup: RoomLookup) -> str:
+    return limit_key(lookup.building, lookup.unit, lookup.room)
+
+
+def tail_limits(request: Request, lookup: RoomLookup) -> list[tuple[str, Limit]]:
+    """The keys a wrong tail counts against: this room, and this address."""
+    per_address = Limit(request.app.state.settings.track_failures, timedelta(seconds=WINDOW_SECONDS))
+    return [(room_key(lookup), ROOM_TAILS), (f"tails-from:{client_address(request)}", per_address)]

@@ -43,6 +43,8 @@ def parse_site(text: str, source: str = "<site>") -> Site:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SiteError(source, "(file)", "valid TOML", str(exc)) from None
+    except RecursionError:  # arrays or tables nested thousands deep: no site file is written so
+        raise SiteError(source, "(file)", "TOML nested a few levels deep, as a site file is") from None
 
     head = reader.table(data, "site", "")
     express_by = head.get("express_by", "building")

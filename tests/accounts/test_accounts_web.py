@@ -132,3 +132,45 @@ def test_tokens_are_stored_hashed(db):
         hashes = set(s.scalars(select(ApiToken.token_hash)))
     assert TOKENS["gate1"] not in hashes
     assert service.token_hash(TOKENS["gate1"]) in hashes
+
+
+def test_a_right_password_from_another_address_still_signs_in(db):
+    app = create_app(Settings(database_url=db.url), db=db)
+    with TestClient(app, follow_redirects=False, client=("10.8.0.1", 5000)) as guesser, \
+            TestClient(app, follow_redirects=False, client=("10.8.0.2", 5000)) as volunteer:
+        for _ in range(6):
+            sign_in(guesser, password="not-it-1234")
+        assert sign_in(guesser).status_code == 429
+        assert sign_in(volunteer).status_code == 303
+
+
+def test_each_wrong_password_past_the_limit_doubles_the_wait(db):
+    from station.limits import service as limits
+    from station.limits.rules import sign_in_keys
+
+    keys = sign_in_keys("gate1", "10.8.0.3")
+    waits = []
+    for n in range(8):
+        at = NOW + timedelta(seconds=n)
+        db.write(lambda s: limits.record_failure(s, [key for key, _ in keys], now=at))
+        with db.read() as session:
+            waits.append(limits.wait(session, keys, now=at))
+    assert waits[:4] == [None] * 4
+    assert [round(w) for w in waits[4:]] == [30, 60, 120, 240]
+
+
+def test_a_coordinator_sees_who_is_held_and_lifts_it(db):
+    app = create_app(Settings(database_url=db.url), db=db)
+    with TestClient(app, follow_redirects=False, client=("10.8.0.4", 5000)) as guesser:
+        for _ in range(5):
+            sign_in(guesser, name="runner1", password="not-it-1234")
+        assert sign_in(guesser, name="runner1").status_code == 429
+        with TestClient(app, headers=bearer("lead")) as lead:
+            page = lead.get("/admin", params={"lang": "en"})
+            assert "Held after too many wrong attempts" in page.text and "runner1 @ 10.8.0.4" in page.text
+            lifted = lead.post("/admin/locks/lift", data={"key": "login:runner1|10.8.0.4"}, headers=ORIGIN,
+                               follow_redirects=False)
+            assert lifted.status_code == 303
+            assert "runner1 @ 10.8.0.4" not in lead.get("/admin", params={"lang": "en"}).text
+            assert lead.post("/admin/locks/lift", data={"key": "parcel:1"}, headers=ORIGIN).status_code == 422
+        assert sign_in(guesser, name="runner1").status_code == 303

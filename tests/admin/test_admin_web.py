@@ -105,6 +105,7 @@ def test_a_cross_site_post_is_refused_and_changes_nothing(lead, db, headers):
      "a window that ends after it starts"),
     (SMALL.replace('code = "UNRES"', 'code = "HOLD"'), "zones", 'exactly one zone with code = "UNRES"'),
     ("", "(file)", "a site file"),
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "(file)", "nested a few levels deep"),
 ])
 def test_a_bad_site_file_shows_where_and_why_and_changes_nothing(lead, db, toml, key, expected):
     before = state(db)
@@ -208,6 +209,9 @@ def test_an_xlsx_roster_is_read_too(lead, db):
     ("roster.csv", b"", "is empty"),
     ("roster.csv", "姓名,电话\n王芳,13812345678\n".encode(), "needs columns building, unit, room"),
     ("roster.xlsx", b"not a zip at all", "could not be read as XLSX"),
+    ("roster.csv", b"building,unit,room,name\n10,2,301," + b"x" * 200_000 + b"\n", "not a readable CSV"),
+    ("roster.csv", b"building,unit,room,name\n10,2,301," + b"x" * 600 + b"\n", "longer than 500 characters"),
+    ("roster.csv", b"building,unit,room\n" + b"10,2,301\n" * 30_001, "more than 30000 rows"),
 ])
 def test_a_roster_file_that_cannot_be_read_changes_nothing(lead, db, filename, content, words):
     before = state(db)

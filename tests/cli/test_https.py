@@ -47,3 +47,21 @@ def test_serve_https_answers_over_tls_and_offers_its_certificate(tmp_path, sqlit
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "install the certificate" in output
+
+
+def test_the_private_key_is_never_readable_by_others_not_even_while_written(tmp_path, monkeypatch):
+    import os
+
+    from station import keyfile
+
+    modes = []
+    opened = os.open
+
+    def watch(path, flags, mode=0o777, *args, **kwargs):
+        if str(path).endswith(".key"):
+            modes.append(mode)
+        return opened(path, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(keyfile.os, "open", watch)
+    _, key = ensure_certificate(tmp_path, names=["localhost"], addresses=["127.0.0.1"])
+    assert modes == [0o600] and oct(key.stat().st_mode)[-3:] == "600"

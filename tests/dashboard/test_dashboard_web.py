@@ -97,6 +97,16 @@ def test_a_bad_date_is_explained(app):
     assert client_of(app, "lead").get("/dashboard/export/day.doc").status_code == 422
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_a_day_beyond_any_report_is_refused_not_a_server_error(app, day):
+    lead = client_of(app, "lead")
+    for path in ("/dashboard", "/api/v1/dashboard", "/dashboard/export/day.csv", "/dashboard/export/day.xlsx",
+                 "/dashboard/export/day.pdf"):
+        answer = lead.get(path, params={"date": day, "lang": "en"})
+        assert answer.status_code == 422, (path, answer.status_code)
+    assert "2000-01-01" in lead.get("/api/v1/dashboard", params={"date": day}).json()["detail"]
+
+
 def test_the_audit_trail_finds_a_parcel_by_any_of_its_codes(app, db):
     code = shelved_parcel(db)
     with db.read() as session:

@@ -43,8 +43,8 @@ def free_port() -> int:
 class StationServer:
     """`station serve` on a loopback port; `kill()` is kill -9, nothing is flushed or closed."""
 
-    def __init__(self, db_url: str, workdir: Path) -> None:
-        self.db_url, self.workdir = db_url, workdir
+    def __init__(self, db_url: str, workdir: Path, **env: str) -> None:
+        self.db_url, self.workdir, self.env = db_url, workdir, env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -59,7 +59,7 @@ class StationServer:
         self.process = subprocess.Popen(
             [*command, "serve", "--db", self.db_url, "--port", str(self.port)],
             cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
-            env=environment(STATION_LABELS_DIR=str(self.workdir / "labels")))
+            env=environment(STATION_LABELS_DIR=str(self.workdir / "labels"), **self.env))
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

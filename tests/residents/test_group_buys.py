@@ -87,3 +87,11 @@ def test_only_a_coordinator_may_send_a_list(client, db):
     assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
     assert stored(db) == {}
     assert "Group-buy list" in client.get("/residents/group-buys?lang=en", headers=bearer("lead")).text
+
+
+
+def test_a_list_with_a_field_past_the_csv_limit_is_refused_and_changes_nothing(client, db):
+    page = upload(client, data={"group_code": "GB1", "category": "fresh"},
+                  files={"file": ("list.csv", b"room,items\n10-2-301," + b"x" * 200_000 + b"\n", "text/csv")})
+    assert page.status_code == 422 and "not a readable CSV" in page.text
+    assert not stored(db)

@@ -1,13 +1,15 @@
 """The residents' own pages, no account needed: /track and /track/register.
 
-Both are rate limited per client address, as both can be used to try phone tails; a refused
-request gets the answer 429 with a page that says how long to wait.
+Both count every lookup against a budget per client address, and every wrong phone tail
+against the room and the address (station/residents/limits.py); a refused request gets the
+answer 429 with a page that says how long to wait, or whom to ask.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -17,8 +19,9 @@ from station.db import utcnow
 from station.errors import StationError
 from station.parcels.service import normalise_scan
 from station.residents import lookup as parse
-from station.residents.limits import wait_seconds
-from station.residents.prereg import CHOOSE_CATEGORY, preregister
+from station.limits import service as limits
+from station.residents.limits import tail_limits, wait_seconds
+from station.residents.prereg import CHOOSE_CATEGORY, NOT_ACCEPTED, preregister
 from station.residents.track.service import track_by_number, track_by_room
 from station.site import Site
 from station.web.deps import DbDep, SiteDep
@@ -51,9 +54,22 @@ def _page(request: Request, template: str, site: Site, status: int = 200, **cont
     return response
 
 
+def _minutes(seconds: float | None) -> int | None:
+    return max(1, math.ceil(seconds / 60)) if seconds else None
+
+
 def _wait(request: Request) -> int | None:
-    wait = wait_seconds(request)
-    return max(1, math.ceil(wait / 60)) if wait else None
+    return _minutes(wait_seconds(request))
+
+
+def _tails_locked(db, request: Request, room: parse.RoomLookup, now: datetime) -> int | None:
+    with db.read() as session:
+        return _minutes(limits.wait(session, tail_limits(request, room), now=now))
+
+
+def _wrong_tail(db, request: Request, room: parse.RoomLookup, now: datetime) -> None:
+    keys = [key for key, _ in tail_limits(request, room)]
+    db.write(lambda s: limits.record_failure(s, keys, now=now))
 
 
 @router.get("/track")
@@ -68,12 +84,18 @@ def track_page(request: Request, db: DbDep, site: SiteDep, q: str | None = None,
         return _page(request, "residents/track.html", site, 422 if asked else 200, form=form, problem=asked)
     if minutes := _wait(request):
         return _page(request, "residents/track.html", site, 429, form=form, wait_minutes=minutes)
+    now = utcnow()
+    by_room = isinstance(asked, parse.RoomLookup)
+    if by_room and (minutes := _tails_locked(db, request, asked, now)):
+        return _page(request, "residents/track.html", site, 429, form=form, tails_locked=minutes)
     with db.read() as session:
-        if isinstance(asked, parse.TrackingLookup):
-            answer = track_by_number(session, site=site, lookup=asked, now=utcnow())
+        if by_room:
+            answer = track_by_room(session, site=site, lookup=asked, now=now)
         else:
-            answer = track_by_room(session, site=site, lookup=asked, now=utcnow())
-    kind = "tracking" if isinstance(asked, parse.TrackingLookup) else "room"
+            answer = track_by_number(session, site=site, lookup=asked, now=now)
+    if by_room and not answer.proved:
+        _wrong_tail(db, request, asked, now)
+    kind = "room" if by_room else "tracking"
     return _page(request, "residents/track.html", site, form=form, answer=answer, kind=kind)
 
 
@@ -95,10 +117,15 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
         return _page(request, "residents/register.html", site, 422, form=form, error=problem.message)
     if minutes := _wait(request):
         return _page(request, "residents/register.html", site, 429, form=form, wait_minutes=minutes)
+    now = utcnow()
+    if minutes := _tails_locked(db, request, place, now):
+        return _page(request, "residents/register.html", site, 429, form=form, tails_locked=minutes)
     try:
         done = db.write(lambda s: preregister(s, site=site, tracking=number, room=place,
-                                              category=category or None, now=utcnow()))
+                                              category=category or None, now=now))
     except StationError as exc:
+        if exc.message == NOT_ACCEPTED:
+            _wrong_tail(db, request, place, now)
         return _page(request, "residents/register.html", site, exc.status_code, form=form,
                      error=exc.message)
     return _page(request, "residents/register.html", site, form=Echo(room=form.room), done=done)

@@ -70,6 +70,7 @@ class Announced:
 class Answer:
     cards: tuple[ParcelCard, ...] = ()
     announced: tuple[Announced, ...] = ()
+    proved: bool = True  # for a room lookup: the phone tail matched the roster
 
     @property
     def empty(self) -> bool:
@@ -112,7 +113,7 @@ def track_by_room(session: Session, *, site: Site, lookup: RoomLookup, now: date
             ~select(Alias.id).where(Alias.code == PreRegistration.tracking_number).exists())
         .order_by(PreRegistration.created_at.desc()).limit(MAX_PARCELS)))
     if not matches or household is None:
-        return Answer()
+        return Answer(proved=False)
     events = events_of_each(session, parcels)
     cards = tuple(parcel_card(session, p, household, site=site, now=now, owner=True, events=events[p.id])
                   for p in parcels)

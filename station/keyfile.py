@@ -1,0 +1,40 @@
+"""Secrets kept in files beside the station, never in its database: readable by their owner alone."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from station.custody.seal import KEY_BYTES, parse_key
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a secret readable by its owner alone from its first byte (no window at 0644)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def create_custody_key(path: Path) -> bool:
+    """Make the custody key file unless it exists; True when it was made."""
+    if path.exists():
+        return False
+    write_private(path, (secrets.token_hex(KEY_BYTES) + "\n").encode())
+    return True
+
+
+def load_custody_key(path: Path) -> bytes | None:
+    """The custody key, or None when there is no key file; ValueError when the file is not a key."""
+    try:
+        text = path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot be read as a custody key ({exc})") from None
+    try:
+        return parse_key(text)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None

@@ -1,0 +1,57 @@
+"""Failed attempts counted in the database: checked before an attempt, recorded after a failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from station.limits.models import LimitHit
+from station.limits.rules import Limit, wait_seconds
+
+KEEP = timedelta(days=2)  # longer than any window
+
+
+def wait(session: Session, limits: Iterable[tuple[str, Limit]], *, now: datetime) -> float | None:
+    """The longest wait of the keys given (None: all may try now)."""
+    longest = None
+    for key, limit in limits:
+        failures = session.scalars(select(LimitHit.at).where(LimitHit.key == key, LimitHit.at > now - limit.window))
+        seconds = wait_seconds(list(failures), limit, now=now)
+        if seconds is not None and (longest is None or seconds > longest):
+            longest = seconds
+    return longest
+
+
+def record_failure(session: Session, keys: Iterable[str], *, now: datetime) -> None:
+    rows = [{"key": key[:160], "at": now} for key in keys]
+    if rows:
+        session.execute(insert(LimitHit), rows)
+    session.execute(delete(LimitHit).where(LimitHit.at < now - KEEP))
+
+
+def clear(session: Session, key: str) -> int:
+    """Forget a key's failures (a coordinator lifting a lock, or a right password); how many."""
+    return session.execute(delete(LimitHit).where(LimitHit.key == key)).rowcount or 0
+
+
+@dataclass(frozen=True)
+class Held:
+    key: str
+    failures: int
+    last: datetime
+
+
+def held(session: Session, limits: dict[str, Limit], *, now: datetime) -> list[Held]:
+    """Keys locked now, for the coordinator: `limits` maps a key prefix (`room:`) to its limit."""
+    found = []
+    for prefix, limit in limits.items():
+        rows = session.execute(
+            select(LimitHit.key, func.count(), func.max(LimitHit.at))
+            .where(LimitHit.key.startswith(prefix, autoescape=True), LimitHit.at > now - limit.window)
+            .group_by(LimitHit.key).having(func.count() >= limit.attempts))
+        found.extend(Held(key, count, last) for key, count, last in rows)
+    return sorted(found, key=lambda h: h.last, reverse=True)
