@@ -14,7 +14,6 @@ from station.db import Database, utcnow
 from station.errors import StationError
 from station.site import SiteError
 
-DEMO_DIR = Path(__file__).parent / "site" / "demo"
 db_option = click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
                          show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
 
@@ -37,72 +36,37 @@ def _fail(message: str) -> None:
 @click.option("--if-empty", is_flag=True, help="do nothing when a site is already loaded")
 def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
     """Create or upgrade the database and load a site."""
+    from station.demo.accounts import DEMO_ACCOUNTS
+    from station.setup import add_accounts, demo_site_file, set_up
+
     if bool(demo) == bool(site_file):
         _fail("give one of --demo small|large or --site FILE")
     with Database(db_url) as db:
-        _init(db, demo, site_file, if_empty)
-
-
-def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool,
-          quiet: bool = False) -> None:
-    from station.migrations import upgrade
-    from station.demo.roster import demo_roster
-    from station.residents.service import import_roster
-    from station.siteconfig.service import current_site, store_site
-
-    upgrade(db)
-    if if_empty:
-        with db.read() as session:
-            try:
-                site = current_site(session)
-            except StationError:
-                site = None
-        if site is not None:
+        try:
+            done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty)
+        except SiteError as exc:
+            _fail(str(exc))
+        site = done.site
+        if done.skipped:
             click.echo(f"{site.name} is already loaded; nothing to do")
             return
-    path = site_file or DEMO_DIR / f"{demo}.toml"
-    try:
-        site = db.write(lambda s: store_site(s, toml=path.read_text(encoding="utf-8"),
-                                             source=str(path.name), actor="cli", now=utcnow()))
-    except SiteError as exc:
-        _fail(str(exc))
-    click.echo(f"site: {site.name}: {len(site.buildings)} buildings in {len(site.grids)} grids, "
-               f"{len(site.zones)} zones, gates {', '.join(site.gate_codes())}")
-    if demo:
-        rows = list(enumerate(demo_roster(site), start=2))
-        report = db.write(lambda s: import_roster(s, rows, now=utcnow()))
-        click.secho(f"DEMO roster (made-up names and phones): {report.summary()}", fg="yellow")
-        if not quiet:
-            _demo_accounts(db)
+        click.echo(f"site: {site.name}: {len(site.buildings)} buildings in {len(site.grids)} grids, "
+                   f"{len(site.zones)} zones, gates {', '.join(site.gate_codes())}")
+        if done.roster is not None:
+            click.secho(f"DEMO roster (made-up names and phones): {done.roster.summary()}", fg="yellow")
+            _show_demo_accounts(add_accounts(db, DEMO_ACCOUNTS))
 
 
-DEMO_ACCOUNTS = (("lead", "coordinator"), ("gate1", "gate"), ("disinfect1", "disinfection"),
-                 ("runner1", "runner"))
-
-
-def _demo_accounts(db: Database) -> None:
-    """Accounts for trying the demo site only, each with a fresh random password."""
-    import secrets
-
-    from station.accounts.service import add_user
-    from station.errors import Conflict
-
-    lines = []
-    for name, role in DEMO_ACCOUNTS:
-        password = "demo-" + secrets.token_urlsafe(9)
-        try:
-            db.write(lambda s: add_user(s, name=name, role=role, password=password, now=utcnow()))
-        except Conflict:
-            continue
-        lines.append(f"    {name:<11} {role:<13} {password}")
-    if lines:
-        click.secho("=" * 72, fg="yellow", bold=True)
-        click.secho("DEMO ACCOUNTS for the demo site only; never use them for a real gate:",
-                    fg="yellow", bold=True)
-        click.secho("\n".join(lines), fg="yellow", bold=True)
-        click.secho("Passwords are shown once. Add real volunteers with `station users add`.",
-                    fg="yellow", bold=True)
-        click.secho("=" * 72, fg="yellow", bold=True)
+def _show_demo_accounts(added: list[tuple[str, str, str]]) -> None:
+    """The demo accounts just added with their passwords, loudly, since they are shown once."""
+    if not added:
+        return
+    banner = "=" * 72
+    lines = [banner, "DEMO ACCOUNTS for the demo site only; never use them for a real gate:",
+             *(f"    {name:<11} {role:<13} {password}" for name, role, password in added),
+             "Passwords are shown once. Add real volunteers with `station users add`.", banner]
+    for line in lines:
+        click.secho(line, fg="yellow", bold=True)
 
 
 @main.command()

@@ -58,17 +58,14 @@ def _figures(name: str, values: list[float]) -> str:
 def main(building: str, repeat: int, seed: int) -> None:
     """Time the ordered floor list and its PDF for a 400-item building run."""
     from labels import find_cjk_font
-    from station.cli import _init
     from station.db import Database, utcnow
     from station.runs import lists, service
     from station.runs.scope import make_scope
-    from station.siteconfig.service import current_site
+    from station.setup import demo_site_file, set_up
 
     find_cjk_font()  # fail before the minute of set-up, not after
     with tempfile.TemporaryDirectory() as folder, Database(f"sqlite:///{Path(folder) / 'bench.db'}") as db:
-        _init(db, "small", None, False, quiet=True)
-        with db.read() as session:
-            site = current_site(session)
+        site = set_up(db, demo_site_file("small"), demo=True, actor="bench").site
         started = time.perf_counter()
         _stock(db, site, building, random.Random(seed))
         stocked = time.perf_counter() - started
