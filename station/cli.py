@@ -9,23 +9,16 @@ from pathlib import Path
 
 import click
 
-from station.config import DEFAULT_DATABASE_URL, Settings
+from station.cli_options import db_option, fail
+from station.config import Settings
 from station.db import Database, utcnow
 from station.errors import StationError
 from station.site import SiteError
-
-db_option = click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
-                         show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
 
 
 @click.group()
 def main() -> None:
     """Parcel receiving station at the compound gate."""
-
-
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
 
 
 @main.command()
@@ -37,15 +30,16 @@ def _fail(message: str) -> None:
 def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
     """Create or upgrade the database and load a site."""
     from station.demo.accounts import DEMO_ACCOUNTS
+    from station.demo.cli import show_demo_accounts
     from station.setup import add_accounts, demo_site_file, set_up
 
     if bool(demo) == bool(site_file):
-        _fail("give one of --demo small|large or --site FILE")
+        fail("give one of --demo small|large or --site FILE")
     with Database(db_url) as db:
         try:
             done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty)
         except SiteError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         site = done.site
         if done.skipped:
             click.echo(f"{site.name} is already loaded; nothing to do")
@@ -54,19 +48,7 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) 
                    f"{len(site.zones)} zones, gates {', '.join(site.gate_codes())}")
         if done.roster is not None:
             click.secho(f"DEMO roster (made-up names and phones): {done.roster.summary()}", fg="yellow")
-            _show_demo_accounts(add_accounts(db, DEMO_ACCOUNTS))
-
-
-def _show_demo_accounts(added: list[tuple[str, str, str]]) -> None:
-    """The demo accounts just added with their passwords, loudly, since they are shown once."""
-    if not added:
-        return
-    banner = "=" * 72
-    lines = [banner, "DEMO ACCOUNTS for the demo site only; never use them for a real gate:",
-             *(f"    {name:<11} {role:<13} {password}" for name, role, password in added),
-             "Passwords are shown once. Add real volunteers with `station users add`.", banner]
-    for line in lines:
-        click.secho(line, fg="yellow", bold=True)
+            show_demo_accounts(add_accounts(db, DEMO_ACCOUNTS))
 
 
 @main.command()
@@ -125,7 +107,7 @@ def _import_roster(db: Database, file: Path) -> None:
                                label=f"reading {file.name}", file=sys.stderr) as rows:
             parsed = list(rows)
     except ValueError as exc:
-        _fail(f"{file}: {exc}")
+        fail(f"{file}: {exc}")
     report = db.write(lambda s: import_roster(s, parsed, now=utcnow()))
     click.echo(report.summary())
     for rejected in report.rejected:
@@ -149,7 +131,7 @@ def _check(db: Database) -> None:
     problems = 0
     if db.is_sqlite:
         if not Path(db.sqlite_path).exists():
-            _fail(f"no database at {db.sqlite_path}")
+            fail(f"no database at {db.sqlite_path}")
         connection = sqlite3.connect(db.sqlite_path)
         result = connection.execute("PRAGMA integrity_check").fetchone()[0]
         connection.close()
@@ -163,7 +145,7 @@ def _check(db: Database) -> None:
             problems += 1
         checked = session.scalar(select(func.count(Parcel.id))) or 0
     if problems:
-        _fail(f"{problems} problem(s) in {checked} parcels")
+        fail(f"{problems} problem(s) in {checked} parcels")
     click.echo(f"ok: {checked} parcels, every custody chain verifies and every status matches its events")
 
 
@@ -178,7 +160,7 @@ def backup_command(db_url: str, target: Path) -> None:
         with Database(db_url) as db:
             backup(db, target)
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"backed up to {target}")
 
 
@@ -193,7 +175,7 @@ def restore_command(db_url: str, source: Path) -> None:
         with Database(db_url) as db:
             restore(db, source)
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"restored from {source}; run `station check` to verify it")
 
 
@@ -218,7 +200,7 @@ def label(db_url: str, key: str, size: str, dpi: str, fmt: str, output: Path) ->
             household = session.get(Household, parcel.household_id) if parcel.household_id else None
             data = labelling.render(labelling.parcel_label(parcel, site, household), fmt=fmt, size=size, dpi=int(dpi))
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     output.write_bytes(data)
     click.echo(f"{output}: {parcel.code} {parcel.pickup_code} ({size}, {dpi} dpi, {fmt})")
 
@@ -352,7 +334,7 @@ def _run(db_url: str, fn):
         with Database(db_url) as db:
             return db.write(fn)
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
 
 
 @main.group()
@@ -388,8 +370,10 @@ def _print_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
-from station.dashboard.cli import register_commands as _dashboard_commands  # noqa: E402
-_dashboard_commands(main)  # export, demo-day
+from station.dashboard.cli import export_command  # noqa: E402
+from station.demo.cli import demo_day  # noqa: E402
+main.add_command(export_command)
+main.add_command(demo_day)
 from station.notify.cli import register as _notify_commands  # noqa: E402
 _notify_commands(main, bench)  # notify-worker, bench notify
 
