@@ -337,45 +337,21 @@ def _run(db_url: str, fn):
         fail(exc.message)
 
 
-@main.group()
-def bench() -> None:
-    """Benchmarks: each prints figures and the machine it ran on."""
-
-
-def _register_benchmarks() -> None:
-    from station.bench.frame_label import frame_to_label
-    from station.bench.gate_pages import gate_pages
-    from station.bench.floor_list import main as runs_floor_list
-
-    from station.bench.check import check as check_bench
-    from station.bench.http import intake, lookup
-    from station.bench.libraries import decode_bench, labels_bench
-    from station.bench.seed import seed
-
-    bench.add_command(frame_to_label)
-    bench.add_command(intake)
-    bench.add_command(lookup)
-    bench.add_command(check_bench)
-    bench.add_command(labels_bench)
-    bench.add_command(decode_bench)
-    bench.add_command(seed)
-    bench.add_command(gate_pages)
-    bench.add_command(runs_floor_list)
-
-
-_register_benchmarks()
-
-
 def _print_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
-from station.dashboard.cli import export_command  # noqa: E402
-from station.demo.cli import demo_day  # noqa: E402
-main.add_command(export_command)
-main.add_command(demo_day)
-from station.notify.cli import register as _notify_commands  # noqa: E402
-_notify_commands(main, bench)  # notify-worker, bench notify
+def _register() -> None:
+    from station.bench.cli import bench
+    from station.dashboard.cli import export_command
+    from station.demo.cli import demo_day
+    from station.notify.cli import notify_worker
+
+    for command in (bench, export_command, demo_day, notify_worker):
+        main.add_command(command)
+
+
+_register()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ walking order and the labels package's FloorList), and rendering its PDF.
 from __future__ import annotations
 
 import random
-import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from station.bench.figures import machine, percentile
+from station.bench.figures import machine, summary
 
 # A mix that fits the small site's zones for one building: B<n> 60 + overflow 240 express,
 # MEAL 200, MED 80, the grid's FRESH shelf 40, VAL 20, the grid's BULK shelf 12.
@@ -44,11 +43,6 @@ def _stock(db, site, building: str, rng: random.Random) -> None:
             handling.shelve(session, parcel, site=site, actor="bench", gate="main", now=then)
 
     db.write(run)
-
-
-def _figures(name: str, values: list[float]) -> str:
-    return (f"  {name}: median {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
-            f"min {min(values):.1f} ms, max {max(values):.1f} ms (n={len(values)})")
 
 
 @click.command("floor-list")
@@ -87,8 +81,8 @@ def main(building: str, repeat: int, seed: int) -> None:
     click.echo(f"machine: {machine()}")
     click.echo(f"building {building}, run {code}: {count} items; set-up: intake+disinfect+shelve {stocked:.1f} s, "
                f"claim (hand-out of every item) {claimed * 1000:.0f} ms")
-    click.echo(_figures("ordered list (query + walking order + FloorList)", build_ms))
-    click.echo(_figures(f"PDF ({pdf_size // 1024} KiB, A4)", pdf_ms))
+    click.echo(f"  ordered list (query + walking order + FloorList): {summary(build_ms)}")
+    click.echo(f"  PDF ({pdf_size // 1024} KiB, A4): {summary(pdf_ms)}")
 
 
 if __name__ == "__main__":
