@@ -1,4 +1,8 @@
-"""The `station` command."""
+"""The `station` command.
+
+Setting up, serving and looking after the database are here; the commands of accounts,
+benchmarks, the demo, exports and notifications come from their packages' `cli.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +13,16 @@ from pathlib import Path
 
 import click
 
-from station.config import DEFAULT_DATABASE_URL, Settings
+from station.cli_options import db_option, fail
+from station.config import Settings
 from station.db import Database, utcnow
 from station.errors import StationError
 from station.site import SiteError
-
-DEMO_DIR = Path(__file__).parent / "site" / "demo"
-db_option = click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
-                         show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
 
 
 @click.group()
 def main() -> None:
     """Parcel receiving station at the compound gate."""
-
-
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
 
 
 @main.command()
@@ -37,72 +33,26 @@ def _fail(message: str) -> None:
 @click.option("--if-empty", is_flag=True, help="do nothing when a site is already loaded")
 def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
     """Create or upgrade the database and load a site."""
+    from station.demo.accounts import DEMO_ACCOUNTS
+    from station.demo.cli import show_demo_accounts
+    from station.setup import add_accounts, demo_site_file, set_up
+
     if bool(demo) == bool(site_file):
-        _fail("give one of --demo small|large or --site FILE")
+        fail("give one of --demo small|large or --site FILE")
     with Database(db_url) as db:
-        _init(db, demo, site_file, if_empty)
-
-
-def _init(db: Database, demo: str | None, site_file: Path | None, if_empty: bool,
-          quiet: bool = False) -> None:
-    from station.migrations import upgrade
-    from station.demo.roster import demo_roster
-    from station.residents.service import import_roster
-    from station.siteconfig.service import current_site, store_site
-
-    upgrade(db)
-    if if_empty:
-        with db.read() as session:
-            try:
-                site = current_site(session)
-            except StationError:
-                site = None
-        if site is not None:
+        try:
+            done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty)
+        except SiteError as exc:
+            fail(str(exc))
+        site = done.site
+        if done.skipped:
             click.echo(f"{site.name} is already loaded; nothing to do")
             return
-    path = site_file or DEMO_DIR / f"{demo}.toml"
-    try:
-        site = db.write(lambda s: store_site(s, toml=path.read_text(encoding="utf-8"),
-                                             source=str(path.name), actor="cli", now=utcnow()))
-    except SiteError as exc:
-        _fail(str(exc))
-    click.echo(f"site: {site.name}: {len(site.buildings)} buildings in {len(site.grids)} grids, "
-               f"{len(site.zones)} zones, gates {', '.join(site.gate_codes())}")
-    if demo:
-        rows = list(enumerate(demo_roster(site), start=2))
-        report = db.write(lambda s: import_roster(s, rows, now=utcnow()))
-        click.secho(f"DEMO roster (made-up names and phones): {report.summary()}", fg="yellow")
-        if not quiet:
-            _demo_accounts(db)
-
-
-DEMO_ACCOUNTS = (("lead", "coordinator"), ("gate1", "gate"), ("disinfect1", "disinfection"),
-                 ("runner1", "runner"))
-
-
-def _demo_accounts(db: Database) -> None:
-    """Accounts for trying the demo site only, each with a fresh random password."""
-    import secrets
-
-    from station.accounts.service import add_user
-    from station.errors import Conflict
-
-    lines = []
-    for name, role in DEMO_ACCOUNTS:
-        password = "demo-" + secrets.token_urlsafe(9)
-        try:
-            db.write(lambda s: add_user(s, name=name, role=role, password=password, now=utcnow()))
-        except Conflict:
-            continue
-        lines.append(f"    {name:<11} {role:<13} {password}")
-    if lines:
-        click.secho("=" * 72, fg="yellow", bold=True)
-        click.secho("DEMO ACCOUNTS for the demo site only; never use them for a real gate:",
-                    fg="yellow", bold=True)
-        click.secho("\n".join(lines), fg="yellow", bold=True)
-        click.secho("Passwords are shown once. Add real volunteers with `station users add`.",
-                    fg="yellow", bold=True)
-        click.secho("=" * 72, fg="yellow", bold=True)
+        click.echo(f"site: {site.name}: {len(site.buildings)} buildings in {len(site.grids)} grids, "
+                   f"{len(site.zones)} zones, gates {', '.join(site.gate_codes())}")
+        if done.roster is not None:
+            click.secho(f"DEMO roster (made-up names and phones): {done.roster.summary()}", fg="yellow")
+            show_demo_accounts(add_accounts(db, DEMO_ACCOUNTS))
 
 
 @main.command()
@@ -161,7 +111,7 @@ def _import_roster(db: Database, file: Path) -> None:
                                label=f"reading {file.name}", file=sys.stderr) as rows:
             parsed = list(rows)
     except ValueError as exc:
-        _fail(f"{file}: {exc}")
+        fail(f"{file}: {exc}")
     report = db.write(lambda s: import_roster(s, parsed, now=utcnow()))
     click.echo(report.summary())
     for rejected in report.rejected:
@@ -185,7 +135,7 @@ def _check(db: Database) -> None:
     problems = 0
     if db.is_sqlite:
         if not Path(db.sqlite_path).exists():
-            _fail(f"no database at {db.sqlite_path}")
+            fail(f"no database at {db.sqlite_path}")
         connection = sqlite3.connect(db.sqlite_path)
         result = connection.execute("PRAGMA integrity_check").fetchone()[0]
         connection.close()
@@ -199,7 +149,7 @@ def _check(db: Database) -> None:
             problems += 1
         checked = session.scalar(select(func.count(Parcel.id))) or 0
     if problems:
-        _fail(f"{problems} problem(s) in {checked} parcels")
+        fail(f"{problems} problem(s) in {checked} parcels")
     click.echo(f"ok: {checked} parcels, every custody chain verifies and every status matches its events")
 
 
@@ -214,7 +164,7 @@ def backup_command(db_url: str, target: Path) -> None:
         with Database(db_url) as db:
             backup(db, target)
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"backed up to {target}")
 
 
@@ -229,7 +179,7 @@ def restore_command(db_url: str, source: Path) -> None:
         with Database(db_url) as db:
             restore(db, source)
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"restored from {source}; run `station check` to verify it")
 
 
@@ -254,7 +204,7 @@ def label(db_url: str, key: str, size: str, dpi: str, fmt: str, output: Path) ->
             household = session.get(Household, parcel.household_id) if parcel.household_id else None
             data = labelling.render(labelling.parcel_label(parcel, site, household), fmt=fmt, size=size, dpi=int(dpi))
     except StationError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     output.write_bytes(data)
     click.echo(f"{output}: {parcel.code} {parcel.pickup_code} ({size}, {dpi} dpi, {fmt})")
 
@@ -297,137 +247,22 @@ def recognize(db_url: str | None, expected_carrier: str | None, texts: tuple[str
         _print_json(result)
 
 
-@main.group()
-def users() -> None:
-    """Volunteer accounts."""
-
-
-@users.command("add")
-@db_option
-@click.argument("name")
-@click.option("--role", type=click.Choice(["gate", "disinfection", "runner", "coordinator"]), required=True)
-@click.option("--password", help="asked for when not given")
-def users_add(db_url: str, name: str, role: str, password: str | None) -> None:
-    """Add a volunteer with a role."""
-    from station.accounts.service import add_user
-
-    if password is None:
-        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
-    _run(db_url, lambda s: add_user(s, name=name, role=role, password=password, now=utcnow()))
-    click.echo(f"added {name} ({role})")
-
-
-@users.command("disable")
-@db_option
-@click.argument("name")
-def users_disable(db_url: str, name: str) -> None:
-    """Disable a volunteer: their sessions end and device tokens stop working."""
-    from station.accounts.service import disable_user
-
-    _run(db_url, lambda s: disable_user(s, name=name, now=utcnow()))
-    click.echo(f"disabled {name}; their sessions and tokens no longer work")
-
-
-@users.command("password")
-@db_option
-@click.argument("name")
-def users_password(db_url: str, name: str) -> None:
-    """Set a volunteer's password."""
-    from station.accounts.service import set_password
-
-    password = click.prompt("new password", hide_input=True, confirmation_prompt=True)
-    _run(db_url, lambda s: set_password(s, name=name, password=password))
-    click.echo(f"password of {name} changed")
-
-
-@users.command("list")
-@db_option
-def users_list(db_url: str) -> None:
-    """List volunteers."""
-    from sqlalchemy import select
-
-    from station.accounts.models import User
-
-    with Database(db_url) as db, db.read() as session:
-        for user in session.scalars(select(User).order_by(User.name)):
-            click.echo(f"{user.name:<20} {user.role:<13} {'active' if user.active else 'disabled'}")
-
-
-@main.group()
-def token() -> None:
-    """Device tokens for the JSON API (scanner program, runner's phone)."""
-
-
-@token.command("create")
-@db_option
-@click.argument("name")
-@click.option("--label", default="device", show_default=True, help="which device holds it")
-def token_create(db_url: str, name: str, label: str) -> None:
-    """Create a token for volunteer NAME; it is printed once."""
-    from station.accounts.service import create_token
-
-    token_row, secret = _run(db_url, lambda s: create_token(s, name=name, label=label, now=utcnow()))
-    click.echo(secret)
-    click.echo(f"token {token_row.id} for {name} ({label}); send it as 'Authorization: Bearer <token>'", err=True)
-
-
-@token.command("revoke")
-@db_option
-@click.argument("token_id", type=int)
-def token_revoke(db_url: str, token_id: int) -> None:
-    """Revoke a device token by its number."""
-    from station.accounts.service import revoke_token
-
-    _run(db_url, lambda s: revoke_token(s, token_id=token_id, now=utcnow()))
-    click.echo(f"token {token_id} revoked")
-
-
-def _run(db_url: str, fn):
-    """One write use case from the command line; a domain error is printed, exit 1."""
-    try:
-        with Database(db_url) as db:
-            return db.write(fn)
-    except StationError as exc:
-        _fail(exc.message)
-
-
-@main.group()
-def bench() -> None:
-    """Benchmarks: each prints figures and the machine it ran on."""
-
-
-def _register_benchmarks() -> None:
-    from station.bench.frame_label import frame_to_label
-    from station.bench.gate_pages import gate_pages
-    from station.bench.floor_list import main as runs_floor_list
-
-    from station.bench.check import check as check_bench
-    from station.bench.http import intake, lookup
-    from station.bench.libraries import decode_bench, labels_bench
-    from station.bench.seed import seed
-
-    bench.add_command(frame_to_label)
-    bench.add_command(intake)
-    bench.add_command(lookup)
-    bench.add_command(check_bench)
-    bench.add_command(labels_bench)
-    bench.add_command(decode_bench)
-    bench.add_command(seed)
-    bench.add_command(gate_pages)
-    bench.add_command(runs_floor_list)
-
-
-_register_benchmarks()
-
-
 def _print_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
-from station.dashboard.cli import register_commands as _dashboard_commands  # noqa: E402
-_dashboard_commands(main)  # export, demo-day
-from station.notify.cli import register as _notify_commands  # noqa: E402
-_notify_commands(main, bench)  # notify-worker, bench notify
+def _register() -> None:
+    from station.accounts.cli import token, users
+    from station.bench.cli import bench
+    from station.dashboard.cli import export_command
+    from station.demo.cli import demo_day
+    from station.notify.cli import notify_worker
+
+    for command in (users, token, bench, export_command, demo_day, notify_worker):
+        main.add_command(command)
+
+
+_register()
 
 
 if __name__ == "__main__":

@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text, update
 
-from station.accounts.service import add_user, create_token
+from station.accounts.service import create_token
 from station.db import Database, normalise_url
-from station.migrations import upgrade
-from station.demo.roster import demo_roster
-from station.residents.service import import_roster
+from station.setup import add_accounts, demo_site_file, set_up
 from station.site import Site, load_site
-from station.siteconfig.service import store_site
 
 from tests.support import ACCOUNTS, DEMO, NOW, PASSWORD, PG_URL, TOKENS, bearer
 
@@ -43,23 +40,20 @@ def large_site() -> Site:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory, small_site) -> Path:
+def sqlite_template(tmp_path_factory) -> Path:
     """A migrated database with the small demo site and roster, copied for each test."""
     path = tmp_path_factory.mktemp("template") / "station.db"
     db = Database(f"sqlite:///{path}")
-    _prepare(db, small_site)
+    _prepare(db)
     db.dispose()
     return path
 
 
-def _prepare(db: Database, site: Site) -> None:
-    upgrade(db)
-    toml = (DEMO / "small.toml").read_text(encoding="utf-8")
-    db.write(lambda s: store_site(s, toml=toml, source="small.toml", actor="test", now=NOW))
-    rows = list(enumerate(demo_roster(site), start=2))
-    db.write(lambda s: import_roster(s, rows, now=NOW))
-    for name, role in ACCOUNTS.items():
-        db.write(lambda s: add_user(s, name=name, role=role, password=PASSWORD, now=NOW))
+def _prepare(db: Database) -> None:
+    """The small demo site and roster, set up as `station init --demo small` does, and the tests' accounts."""
+    set_up(db, demo_site_file("small"), demo=True, actor="test", now=NOW)
+    add_accounts(db, ACCOUNTS.items(), password=PASSWORD, now=NOW)
+    for name in ACCOUNTS:
         _token, secret = db.write(lambda s: create_token(s, name=name, label="tests", now=NOW))
         if TOKENS.get(name):  # PostgreSQL databases are prepared again: keep one secret per name
             from station.accounts.models import ApiToken
@@ -98,7 +92,7 @@ def _backends() -> list:
 
 
 @pytest.fixture(params=_backends())
-def db(request, tmp_path, sqlite_template, small_site):
+def db(request, tmp_path, sqlite_template):
     """A station database with the small demo site and roster, on each configured backend."""
     if request.param == "sqlite":
         path = tmp_path / "station.db"
@@ -107,7 +101,7 @@ def db(request, tmp_path, sqlite_template, small_site):
     else:
         reset_postgres(PG_URL)
         database = Database(PG_URL)
-        _prepare(database, small_site)
+        _prepare(database)
     yield database
     database.dispose()
 

@@ -1,9 +1,10 @@
-"""How well the recognisers do on the labelled corpora: `python -m station.bench.accuracy`.
+"""How well the recognisers do on the labelled corpora: `station bench accuracy`.
 
-Reads tests/data (the project's corpora) and, when present, the shared reference data next to
-the repository (../shared/data/tracking). Prints accuracy per carrier and per address form, and
-exits 1 when a target is missed: every valid number recognised with its carrier (or among the
-candidates), no invalid one accepted, and 98% of addresses resolved or flagged as they should be.
+Also run as `python -m station.bench.accuracy`. Reads tests/data (the project's corpora) and,
+when present, the shared reference data next to the repository (../shared/data/tracking).
+Prints accuracy per carrier and per address form, and exits 1 when a target is missed: every
+valid number recognised with its carrier (or among the candidates), no invalid one accepted,
+and 98% of addresses resolved or flagged as they should be.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import click
 
 from station.recognize.core import Recogniser, Recognition
 from station.recognize.match import RosterEntry
@@ -196,8 +199,8 @@ def _print_tracking(title: str, table: dict[str, tuple[Tally, Tally]], out) -> t
     return all_valid, all_invalid
 
 
-def main(argv: list[str] | None = None, out=sys.stdout) -> int:
-    parser = argparse.ArgumentParser(prog="python -m station.bench.accuracy", description=__doc__.split("\n")[0])
+def main(argv: list[str] | None = None, out=sys.stdout, prog: str = "python -m station.bench.accuracy") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the project's corpora (tests/data)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="shared tracking reference data")
     args = parser.parse_args(argv)
@@ -243,6 +246,14 @@ def main(argv: list[str] | None = None, out=sys.stdout) -> int:
     for name, met in targets:
         print(f"  [{'met' if met else 'MISSED'}] {name}", file=out)
     return 0 if targets and all(met for _name, met in targets) else 1
+
+
+@click.command("accuracy", context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def accuracy(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """Carrier and address recognition accuracy; exits 1 when a target is missed."""
+    ctx.exit(main(list(args), out=sys.stdout, prog="station bench accuracy"))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Summaries of timings, and the machine they were measured on."""
+"""Summaries of timings, and the machine they were measured on, for every `station bench`.
+
+labels/bench.py and scanner/bench.py keep small ones of their own: those packages stand alone,
+importing nothing of station/ nor of each other.
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ walking order and the labels package's FloorList), and rendering its PDF.
 from __future__ import annotations
 
 import random
-import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from station.bench.figures import machine, percentile
+from station.bench.figures import machine, summary
 
 # A mix that fits the small site's zones for one building: B<n> 60 + overflow 240 express,
 # MEAL 200, MED 80, the grid's FRESH shelf 40, VAL 20, the grid's BULK shelf 12.
@@ -46,11 +45,6 @@ def _stock(db, site, building: str, rng: random.Random) -> None:
     db.write(run)
 
 
-def _figures(name: str, values: list[float]) -> str:
-    return (f"  {name}: median {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms, "
-            f"min {min(values):.1f} ms, max {max(values):.1f} ms (n={len(values)})")
-
-
 @click.command("floor-list")
 @click.option("--building", default="1", show_default=True, help="a building of the small demo site")
 @click.option("--repeat", default=10, show_default=True, help="timed rounds of each step")
@@ -58,17 +52,14 @@ def _figures(name: str, values: list[float]) -> str:
 def main(building: str, repeat: int, seed: int) -> None:
     """Time the ordered floor list and its PDF for a 400-item building run."""
     from labels import find_cjk_font
-    from station.cli import _init
     from station.db import Database, utcnow
     from station.runs import lists, service
     from station.runs.scope import make_scope
-    from station.siteconfig.service import current_site
+    from station.setup import demo_site_file, set_up
 
     find_cjk_font()  # fail before the minute of set-up, not after
     with tempfile.TemporaryDirectory() as folder, Database(f"sqlite:///{Path(folder) / 'bench.db'}") as db:
-        _init(db, "small", None, False, quiet=True)
-        with db.read() as session:
-            site = current_site(session)
+        site = set_up(db, demo_site_file("small"), demo=True, actor="bench").site
         started = time.perf_counter()
         _stock(db, site, building, random.Random(seed))
         stocked = time.perf_counter() - started
@@ -90,8 +81,8 @@ def main(building: str, repeat: int, seed: int) -> None:
     click.echo(f"machine: {machine()}")
     click.echo(f"building {building}, run {code}: {count} items; set-up: intake+disinfect+shelve {stocked:.1f} s, "
                f"claim (hand-out of every item) {claimed * 1000:.0f} ms")
-    click.echo(_figures("ordered list (query + walking order + FloorList)", build_ms))
-    click.echo(_figures(f"PDF ({pdf_size // 1024} KiB, A4)", pdf_ms))
+    click.echo(f"  ordered list (query + walking order + FloorList): {summary(build_ms)}")
+    click.echo(f"  PDF ({pdf_size // 1024} KiB, A4): {summary(pdf_ms)}")
 
 
 if __name__ == "__main__":

@@ -58,17 +58,15 @@ def _start_server(db_url: str, port: int) -> subprocess.Popen:
 @click.option("--seed", default=1, show_default=True)
 def frame_to_label(scans: int, port: int, seed: int) -> None:
     """Time from a webcam frame reaching the station to its label PNG being ready."""
-    from station.accounts.service import add_user, create_token
-    from station.cli import _init
-    from station.db import Database, utcnow
+    from station.db import Database
+    from station.setup import demo_site_file, device_token, set_up
 
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as folder:
         db_url = f"sqlite:///{Path(folder) / 'bench.db'}"
         with Database(db_url) as db:
-            _init(db, "small", None, False, quiet=True)
-            db.write(lambda s: add_user(s, name="bench", role="gate", password=None, now=utcnow()))
-            _, token = db.write(lambda s: create_token(s, name="bench", label="bench", now=utcnow()))
+            set_up(db, demo_site_file("small"), demo=True, actor="bench")
+            token = device_token(db, name="bench", role="gate")
         frames = [(f"SF{rng.randrange(10**12, 10**13)}", None) for _ in range(scans)]
         frames = [(number, waybill_frame(number, rng)) for number, _ in frames]
         server = _start_server(db_url, port)

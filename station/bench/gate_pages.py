@@ -11,7 +11,6 @@ import random
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import click
 
@@ -67,30 +66,20 @@ def gate_pages(items: int, repeat: int, batch: int) -> None:
     """The /shelves map, a shelf, the dwell list and disinfection batches on a full large site."""
     from fastapi.testclient import TestClient
 
-    from station.accounts.service import add_user, create_token
     from station.app import create_app
     from station.config import Settings
-    from station.db import Database, utcnow
-    from station.migrations import upgrade
-    from station.demo.roster import demo_roster
-    from station.residents.service import import_roster
-    from station.siteconfig.service import store_site
+    from station.db import Database
+    from station.setup import demo_site_file, device_token, set_up
 
     rng = random.Random(7)
-    demo = Path(__file__).resolve().parents[1] / "site" / "demo" / "large.toml"
     with tempfile.TemporaryDirectory() as tmp, Database(f"sqlite:///{tmp}/bench.db") as db:
-        upgrade(db)
-        now = utcnow()
-        site = db.write(lambda s: store_site(s, toml=demo.read_text(encoding="utf-8"), source="large.toml",
-                                             actor="bench", now=now))
-        rows = list(enumerate(demo_roster(site), start=2))
-        db.write(lambda s: import_roster(s, rows, now=now))
-        db.write(lambda s: add_user(s, name="bench", role="coordinator", password=None, now=now))
-        _token, secret = db.write(lambda s: create_token(s, name="bench", label="bench", now=now))
+        setup = set_up(db, demo_site_file("large"), demo=True, actor="bench")
+        site = setup.site
+        secret = device_token(db, name="bench", role="coordinator")
         started = time.perf_counter()
         codes = _fill(db, site, items, rng)
         click.echo(f"{site.name}: {items} items taken in, {time.perf_counter() - started:.1f} s "
-                   f"({len(rows)} households)")
+                   f"({setup.roster.added} households)")
         app = create_app(Settings(database_url=db.url), db=db)
         with TestClient(app, headers={"Authorization": f"Bearer {secret}"}) as client:
             figures = {

@@ -61,23 +61,21 @@ def _ms(started: float) -> float:
 def notify_bench(items: int, seed: int) -> None:
     """Time digests, reminders and sending on the large demo site."""
     from station.db import Database
-    from station.migrations import upgrade
     from station.notify import triggers, worker
     from station.parcels.models import Parcel
     from station.parcels.service import intake_parcel
+    from station.setup import demo_site_file, set_up
     from station.site import load_site
-    from station.siteconfig.service import store_site
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp, Database(f"sqlite:///{Path(tmp) / 'bench.db'}") as db:
-        upgrade(db)
-        demo = Path(__file__).resolve().parents[1] / "site" / "demo" / "large.toml"
+        demo = demo_site_file("large")
         text = demo.read_text(encoding="utf-8") + "\n" + _channels(load_site(demo), url)
         day = datetime.fromisoformat("2026-11-27T00:00:00+00:00")
-        site = db.write(lambda s: store_site(s, toml=text, source="bench", actor="bench", now=day))
+        site = set_up(db, demo, toml=text, actor="bench", now=day).site
         buildings = list(site.buildings.values())
         kinds = [code for code, weight in CATEGORIES for _ in range(weight)]
         started = time.perf_counter()

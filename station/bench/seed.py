@@ -104,15 +104,16 @@ def generate_day(rng: random.Random, site, households: list[tuple[int, str, int,
 @click.option("--seed", default=1, show_default=True)
 def seed(db_url: str, days: int, most: int, least: int, seed: int) -> None:
     """Fill a database with the large demo compound and `--days` of parcels and custody events."""
-    from station.cli import _init
-    from station.siteconfig.service import current_site
+    from station.setup import demo_site_file, set_up
 
     rng = random.Random(seed)
     started = time.perf_counter()
     with Database(db_url) as db:
-        _init(db, "large", None, True, quiet=True)
+        setup = set_up(db, demo_site_file("large"), demo=True, if_empty=True, actor="bench")
+        site = setup.site
+        if setup.roster is not None:
+            click.echo(f"{site.name}: demo roster {setup.roster.summary()}", err=True)
         with db.read() as session:
-            site = current_site(session)
             households = [tuple(row) for row in session.execute(
                 select(Household.id, Household.building, Household.unit, Household.room))]
             next_id = (session.scalar(select(func.max(Parcel.id))) or 0) + 1

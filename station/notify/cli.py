@@ -8,14 +8,13 @@ import threading
 import click
 from sqlalchemy.exc import DBAPIError
 
-from station.config import DEFAULT_DATABASE_URL
+from station.cli_options import db_option
 from station.db import Database, utcnow
 from station.errors import StationError
 
 
 @click.command("notify-worker")
-@click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
-              show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
+@db_option
 @click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
               help="seconds between turns")
 @click.option("--once", is_flag=True, help="one turn, then exit (for cron or a check)")
@@ -51,10 +50,3 @@ def notify_worker(db_url: str, interval: float, once: bool) -> None:
             stop.set()
         click.echo("notify worker stopped")
 
-
-def register(main: click.Group, bench: click.Group) -> None:
-    """Add `station notify-worker` and `station bench notify`."""
-    from station.bench.notify import notify_bench
-
-    main.add_command(notify_worker)
-    bench.add_command(notify_bench)

@@ -79,6 +79,12 @@ def test_library_benchmarks_run_under_their_station_names():
     assert "png label" in run("bench", "labels", "--runs", "2", "--sheet-labels", "2", "--floor-lines", "5")
 
 
+def test_the_accuracy_report_runs_under_its_station_name_and_says_when_a_target_is_missed(tmp_path):
+    assert "[met] addresses resolved or flagged right" in run("bench", "accuracy")
+    missed = CliRunner().invoke(main, ["bench", "accuracy", "--corpus", str(tmp_path), "--shared", str(tmp_path)])
+    assert missed.exit_code == 1
+
+
 def test_a_seeded_database_takes_new_intakes_on_each_backend(db):
     """The seed gives parcels their ids; the station's own next insert must not collide with them."""
     from station.db import utcnow

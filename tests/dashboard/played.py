@@ -58,7 +58,7 @@ def deliver_leftovers(db: Database, *, count: int) -> list[str]:
     return db.write(run)
 
 
-def make_played(request, tmp_path_factory, sqlite_template, small_site) -> Played:
+def make_played(request, tmp_path_factory, sqlite_template) -> Played:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("played") / "station.db"
         _copy_sqlite(sqlite_template, path)
@@ -66,7 +66,7 @@ def make_played(request, tmp_path_factory, sqlite_template, small_site) -> Playe
     else:
         reset_postgres(PG_URL)
         db = Database(PG_URL)
-        _prepare(db, small_site)
+        _prepare(db)
     first = play_day(db, day=D, items=ITEMS, seed=5)
     morning = deliver_leftovers(db, count=5)
     second = play_day(db, day=NEXT, items=ITEMS, seed=6, until=AT_20)

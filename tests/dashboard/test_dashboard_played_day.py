@@ -26,8 +26,8 @@ FINAL = "('delivered', 'picked_up', 'voided')"
 
 
 @pytest.fixture(scope="module", params=backends())
-def played(request, tmp_path_factory, sqlite_template, small_site):
-    result = make_played(request, tmp_path_factory, sqlite_template, small_site)
+def played(request, tmp_path_factory, sqlite_template):
+    result = make_played(request, tmp_path_factory, sqlite_template)
     yield result
     result.db.dispose()
 

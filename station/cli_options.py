@@ -1,0 +1,37 @@
+"""What the `station` command modules share: the --db option and failing with a message.
+
+Apart from station/cli.py, so a domain's `cli.py` can use them without importing the command
+that registers it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+import click
+from sqlalchemy.orm import Session
+
+from station.config import DEFAULT_DATABASE_URL
+from station.db import Database
+from station.errors import StationError
+
+T = TypeVar("T")
+
+db_option = click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
+                         show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
+
+
+def fail(message: str) -> NoReturn:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def run_write(db_url: str, fn: Callable[[Session], T]) -> T:
+    """One write use case from the command line; a domain error is printed, exit 1."""
+    try:
+        with Database(db_url) as db:
+            return db.write(fn)
+    except StationError as exc:
+        fail(exc.message)
