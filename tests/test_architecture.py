@@ -124,6 +124,10 @@ def test_a_pure_core_reaches_no_database_and_no_web(name):
     assert bad == [], f"{name} (pure) reaches {bad}"
 
 
+def test_nothing_imports_the_station_command():
+    assert [name for name in modules() if "station.cli" in edges(name)] == []
+
+
 def test_stand_alone_packages_do_not_import_the_station():
     for name in modules():
         if name.split(".")[0] in ("labels", "scanner"):
