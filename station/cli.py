@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from station.cli_options import db_option, fail
+from station.cli_options import db_option, fail, key_option
 from station.config import Settings
 from station.db import Database, utcnow
 from station.errors import StationError
@@ -31,14 +31,19 @@ def main() -> None:
 @click.option("--site", "site_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="load this site file")
 @click.option("--if-empty", is_flag=True, help="do nothing when a site is already loaded")
-def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool) -> None:
-    """Create or upgrade the database and load a site."""
+@key_option
+def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, key_file: Path) -> None:
+    """Create or upgrade the database, load a site, and make the custody key if there is none."""
     from station.demo.accounts import DEMO_ACCOUNTS
     from station.demo.cli import show_demo_accounts
+    from station.keyfile import create_custody_key
     from station.setup import add_accounts, demo_site_file, set_up
 
     if bool(demo) == bool(site_file):
         fail("give one of --demo small|large or --site FILE")
+    if create_custody_key(key_file):
+        click.secho(f"custody key made: {key_file} (mode 0600). Keep a copy apart from the database and its "
+                    "backups: `station check` proves the custody log with it.", fg="yellow")
     with Database(db_url) as db:
         try:
             done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty)
@@ -120,13 +125,28 @@ def _import_roster(db: Database, file: Path) -> None:
 
 @main.command()
 @db_option
-def check(db_url: str) -> None:
-    """Verify every custody chain and rebuild every status; exit 1 on any mismatch."""
+@key_option
+@click.option("--root", "roots", multiple=True, metavar="DAY:ROOT",
+              help="a day's custody root as printed earlier (stocktake sheet, day export); repeatable")
+def check(db_url: str, key_file: Path, roots: tuple[str, ...]) -> None:
+    """Verify every custody chain and rebuild every status; seal the closed days and check every day's
+    root with the custody key; exit 1 on any mismatch."""
+    from station.custody.seal import parse_printed
+    from station.keyfile import load_custody_key
+
+    try:
+        printed = dict(parse_printed(text) for text in roots)
+        key = load_custody_key(key_file)
+    except ValueError as exc:
+        fail(str(exc))
+    if key is None and printed:
+        fail(f"no custody key at {key_file}: printed roots can only be checked with it")
     with Database(db_url) as db:
-        _check(db)
+        _check(db, key, printed, key_file)
 
 
-def _check(db: Database) -> None:
+def _check(db: Database, key: bytes | None = None, printed: dict | None = None,
+           key_file: Path | None = None) -> None:
     from sqlalchemy import func, select
 
     from station.custody.service import check_parcels
@@ -148,9 +168,35 @@ def _check(db: Database) -> None:
             click.echo(f"{finding.parcel_code}: {finding.problem}")
             problems += 1
         checked = session.scalar(select(func.count(Parcel.id))) or 0
+    if key is not None:
+        problems += _check_days(db, key, printed or {})
     if problems:
         fail(f"{problems} problem(s) in {checked} parcels")
     click.echo(f"ok: {checked} parcels, every custody chain verifies and every status matches its events")
+    if key is None:
+        click.secho(f"no custody key at {key_file}: the days' roots were not checked (station init makes one)",
+                    fg="yellow")
+
+
+def _check_days(db: Database, key: bytes, printed: dict) -> int:
+    """Check every sealed day against the log, then seal the days closed since; the problems found."""
+    from station.custody import seal
+    from station.custody.service import check_seals, latest_root, seal_closed_days
+    from station.siteconfig.service import current_site
+
+    with db.read() as session:
+        timezone = current_site(session).timezone
+        findings = list(check_seals(session, key=key, timezone=timezone, printed=printed))
+    for finding in findings:
+        click.echo(f"custody log: {finding.problem}")
+    if findings:
+        return len(findings)
+    db.write(lambda s: seal_closed_days(s, key=key, timezone=timezone, now=utcnow()))
+    with db.read() as session:
+        root = latest_root(session)
+    if root is not None:
+        click.echo(f"custody root of {root.day} ({root.events} events that day): {seal.printed(root)}")
+    return 0
 
 
 @main.command("backup")

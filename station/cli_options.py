@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import click
@@ -21,6 +22,11 @@ T = TypeVar("T")
 
 db_option = click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=DEFAULT_DATABASE_URL,
                          show_default=True, help="database URL (sqlite:///FILE or postgresql://...)")
+
+
+key_option = click.option("--key", "key_file", envvar="STATION_CUSTODY_KEY_FILE", default="var/custody.key",
+                          show_default=True, type=click.Path(dir_okay=False, path_type=Path),
+                          help="the custody key file: keep a copy apart from the database and its backups")
 
 
 def fail(message: str) -> NoReturn:

@@ -178,6 +178,11 @@ def seal_closed_days(session: Session, *, key: bytes, timezone: str, now: dateti
     return sealed
 
 
+def latest_root(session: Session) -> seal.DayRoot | None:
+    row = session.scalars(select(CustodySeal).order_by(CustodySeal.day.desc()).limit(1)).first()
+    return seal.DayRoot(row.day, row.events, row.root) if row else None
+
+
 def sealed_root(session: Session, day: date) -> seal.DayRoot | None:
     row = session.get(CustodySeal, day)
     return seal.DayRoot(row.day, row.events, row.root) if row else None

@@ -6,6 +6,7 @@ roots existed, and is found by `check_seals`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import select, text
 from station.custody import seal
 from station.custody.chain import GENESIS, event_hash
 from station.custody.models import CustodyEvent
-from station.custody.service import check_parcels, check_seals, seal_closed_days, sealed_root
+from station.custody.service import check_parcels, check_seals, record_event, seal_closed_days, sealed_root
 from station.parcels.models import Parcel
 from tests.parcels.helpers import intake
 from tests.support import NOW, SITE_TIMEZONE
@@ -42,13 +43,16 @@ def test_a_printed_root_reads_back():
         seal.parse_printed("2026-11-25:not-hex")
 
 
-def two_sealed_days(db) -> None:
-    """Three parcels over two closed days, handled and sealed."""
+def sealed_log(db) -> None:
+    """Three parcels over two closed days (the last one disinfected too), sealed."""
     intake(db, "SF1111111111111", now=NOW - timedelta(days=2))
     intake(db, "SF2222222222222", destination="10-2-302", now=NOW - timedelta(days=2))
     intake(db, "SF3333333333333", destination="10-1-301", now=NOW - timedelta(days=1))
+    victim = parcel_id(db, "SF3333333333333")
+    db.write(lambda s: record_event(s, s.get(Parcel, victim), event_type="disinfected", actor="li", gate="main",
+                                    now=NOW - timedelta(days=1, minutes=-5), details={"method": "spray"}))
     sealed = db.write(lambda s: seal_closed_days(s, key=KEY, timezone=SITE_TIMEZONE, now=NOW))
-    assert [(r.day, r.events) for r in sealed] == [(DAY1, 2), (DAY2, 1)]
+    assert [(r.day, r.events) for r in sealed] == [(DAY1, 2), (DAY2, 2)]
 
 
 def findings(db, key=KEY, printed=None) -> tuple[list[str], list[str]]:
@@ -75,57 +79,67 @@ def parcel_id(db, tracking: str) -> int:
 
 
 def test_an_honest_log_verifies_and_is_sealed_once(db):
-    two_sealed_days(db)
+    sealed_log(db)
     assert findings(db) == ([], [])
     assert db.write(lambda s: seal_closed_days(s, key=KEY, timezone=SITE_TIMEZONE, now=NOW)) == []
     with db.read() as session:
-        assert sealed_root(session, DAY2).events == 1
+        assert sealed_root(session, DAY2).events == 2
 
 
-def test_a_deleted_parcel_is_found(db):
-    two_sealed_days(db)
+@pytest.mark.parametrize("tamper, sealed, now", [("_delete_parcel", 2, 1), ("_truncate_chain", 2, 1),
+                                                  ("_rewrite_event", 2, 2)])
+def test_what_a_careful_writer_does_passes_the_chains_and_is_found_by_the_roots(db, tamper, sealed, now):
+    sealed_log(db)
+    day = globals()[tamper](db)
+    chains, seals = findings(db)
+    assert chains == []
+    assert seals == [f"day {day}: its events were deleted, added or rewritten after it was sealed "
+                     f"({sealed} events sealed, {now} now)"]
+
+
+def test_a_printed_root_finds_a_change_after_the_seals_were_deleted_too(db):
+    sealed_log(db)
+    with db.read() as session:
+        printed = {DAY2: sealed_root(session, DAY2).root}
+    _delete_parcel(db)
+    db.write(lambda s: s.execute(text("DELETE FROM custody_seals")))
+    assert findings(db) == ([], [])  # nothing stored is left to compare with
+    assert findings(db, printed=printed)[1] == [
+        f"day {DAY2}: the log no longer gives the root printed for it, and its seal is missing"]
+
+
+def test_a_missing_seal_in_the_middle_is_named_and_the_wrong_key_fails_every_day(db):
+    intake(db, "SF4444444444444", now=NOW - timedelta(days=3))
+    sealed = db.write(lambda s: seal_closed_days(s, key=KEY, timezone=SITE_TIMEZONE, now=NOW))
+    assert len(sealed) == 3
+    db.write(lambda s: s.execute(text("DELETE FROM custody_seals WHERE day = :day"), {"day": DAY1}))
+    assert findings(db)[1] == [f"the seals of the days from {DAY1} to {DAY1} are missing"]
+    assert len(findings(db, key=bytes(32))[1]) == 3
+
+
+def _delete_parcel(db):
     victim = parcel_id(db, "SF2222222222222")
     with as_writer(db) as connection:
         for table, column in (("custody_events", "parcel_id"), ("aliases", "parcel_id"), ("parcels", "id")):
             connection.execute(text(f"DELETE FROM {table} WHERE {column} = :id"), {"id": victim})
         connection.commit()
-    chains, seals = findings(db)
-    assert chains == []
-    assert seals == [f"day {DAY1}: its events were deleted, added or rewritten after it was sealed "
-                     "(2 events sealed, 1 now)"]
+    return DAY1
 
 
-def test_a_truncated_chain_with_its_pointer_rolled_back_is_found(db):
-    two_sealed_days(db)
+def _truncate_chain(db):
     victim = parcel_id(db, "SF3333333333333")
-    with db.write_engine.connect() as connection:
-        connection.execute(text("UPDATE parcels SET status = 'received' WHERE id = :id"), {"id": victim})
-        connection.commit()
-    # the parcel has one event; add a second honest one so that there is something to cut
-    from station.custody.service import record_event
-
-    def disinfect(session):
-        parcel = session.get(Parcel, victim)
-        record_event(session, parcel, event_type="disinfected", actor="li", gate="main",
-                     now=NOW - timedelta(days=1) + timedelta(minutes=5), details={"method": "spray"})
-    db.write(disinfect)
-    db.write(lambda s: s.execute(text("DELETE FROM custody_seals")))
-    db.write(lambda s: seal_closed_days(s, key=KEY, timezone=SITE_TIMEZONE, now=NOW))
     with db.read() as session:
-        first = session.scalars(select(CustodyEvent).where(CustodyEvent.parcel_id == victim, CustodyEvent.seq == 1)).one()
+        first = session.scalars(select(CustodyEvent).where(CustodyEvent.parcel_id == victim,
+                                                           CustodyEvent.seq == 1)).one()
     with as_writer(db) as connection:
         connection.execute(text("DELETE FROM custody_events WHERE parcel_id = :id AND seq = 2"), {"id": victim})
         connection.execute(text("UPDATE parcels SET last_seq = 1, last_hash = :hash, status = 'received' "
                                 "WHERE id = :id"), {"hash": first.hash, "id": victim})
         connection.commit()
-    chains, seals = findings(db)
-    assert chains == []
-    assert seals == [f"day {DAY2}: its events were deleted, added or rewritten after it was sealed "
-                     "(2 events sealed, 1 now)"]
+    return DAY2
 
 
-def test_a_rewritten_and_rehashed_event_is_found(db):
-    two_sealed_days(db)
+def _rewrite_event(db):
     victim = parcel_id(db, "SF1111111111111")
     with db.read() as session:
         parcel = session.get(Parcel, victim)
@@ -137,31 +151,47 @@ def test_a_rewritten_and_rehashed_event_is_found(db):
                            {"hash": forged, "id": event.id})
         connection.execute(text("UPDATE parcels SET last_hash = :hash WHERE id = :id"), {"hash": forged, "id": victim})
         connection.commit()
-    chains, seals = findings(db)
-    assert chains == []
-    assert seals == [f"day {DAY1}: its events were deleted, added or rewritten after it was sealed "
-                     "(2 events sealed, 2 now)"]
+    return DAY1
 
 
-def test_a_printed_root_finds_a_change_after_the_seals_were_deleted_too(db):
-    two_sealed_days(db)
-    with db.read() as session:
-        printed = {DAY2: sealed_root(session, DAY2).root}
-    victim = parcel_id(db, "SF2222222222222")
-    with as_writer(db) as connection:
-        for table, column in (("custody_events", "parcel_id"), ("aliases", "parcel_id"), ("parcels", "id")):
-            connection.execute(text(f"DELETE FROM {table} WHERE {column} = :id"), {"id": victim})
-        connection.execute(text("DELETE FROM custody_seals"))
-        connection.commit()
-    assert findings(db) == ([], [])  # nothing stored is left to compare with
-    assert findings(db, printed=printed)[1] == [
-        f"day {DAY2}: the log no longer gives the root printed for it, and its seal is missing"]
+@pytest.mark.parametrize("tamper", [_delete_parcel, _truncate_chain, _rewrite_event])
+def test_station_check_with_the_key_exits_1_naming_the_day(db, tmp_path, tamper, monkeypatch):
+    from click.testing import CliRunner
+
+    from station import db as station_db
+    from station.cli import main
+    from station.keyfile import create_custody_key
+
+    sealed_log(db)
+    db.write(lambda s: s.execute(text("DELETE FROM custody_seals")))  # station check seals them itself
+    key = tmp_path / "custody.key"
+    create_custody_key(key)
+    monkeypatch.setattr(station_db, "utcnow", lambda: NOW)
+    monkeypatch.setattr("station.cli.utcnow", lambda: NOW)
+    first = CliRunner().invoke(main, ["check", "--db", db.url, "--key", str(key)])
+    assert first.exit_code == 0, first.output
+    assert f"custody root of {DAY2} (2 events that day): {DAY2}:" in first.output
+    printed = re.search(rf"{DAY2}:[0-9a-f]{{64}}", first.output).group(0)
+    day = tamper(db)
+    after = CliRunner().invoke(main, ["check", "--db", db.url, "--key", str(key)])
+    assert after.exit_code == 1
+    assert f"custody log: day {day}: its events were deleted, added or rewritten after it was sealed" in after.output
+    db.write(lambda s: s.execute(text("DELETE FROM custody_seals")))
+    against_print = CliRunner().invoke(main, ["check", "--db", db.url, "--key", str(key), "--root", printed])
+    assert against_print.exit_code == 1
+    assert f"day {DAY2}: the log no longer gives the root printed for it" in against_print.output
 
 
-def test_a_missing_seal_in_the_middle_is_named_and_the_wrong_key_fails_every_day(db):
-    intake(db, "SF4444444444444", now=NOW - timedelta(days=3))
-    two_sealed_days_after = db.write(lambda s: seal_closed_days(s, key=KEY, timezone=SITE_TIMEZONE, now=NOW))
-    assert len(two_sealed_days_after) == 3
-    db.write(lambda s: s.execute(text("DELETE FROM custody_seals WHERE day = :day"), {"day": DAY1}))
-    assert findings(db)[1] == [f"the seals of the days from {DAY1} to {DAY1} are missing"]
-    assert len(findings(db, key=bytes(32))[1]) == 3
+def test_station_init_makes_the_key_once_readable_by_its_owner_alone(tmp_path):
+    from click.testing import CliRunner
+
+    from station.cli import main
+
+    key = tmp_path / "custody.key"
+    db_url = f"sqlite:///{tmp_path / 'station.db'}"
+    made = CliRunner().invoke(main, ["init", "--demo", "small", "--db", db_url, "--key", str(key)])
+    assert made.exit_code == 0, made.output
+    assert "custody key made" in made.output and oct(key.stat().st_mode)[-3:] == "600"
+    content = key.read_text()
+    again = CliRunner().invoke(main, ["init", "--demo", "small", "--db", db_url, "--key", str(key), "--if-empty"])
+    assert "custody key made" not in again.output and key.read_text() == content
