@@ -16,6 +16,7 @@ from station.config import Settings
 from station.dashboard.routes import router as dashboard_router
 from station.db import Database
 from station.errors import NotFound, StationError
+from station.keyfile import load_custody_key
 from station.gate.frames import routes as gate_frames
 from station.gate.handover import routes as gate_handover
 from station.gate.scan import routes as gate_scan
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.db = db
     app.state.sites = SiteCache(db)
     app.state.tokens = TokenCache()
+    app.state.custody_key = load_custody_key(settings.custody_key_file)
 
     @app.exception_handler(StationError)
     def station_error(request: Request, exc: StationError) -> Response:

@@ -25,6 +25,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For is believed
     labels_dir: Path = field(default=Path("var/labels"))
     tls_dir: Path | None = None
+    custody_key_file: Path = field(default=Path("var/custody.key"))
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -36,6 +37,7 @@ class Settings:
             "label_dpi": int(env.get("STATION_LABEL_DPI", "203")),
             "secure_cookies": env.get("STATION_SECURE_COOKIES", "") == "1",
             "labels_dir": Path(env.get("STATION_LABELS_DIR", "var/labels")),
+            "custody_key_file": Path(env.get("STATION_CUSTODY_KEY_FILE", "var/custody.key")),
             "track_lookups": int(env.get("STATION_TRACK_LOOKUPS", "300")),
             "track_failures": int(env.get("STATION_TRACK_FAILURES", "30")),
             "trusted_proxies": tuple(a.strip() for a in env.get("STATION_TRUSTED_PROXIES", "").split(",")

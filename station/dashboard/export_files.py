@@ -100,6 +100,7 @@ def to_xlsx(report: DayReport) -> bytes:
                   + f" ({report.site.timezone})"])
     for key, text in DEFINITIONS:
         about.append([key, text])
+    about.append(["custody root", report.custody_root or "none sealed yet (station check seals the closed days)"])
     for code in report.site.categories:
         about.append(safe_row([code, _category_name(report, code)]))
     about.column_dimensions["A"].width = 14
@@ -164,6 +165,8 @@ def to_pdf(report: DayReport) -> bytes:
         Spacer(1, 4 * mm),
     ]
     story += [Paragraph(f"{HEADINGS[key][1]}: {text}", small) for key, text in DEFINITIONS]
+    if report.custody_root:
+        story.append(Paragraph(f"保管日志根 Custody root: {report.custody_root}", small))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                       topMargin=15 * mm, bottomMargin=15 * mm,

@@ -19,8 +19,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from station.custody import states
+from station.custody import seal, states
 from station.custody.models import CustodyEvent
+from station.custody.service import latest_root, sealed_root
 from station.dashboard.days import Day
 from station.parcels.models import Parcel
 from station.site import Site
@@ -64,6 +65,7 @@ class DayReport:
     day: Day
     as_of: datetime
     lines: list[Line] = field(default_factory=list)
+    custody_root: str | None = None  # the day's root, or the latest before it (DAY:ROOT)
 
     @property
     def totals(self) -> Line:
@@ -152,6 +154,8 @@ def day_report(session: Session, *, site: Site, day: Day, now: datetime) -> DayR
 
     report = DayReport(site, day, as_of)
     report.lines = sorted(lines.values(), key=_order(site))
+    root = sealed_root(session, day.date) or latest_root(session)
+    report.custody_root = seal.printed(root) if root else None
     return report
 
 

@@ -22,7 +22,7 @@ from station.gate.text import PageFormat
 from station.parcels.routes import ERRORS
 from station.site import Site
 from station.web.auth import Actor, Allowed
-from station.web.deps import DbDep, SiteDep
+from station.web.deps import DbDep, SiteDep, seal_closed_days
 from station.web.pages import render
 
 pages = APIRouter(include_in_schema=False)
@@ -83,11 +83,12 @@ def audit_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Act
 
 
 @pages.get("/dashboard/export/day.{extension}")
-def export_day(extension: str, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("export:read")],
-               date: DateQuery = None) -> Response:
+def export_day(extension: str, request: Request, db: DbDep, site: SiteDep,
+               _actor: Annotated[Actor, Allowed("export:read")], date: DateQuery = None) -> Response:
     if extension not in RENDER:
         raise InvalidInput(f"the day's report comes as csv, xlsx or pdf, not {extension[:10]!r}")
     day = _day(date, site)
+    seal_closed_days(request, db, site)
     with db.read() as session:
         report = day_report(session, site=site, day=day, now=utcnow())
     name = export_files.filename(report, extension)

@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from station.config import Settings
-from station.db import Database
+from station.custody import service as custody
+from station.db import Database, utcnow
 from station.site import Site
 
 
@@ -30,3 +31,10 @@ async def get_site(request: Request) -> Site:
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SiteDep = Annotated[Site, Depends(get_site)]
+
+
+def seal_closed_days(request: Request, db: Database, site: Site) -> None:
+    """Seal the days closed since the last seal, where this station holds the custody key."""
+    key = request.app.state.custody_key
+    if key is not None:
+        db.write(lambda session: custody.seal_closed_days(session, key=key, timezone=site.timezone, now=utcnow()))

@@ -15,7 +15,8 @@ from sqlalchemy import select, text
 from station.custody import seal
 from station.custody.chain import GENESIS, event_hash
 from station.custody.models import CustodyEvent
-from station.custody.service import check_parcels, check_seals, record_event, seal_closed_days, sealed_root
+from station.custody.service import (check_parcels, check_seals, latest_root, record_event, seal_closed_days,
+                                     sealed_root)
 from station.parcels.models import Parcel
 from tests.parcels.helpers import intake
 from tests.support import NOW, SITE_TIMEZONE
@@ -195,3 +196,32 @@ def test_station_init_makes_the_key_once_readable_by_its_owner_alone(tmp_path):
     content = key.read_text()
     again = CliRunner().invoke(main, ["init", "--demo", "small", "--db", db_url, "--key", str(key), "--if-empty"])
     assert "custody key made" not in again.output and key.read_text() == content
+
+
+def test_a_days_export_and_a_closed_stocktake_carry_the_root_the_station_sealed(db, tmp_path):
+    import io
+
+    from fastapi.testclient import TestClient
+    from openpyxl import load_workbook
+
+    from station.app import create_app
+    from station.config import Settings
+    from station.keyfile import create_custody_key
+    from tests.support import bearer
+
+    sealed_log(db)
+    db.write(lambda s: s.execute(text("DELETE FROM custody_seals")))
+    create_custody_key(tmp_path / "custody.key")
+    app = create_app(Settings(database_url=db.url, custody_key_file=tmp_path / "custody.key"), db=db)
+    with TestClient(app, headers=bearer("lead")) as lead:
+        book = load_workbook(io.BytesIO(lead.get(f"/dashboard/export/day.xlsx?date={DAY2}").content))
+        with db.read() as session:
+            root = sealed_root(session, DAY2)
+        about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
+        assert about["custody root"] == seal.printed(root) and root.events == 2
+        started = lead.post("/runs/stocktake", headers={"Origin": "http://testserver"}, follow_redirects=False)
+        page = lead.post(started.headers["location"] + "/close", headers={"Origin": "http://testserver"})
+        assert page.status_code == 200 and "<code>" in page.text
+        with db.read() as session:
+            assert seal.printed(latest_root(session)) in page.text
+

@@ -7,12 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from station.custody.seal import printed
+from station.custody.service import latest_root
 from station.db import utcnow
 from station.runs.stocktake import service
 from station.runs.text import RunFormat
 from station.runs.stocktake.rules import ELSEWHERE, OFF_SHELF, UNKNOWN
 from station.web.auth import Actor, Allowed
-from station.web.deps import DbDep, SiteDep
+from station.web.deps import DbDep, SiteDep, seal_closed_days
 from station.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -43,13 +45,16 @@ def stocktake_page(stocktake_id: int, request: Request, db: DbDep, site: SiteDep
         stocktake = service.get_stocktake(session, stocktake_id)
         result = service.reconciliation(session, stocktake=stocktake)
         shelf = service.current_shelf(session, stocktake)
+        root = latest_root(session)
     template = "runs/_reconciliation.html" if fragment else "runs/stocktake.html"
     return render(request, template, stocktake=stocktake, result=result, shelf=shelf, verdicts=VERDICTS,
-                  fmt=RunFormat(site, utcnow()))
+                  fmt=RunFormat(site, utcnow()), custody_root=printed(root) if root else None)
 
 
 @router.post("/runs/stocktake/{stocktake_id}/close")
-def close(stocktake_id: int, db: DbDep, actor: Annotated[Actor, Allowed("stocktake:run")]) -> Response:
+def close(stocktake_id: int, request: Request, db: DbDep, site: SiteDep,
+          actor: Annotated[Actor, Allowed("stocktake:run")]) -> Response:
     db.write(lambda s: service.close_stocktake(s, stocktake=service.get_stocktake(s, stocktake_id),
                                                actor=actor.name, now=utcnow()))
+    seal_closed_days(request, db, site)
     return RedirectResponse(f"/runs/stocktake/{stocktake_id}", status_code=303)
