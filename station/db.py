@@ -22,13 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
-from station.errors import InvalidInput
+from station.errors import InvalidInput, NotFound
 
 T = TypeVar("T")
 
@@ -69,6 +69,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def get_or_not_found(session: Session, model: type[T], key: Any, message: str, *, by: Any = None,
+                     for_update: bool = False) -> T:
+    """The row of `model` whose primary key (or column `by`) is `key`, else NotFound(message)."""
+    if by is None:
+        row = session.get(model, key, with_for_update=for_update or None)
+    else:
+        statement = select(model).where(by == key)
+        row = session.scalars(statement.with_for_update() if for_update else statement).first()
+    if row is None:
+        raise NotFound(message)
+    return row
 
 
 def normalise_url(url: str) -> str:

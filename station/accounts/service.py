@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from station.accounts.models import ApiToken, User, WebSession
 from station.accounts.passwords import check_new_password, hash_password, verify_password
 from station.accounts.permissions import ROLES
-from station.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from station.db import get_or_not_found
+from station.errors import Conflict, InvalidInput, Unauthorized
 
 SIGN_IN_FAILED = "name or password is wrong"
 SEEN_WRITE_EVERY = timedelta(minutes=1)
@@ -41,10 +42,7 @@ def add_user(session: Session, *, name: str, role: str, password: str | None, no
 
 
 def get_user(session: Session, name: str) -> User:
-    user = session.scalars(select(User).where(User.name == name)).first()
-    if user is None:
-        raise NotFound(f"no volunteer called {name}")
-    return user
+    return get_or_not_found(session, User, name, f"no volunteer called {name}", by=User.name)
 
 
 def set_password(session: Session, *, name: str, password: str) -> None:
@@ -153,7 +151,5 @@ def live_token(session: Session, *, secret: str) -> LiveToken | None:
 
 
 def revoke_token(session: Session, *, token_id: int, now: datetime) -> None:
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFound(f"no token {token_id}")
+    token = get_or_not_found(session, ApiToken, token_id, f"no token {token_id}")
     token.revoked_at = token.revoked_at or now

@@ -1,4 +1,5 @@
-"""The custody state machine (pure): which event may follow which status, and the fold.
+"""The custody state machine (pure): which event may follow which status, the fold, and the codes
+its hand-off and return events keep (verification methods, return reasons).
 
 received -> disinfected -> shelved -> out_for_delivery -> delivered
                                   \\-> picked_up (self pickup at the gate)
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from station.errors import InvalidTransition
+from station.site.model import CategoryCode
 
 RECEIVED = "received"
 DISINFECTED = "disinfected"
@@ -32,7 +35,37 @@ STATUSES = (RECEIVED, DISINFECTED, SHELVED, OUT_FOR_DELIVERY, DELIVERED, RETURNE
             PICKED_UP, PROBLEM, VOIDED)
 FINAL = frozenset({DELIVERED, PICKED_UP, VOIDED})
 ON_SHELF = frozenset({RECEIVED, DISINFECTED, SHELVED, RETURNED, PROBLEM})
-VERIFIED_CATEGORIES = frozenset({"medicine", "valuable"})
+VERIFIED_CATEGORIES = frozenset({CategoryCode.medicine, CategoryCode.valuable})
+
+
+class VerificationMethod(StrEnum):
+    """How the one who took an item showed it was theirs, kept in the hand-off's custody event."""
+
+    pickup_code = "pickup_code"
+    phone_tail = "phone_tail"
+    name_check = "name_check"
+    household_code = "household_code"
+
+
+# What a runner or the gate checks against the record; a name check rests on the volunteer's word.
+CHECKED_METHODS = (VerificationMethod.pickup_code, VerificationMethod.phone_tail,
+                   VerificationMethod.household_code)
+
+
+class ReturnReason(StrEnum):
+    """Why an item came back to the gate from the door, kept in the return's custody event."""
+
+    nobody_home = "nobody_home"
+    refused = "refused"
+    wrong_address = "wrong_address"
+    other = "other"
+
+
+def one_of(codes: Iterable[str]) -> str:
+    """'a, b or c': the codes an input may take, for a message that names them."""
+    *first, last = codes
+    return f"{', '.join(first)} or {last}" if first else last
+
 
 # event type -> (statuses it may follow, status it leads to; None keeps the status)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
@@ -139,20 +172,17 @@ def check_release(*, event_type: str, now: datetime, dwell_until: datetime | Non
             needs_verification=True, parcel=parcel)
 
 
-VERIFICATION_METHODS = ("pickup_code", "phone_tail", "name_check", "household_code")
-
-
 def verify_handoff(*, method: str, presented: str, pickup_code: str | None,
                    phone: str | None, household_code: str | None) -> dict:
     """Check what the recipient presented; return the record to keep (never the full phone)."""
     presented = (presented or "").strip().upper()
-    if method not in VERIFICATION_METHODS:
-        raise InvalidTransition("verification must be one of " + ", ".join(VERIFICATION_METHODS))
-    if method == "pickup_code":
+    if method not in tuple(VerificationMethod):
+        raise InvalidTransition("verification must be one of " + ", ".join(VerificationMethod))
+    if method == VerificationMethod.pickup_code:
         ok = bool(pickup_code) and presented == pickup_code.upper()
-    elif method == "phone_tail":
+    elif method == VerificationMethod.phone_tail:
         ok = bool(phone) and len(presented) == 4 and presented.isdigit() and phone.endswith(presented)
-    elif method == "household_code":
+    elif method == VerificationMethod.household_code:
         ok = bool(household_code) and presented == household_code.upper()
     else:
         ok = len(presented) >= 1

@@ -30,13 +30,13 @@ from station.dashboard.schemas import (
 )
 from station.parcels.models import Parcel
 from station.residents.models import Household
-from station.site import Site
+from station.site import CategoryCode, Site
 from station.sorting.rules import shelf_code
 
 NEAR_FULL = 0.8
 RUN_LIMIT = timedelta(minutes=90)
 LIST_LIMIT = 200
-CARE_CATEGORIES = ("medicine",)
+CARE_CATEGORIES = (CategoryCode.medicine,)
 
 
 def count_line(line: Line) -> CountLine:

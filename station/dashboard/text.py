@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from station.custody.states import ReturnReason, VerificationMethod
 from station.timefmt import local
 from station.web.i18n import gettext
 
@@ -28,11 +29,16 @@ DETAILS = {
     "carrier_candidates": "possible carriers", "recognition": "recognised as", "seen_on": "seen on",
 }
 VERIFICATIONS = {
-    "pickup_code": "pickup code shown", "phone_tail": "room and phone tail",
-    "name_check": "name checked", "household_code": "household card",
+    VerificationMethod.pickup_code: "pickup code shown",
+    VerificationMethod.phone_tail: "room and phone tail",
+    VerificationMethod.name_check: "name checked",
+    VerificationMethod.household_code: "household card",
 }
 REASONS = {
-    "nobody_home": "nobody home", "refused": "refused", "wrong_address": "wrong address", "other": "other",
+    ReturnReason.nobody_home: "nobody home",
+    ReturnReason.refused: "refused",
+    ReturnReason.wrong_address: "wrong address",
+    ReturnReason.other: "other",
 }
 # Details whose values are codes with names of their own; the rest are shown as recorded.
 NAMED_VALUES = {"verification": VERIFICATIONS, "reason": REASONS}

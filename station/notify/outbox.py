@@ -16,7 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from station.errors import Conflict, NotFound
+from station.db import get_or_not_found
+from station.errors import Conflict
 from station.notify import schedule
 from station.notify.models import CANCELLED, FAILED, QUEUED, SENDING, SENT, STATES, Notification
 from station.notify.routing import target_of
@@ -166,10 +167,8 @@ def cancel(session: Session, *, notification_id: int, actor: str) -> Notificatio
 
 
 def _get(session: Session, notification_id: int) -> Notification:
-    row = session.get(Notification, notification_id, with_for_update=True)
-    if row is None:
-        raise NotFound(f"there is no message {notification_id} in the outbox")
-    return row
+    return get_or_not_found(session, Notification, notification_id,
+                            f"there is no message {notification_id} in the outbox", for_update=True)
 
 
 def recent(session: Session, *, state: str | None = None, limit: int = 200) -> list[Notification]:

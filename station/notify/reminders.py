@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 
 from station.notify.digest import Composed, truncate
 from station.notify.text import category_name, phrase
-from station.site import Site
+from station.site import CategoryCode, Site
 from station.site.model import Window
 from station.timefmt import local
 
@@ -60,7 +60,7 @@ def due_reminders(site: Site, items: Sequence[ShelfItem], *, now: datetime) -> l
             if here >= end - timedelta(minutes=settings.remind_before_end_minutes):
                 found.append(Reminder(item, WINDOW, f"window:{item.code}:{day}T{last.end:%H:%M}",
                                       window_end=last.end, waited_minutes=waited))
-        if item.category == "medicine" and waited >= settings.medicine_wait_minutes:
+        if item.category == CategoryCode.medicine and waited >= settings.medicine_wait_minutes:
             label = window_label(category.windows, here.time())
             found.append(Reminder(item, MEDICINE, f"medicine:{item.code}:{day}T{label}",
                                   waited_minutes=waited))

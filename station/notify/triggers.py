@@ -28,7 +28,7 @@ from station.notify.routing import (
 )
 from station.notify.text import phrase
 from station.parcels.models import Parcel
-from station.site import Channel, Site
+from station.site import CategoryCode, Channel, Site
 from station.timefmt import hhmm, local
 
 MAX_REMINDERS_PER_MESSAGE = 50
@@ -145,7 +145,7 @@ def _watched(site: Site, now: datetime) -> set[str]:
     """Categories whose items may be due a reminder now: near their last window's end, and medicine."""
     here = local(now, site.timezone)
     lead = timedelta(minutes=site.notifications.remind_before_end_minutes)
-    watched = {"medicine"}
+    watched = {CategoryCode.medicine.value}
     for code, category in site.categories.items():
         if category.windows:
             end = datetime.combine(here.date(), max(w.end for w in category.windows), here.tzinfo)

@@ -101,8 +101,8 @@ def deliver(session: Session, parcel: Parcel, *, actor: str, now: datetime,
 
 def return_to_gate(session: Session, parcel: Parcel, *, reason: str, actor: str, now: datetime,
                    gate: str | None = None) -> None:
-    if reason not in ("nobody_home", "refused", "wrong_address", "other"):
-        raise InvalidInput("reason must be nobody_home, refused, wrong_address or other", field="reason")
+    if reason not in tuple(states.ReturnReason):
+        raise InvalidInput("reason must be " + states.one_of(states.ReturnReason), field="reason")
     record_event(session, parcel, event_type=states.RETURNED, actor=actor, gate=gate, now=now,
                  details={"reason": reason})
 

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from station.custody.models import CustodyEvent
 from station.parcels.models import Parcel
-
-Category = Literal["express", "meal", "fresh", "medicine", "valuable", "bulky"]
+from station.site import CategoryCode
 
 
 class StrictIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Enum fields hold their plain values, so services and the database see the strings they always did.
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
 
 class IntakeIn(StrictIn):
     scan: str = Field("", max_length=400, description="what was scanned (empty for an item with no barcode)")
     destination: str | None = Field(None, max_length=100, description="building-unit-room, e.g. 10-2-301")
-    category: Category | None = None
+    category: CategoryCode | None = None
     gate: str | None = Field(None, max_length=32)
     note: str | None = Field(None, max_length=200)
 

@@ -19,7 +19,7 @@ from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
 from station.parcels.models import Alias, Parcel
 from station.residents.models import CARE_FLAGS, Household, PreRegistration, care_flags
-from station.site import Site
+from station.site import CategoryCode, Site
 from station.sorting import rules
 from station.sorting.service import occupancy
 from station.timefmt import hhmm
@@ -161,7 +161,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         target = rules.Destination(prereg.building, prereg.unit, prereg.room)
     else:
         target = None
-    category = category or (prereg.category if prereg else None) or "express"
+    category = category or (prereg.category if prereg else None) or CategoryCode.express.value
     if category not in site.categories:
         raise InvalidInput(f"category must be one of {', '.join(site.categories)}, not {category!r}",
                            field="category")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station import codes
-from station.errors import NotFound
+from station.db import get_or_not_found
 from station.residents.models import Household
 from station.residents.roster import Rejected, RosterRow
 
@@ -56,10 +56,7 @@ def import_roster(session: Session, parsed: Iterable[tuple[int, RosterRow | Reje
 
 
 def get_household(session: Session, household_id: int) -> Household:
-    household = session.get(Household, household_id)
-    if household is None:
-        raise NotFound(f"there is no household number {household_id}")
-    return household
+    return get_or_not_found(session, Household, household_id, f"there is no household number {household_id}")
 
 
 def renew_household_code(session: Session, *, household_id: int, now: datetime) -> str:

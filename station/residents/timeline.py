@@ -18,7 +18,13 @@ from station.timefmt import local
 SHOWN = frozenset({states.RECEIVED, states.DISINFECTED, states.SHELVED, states.MOVED,
                    states.OUT_FOR_DELIVERY, states.DELIVERED, states.RETURNED, states.PICKED_UP,
                    states.PROBLEM, states.RESOLVED, states.VOIDED})
-RETURN_REASONS = frozenset({"nobody_home", "refused", "wrong_address", "other"})
+# Why it came back, as the household reads it (message ids: the page translates them).
+RETURN_WORDS: dict[str, str] = {
+    states.ReturnReason.nobody_home: "nobody was home",
+    states.ReturnReason.refused: "refused at the door",
+    states.ReturnReason.wrong_address: "wrong address",
+    states.ReturnReason.other: "other reason",
+}
 
 
 class EventLike(Protocol):
@@ -35,6 +41,10 @@ class Step:
     place: str | None = None  # the gate's name, or a shelf such as B10-07
     reason: str | None = None  # why it came back to the gate
     proxy: bool = False     # collected by someone on the household's behalf
+
+    @property
+    def reason_words(self) -> str | None:
+        return RETURN_WORDS.get(self.reason or "")
 
 
 def when(at: datetime, *, timezone: str, now: datetime) -> str:
@@ -82,7 +92,8 @@ def build_timeline(events: Iterable[EventLike], *, gate_names: Mapping[str, str]
                 steps.append(Step(event.type, at, place=shelf))
         elif event.type == states.RETURNED:
             reason = details.get("reason")
-            steps.append(Step(event.type, at, reason=reason if reason in RETURN_REASONS else "other"))
+            known = reason in tuple(states.ReturnReason)
+            steps.append(Step(event.type, at, reason=reason if known else states.ReturnReason.other))
         elif event.type == states.PICKED_UP:
             steps.append(Step(event.type, at, proxy=bool(details.get("collected_by"))))
         else:

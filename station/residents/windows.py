@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from station.site.model import Category, Window
+from station.site.model import Category, CategoryCode, Window
 from station.timefmt import local
 
-SELF_PICKUP_CATEGORIES = frozenset({"valuable"})
+SELF_PICKUP_CATEGORIES = frozenset({CategoryCode.valuable})
 
 NOW, LATER, GATE = "now", "later", "gate"
 

@@ -27,9 +27,6 @@ from station.site import Site
 from station.timefmt import hhmm
 
 DELIVERED, RETURNED = "delivered", "returned"
-REASONS = ("nobody_home", "refused", "wrong_address", "other")
-REASON_WORDS = {"nobody_home": "nobody home", "refused": "refused", "wrong_address": "wrong address",
-                "other": "other"}
 
 
 @dataclass(frozen=True)
@@ -97,9 +94,8 @@ def record_outcome(session: Session, *, site: Site, run: DeliveryRun, key: str, 
     else:
         if verification:
             raise InvalidInput("a returned item needs no verification", field="verification")
-        if reason not in REASONS:
-            raise InvalidInput("say why it came back: nobody_home, refused, wrong_address or other",
-                               field="reason")
+        if reason not in tuple(states.ReturnReason):
+            raise InvalidInput("say why it came back: " + states.one_of(states.ReturnReason), field="reason")
         handling.return_to_gate(session, parcel, reason=reason, actor=actor, now=now, gate=run.gate)
         item.reason = reason
     item.outcome, item.outcome_at, item.outcome_by = outcome, now, actor

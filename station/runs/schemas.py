@@ -7,30 +7,32 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from station.parcels.schemas import Category, StrictIn
+from station.custody.states import ReturnReason, VerificationMethod
+from station.parcels.schemas import StrictIn
 from station.runs.lists import Line
 from station.runs.models import DeliveryRun
 from station.runs.ordering import Round
 from station.runs.stocktake.rules import Found, Holding, Reconciliation, ShelfCount
+from station.site import CategoryCode
 
 
 class ClaimIn(StrictIn):
     building: str | None = Field(None, max_length=8, description="claim one building's items")
     grid: str | None = Field(None, max_length=16, description="a grid's items, or the grid a category claim keeps to")
-    category: Category | None = Field(None, description="claim one category (e.g. all meals), optionally within a grid")
-    categories: list[Category] = Field(default_factory=list, max_length=6,
-                                       description="only these categories of the building or grid")
+    category: CategoryCode | None = Field(None, description="claim one category (e.g. all meals), optionally within a grid")
+    categories: list[CategoryCode] = Field(default_factory=list, max_length=6,
+                                           description="only these categories of the building or grid")
     gate: str | None = Field(None, max_length=32)
 
 
 class VerificationIn(StrictIn):
-    method: Literal["pickup_code", "phone_tail", "household_code", "name_check"]
+    method: VerificationMethod
     value: str = Field(min_length=1, max_length=32)
 
 
 class OutcomeIn(StrictIn):
     outcome: Literal["delivered", "returned"]
-    reason: Literal["nobody_home", "refused", "wrong_address", "other"] | None = None
+    reason: ReturnReason | None = None
     verification: VerificationIn | None = Field(
         None, description="medicine and valuables: the pickup code, or the phone's last four digits (phone_tail)")
 

@@ -6,11 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from station.errors import InvalidInput
-from station.site import Site
+from station.site import CategoryCode, Site
 
 KINDS = ("building", "grid", "category")
-PLURALS = {"meal": "meals", "fresh": "fresh produce", "express": "express parcels",
-           "medicine": "medicine", "valuable": "valuables", "bulky": "bulky goods"}
+PLURALS = {
+    CategoryCode.meal: "meals",
+    CategoryCode.fresh: "fresh produce",
+    CategoryCode.express: "express parcels",
+    CategoryCode.medicine: "medicine",
+    CategoryCode.valuable: "valuables",
+    CategoryCode.bulky: "bulky goods",
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from station import codes
 from station.custody import states
+from station.db import get_or_not_found
 from station.errors import Conflict, NotFound
 from station.notify import triggers as notify_triggers  # notify: digest when a run is claimed
 from station.parcels import handling
@@ -156,10 +157,7 @@ def claim_run(session: Session, *, site: Site, scope: Scope, runner: str, gate: 
 
 def get_run(session: Session, code: str) -> DeliveryRun:
     text = (code or "").strip().upper()
-    run = session.scalars(select(DeliveryRun).where(DeliveryRun.code == text)).first()
-    if run is None:
-        raise NotFound(f"there is no run {text[:20]!r}")
-    return run
+    return get_or_not_found(session, DeliveryRun, text, f"there is no run {text[:20]!r}", by=DeliveryRun.code)
 
 
 def run_scope(run: DeliveryRun) -> Scope:

@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from station.custody.states import CHECKED_METHODS, ReturnReason, VerificationMethod
 from station.gate.text import PageFormat
 from station.runs.ordering import Round
-from station.runs.outcomes import DELIVERED, REASON_WORDS, CloseResult, OutcomeResult
+from station.runs.outcomes import DELIVERED, CloseResult, OutcomeResult
 from station.runs.scope import Scope
 from station.runs.service import AlreadyClaimed, ClaimResult
 from station.timefmt import hhmm
 from station.web.i18n import gettext
 
-REASONS = {"nobody_home": "nobody home", "refused": "refused", "wrong_address": "wrong address",
-           "other": "other reason"}
-VERIFICATIONS = {"pickup_code": "pickup code", "phone_tail": "phone's last four digits",
-                 "household_code": "household code", "name_check": "name check"}
+REASONS = {
+    ReturnReason.nobody_home: "nobody home",
+    ReturnReason.refused: "refused",
+    ReturnReason.wrong_address: "wrong address",
+    ReturnReason.other: "other reason",
+}
+VERIFICATIONS = {
+    VerificationMethod.pickup_code: "pickup code",
+    VerificationMethod.phone_tail: "phone's last four digits",
+    VerificationMethod.household_code: "household code",
+    VerificationMethod.name_check: "name check",
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,15 @@ class RunFormat(PageFormat):
     def verification(self, code: str | None) -> str:
         return gettext(VERIFICATIONS.get(code or "", code or ""))
 
+    def checked_methods(self) -> tuple[VerificationMethod, ...]:
+        """The checks a runner may choose on the run page."""
+        return CHECKED_METHODS
+
+    def page_names(self) -> dict[str, dict[str, str]]:
+        """Every return reason and verification by name, for the run page's script."""
+        return {"reasons": {code.value: self.reason(code) for code in REASONS},
+                "verifications": {code.value: self.verification(code) for code in VERIFICATIONS}}
+
     def already_claimed(self, exc: AlreadyClaimed) -> str:
         """The refusal of a claim, in the reader's language, naming who has the items since when."""
         holders = gettext("; ").join(
@@ -77,7 +95,7 @@ def outcome_message(result: OutcomeResult) -> str:
         verified = f", verified by {item.verified_by.replace('_', ' ')}" if item.verified_by else ""
         text = f"delivered: {where} {parcel.code}{verified}"
     else:
-        text = f"returned ({REASON_WORDS.get(item.reason or '', item.reason)}): {where} {parcel.code}"
+        text = f"returned ({REASONS.get(item.reason or '', item.reason)}): {where} {parcel.code}"
     return text + (" (already recorded)" if result.replayed else "")
 
 

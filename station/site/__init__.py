@@ -5,6 +5,7 @@ from station.site.reader import SiteError
 from station.site.model import (
     Building,
     Category,
+    CategoryCode,
     Channel,
     DisinfectionMethod,
     Gate,
@@ -17,6 +18,7 @@ from station.site.model import (
 __all__ = [
     "Building",
     "Category",
+    "CategoryCode",
     "Channel",
     "DisinfectionMethod",
     "Gate",

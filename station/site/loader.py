@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from station.site.model import (
-    CATEGORIES,
     Building,
     Category,
+    CategoryCode,
     DisinfectionMethod,
     Gate,
     Grid,
@@ -145,12 +145,13 @@ def _natural(code: str) -> tuple[int, str]:
 
 
 def _parse_categories(data: dict, reader: Reader) -> dict[str, Category]:
+    codes = tuple(CategoryCode)
     categories: dict[str, Category] = {}
     for index, entry in enumerate(reader.tables(data, "categories")):
         path = f"categories[{index}]"
         code = reader.text(entry, "code", path)
-        if code not in CATEGORIES:
-            raise reader.fail(f"{path}.code", "one of " + ", ".join(CATEGORIES), code)
+        if code not in codes:
+            raise reader.fail(f"{path}.code", "one of " + ", ".join(codes), code)
         if code in categories:
             raise reader.fail(f"{path}.code", "a code used only once", code)
         windows = entry.get("windows", [])
@@ -164,9 +165,9 @@ def _parse_categories(data: dict, reader: Reader) -> dict[str, Category]:
             priority=reader.integer(entry, "priority", path, 0, low=0, high=100),
             windows=tuple(parse_window(w, f"{path}.windows[{i}]", reader) for i, w in enumerate(windows)),
         )
-    missing = [code for code in CATEGORIES if code not in categories]
+    missing = [code for code in codes if code not in categories]
     if missing:
-        raise reader.fail("categories", "every item type: " + ", ".join(CATEGORIES), "missing " + ", ".join(missing))
+        raise reader.fail("categories", "every item type: " + ", ".join(codes), "missing " + ", ".join(missing))
     return categories
 
 
@@ -240,7 +241,7 @@ def _parse_zones(data: dict, reader: Reader, specs: dict[str, dict], grids: tupl
     unresolved = [z for z in zones.values() if z.role == "unresolved"]
     if len(unresolved) != 1 or unresolved[0].code != "UNRES":
         raise reader.fail("zones", 'exactly one zone with code = "UNRES" and role = "unresolved"')
-    for category in ("medicine", "valuable"):
+    for category in (CategoryCode.medicine, CategoryCode.valuable):
         if not any(z.category == category for z in zones.values()):
             raise reader.fail("zones", f"a zone for {category} (medicine and valuables have their own place)")
     return zones

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
+from enum import StrEnum
 
 from station.errors import InvalidInput
 
-CATEGORIES = ("meal", "fresh", "express", "medicine", "valuable", "bulky")
+
+# The domain words (this, custody's VerificationMethod and ReturnReason) are StrEnums whose values
+# the API, the database and the custody log keep: never rename one. Each member is spelled as its
+# value, so it reads as the code it stands for and is stored as that code by any driver.
+class CategoryCode(StrEnum):
+    """The item types the station sorts by; the site file names each one and gives its windows."""
+
+    meal = "meal"
+    fresh = "fresh"
+    express = "express"
+    medicine = "medicine"
+    valuable = "valuable"
+    bulky = "bulky"
 
 
 @dataclass(frozen=True)

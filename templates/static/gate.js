@@ -5,7 +5,8 @@
   const T = JSON.parse(document.getElementById("gate-text").textContent);
   const $ = (id) => document.getElementById(id);
   const scanBox = $("scan"), destination = $("destination"), banner = $("banner");
-  const CATEGORY_KEYS = ["meal", "fresh", "express", "medicine", "valuable", "bulky"];
+  const CATEGORY_KEYS = [...document.querySelectorAll("#step-category [data-category]")]
+    .map((button) => button.dataset.category);  // keys 1-6, in the page's order
   const SCANNER_GAP_MS = 35;      // a USB scanner types faster than any hand
   const SAME_CODE_MS = 3000;      // the camera sees the same label many times a second
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in

@@ -13,7 +13,8 @@ from station.db import utcnow
 from station.gate.handover import service
 from station.gate.handover.models import Handover
 from station.gate.handover.receipt import Receipt, receipt_pdf
-from station.parcels.schemas import Category, ParcelOut, StrictIn
+from station.parcels.schemas import ParcelOut, StrictIn
+from station.site import CategoryCode
 from station.timefmt import local
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
@@ -41,7 +42,7 @@ class HandoverOut(BaseModel):
 class HandoverScanIn(StrictIn):
     scan: str = Field(max_length=400)
     destination: str | None = Field(None, max_length=100)
-    category: Category | None = None
+    category: CategoryCode | None = None
 
 
 class HandoverScanOut(BaseModel):

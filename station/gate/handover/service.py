@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station.errors import Conflict, InvalidInput, NotFound
+from station.db import get_or_not_found
+from station.errors import Conflict, InvalidInput
 from station.gate.handover.models import Handover, HandoverItem
 from station.parcels import service as parcels
 from station.parcels.models import Parcel
@@ -29,10 +30,7 @@ def open_handover(session: Session, *, site: Site, courier_name: str, carrier: s
 
 
 def get_handover(session: Session, handover_id: int) -> Handover:
-    handover = session.get(Handover, handover_id)
-    if handover is None:
-        raise NotFound(f"there is no hand-over {handover_id}")
-    return handover
+    return get_or_not_found(session, Handover, handover_id, f"there is no hand-over {handover_id}")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from station.parcels import service as parcels
 from station.parcels.routes import act_on_parcel
 from station.parcels.schemas import ParcelOut
 from station.residents.models import Household
+from station.site import CategoryCode
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SettingsDep, SiteDep
 from station.web.i18n import current_locale
@@ -33,7 +34,7 @@ def gate_page(request: Request, site: SiteDep, settings: SettingsDep,
     chinese = current_locale.get() == "zh_CN"
     names = {code: c.name_zh if chinese else c.name_en for code, c in site.categories.items()}
     return render(request, "gate/scan.html", site=site, gate=gate, printer=settings.printer,
-                  label_size=settings.label_size, category_names=names)
+                  label_size=settings.label_size, category_names=names, category_keys=tuple(CategoryCode))
 
 
 @api.post("/scan", response_model=ScanOut)

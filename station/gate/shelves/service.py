@@ -20,7 +20,7 @@ from station.gate.shelves.rules import (
 from station.gate.shelves.schemas import ShelfEntry, ShelfMapOut, ShelfOut, ShelfSummary, ZoneSummary
 from station.parcels.models import Parcel
 from station.residents.models import Household
-from station.site import Site, Zone
+from station.site import CategoryCode, Site, Zone
 from station.sorting.rules import shelf_code
 
 CARE = or_(Household.elderly_alone, Household.pregnant, Household.chronic_medicine)
@@ -47,7 +47,7 @@ def shelf_map(session: Session, *, site: Site, now: datetime) -> ShelfMapOut:
     rows = session.execute(
         select(Parcel.zone, Parcel.shelf, func.count(Parcel.id),
                func.sum(case((Parcel.received_at < overdue, 1), else_=0)),
-               func.sum(case((Parcel.category == "medicine", 1), else_=0)),
+               func.sum(case((Parcel.category == CategoryCode.medicine.value, 1), else_=0)),
                func.sum(case((CARE, 1), else_=0)))
         .outerjoin(Household, Household.id == Parcel.household_id)
         .where(Parcel.slot.is_not(None))

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from station.custody.states import CHECKED_METHODS
 from station.db import utcnow
 from station.errors import InvalidInput
 from station.parcels import handling, service
@@ -17,12 +18,13 @@ from station.web.deps import DbDep, SiteDep
 
 router = APIRouter(prefix="/api/v1", tags=["residents"],
                    responses={code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422)})
+CheckedMethod = Literal[tuple(code.value for code in CHECKED_METHODS)]  # type: ignore[valid-type]
 
 
 class VerificationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    method: Literal["household_code", "pickup_code", "phone_tail"]
+    method: CheckedMethod
     value: str = Field(min_length=1, max_length=32)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.custody import states
+from station.db import get_or_not_found
 from station.errors import Conflict, InvalidInput, NotFound
 from station.gate.shelves.rules import parse_shelf_code
 from station.gate.shelves.service import find_shelf
@@ -46,10 +47,7 @@ def start_stocktake(session: Session, *, site: Site, actor: str, gate: str | Non
 
 
 def get_stocktake(session: Session, stocktake_id: int) -> Stocktake:
-    stocktake = session.get(Stocktake, stocktake_id)
-    if stocktake is None:
-        raise NotFound(f"there is no stocktake {stocktake_id}")
-    return stocktake
+    return get_or_not_found(session, Stocktake, stocktake_id, f"there is no stocktake {stocktake_id}")
 
 
 def current_shelf(session: Session, stocktake: Stocktake) -> str | None:
