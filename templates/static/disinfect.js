@@ -128,6 +128,7 @@
   sync();
   scan.focus();
 
+  window.stationScanInput.listen({ onScan: function (key) { add(key); scan.focus(); } });
   scan.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       event.preventDefault();

@@ -6,14 +6,13 @@
   const $ = (id) => document.getElementById(id);
   const scanBox = $("scan"), destination = $("destination"), banner = $("banner");
   const CATEGORY_KEYS = ["meal", "fresh", "express", "medicine", "valuable", "bulky"];
-  const SCANNER_GAP_MS = 35;      // a USB scanner types faster than any hand
   const SAME_CODE_MS = 3000;      // the camera sees the same label many times a second
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in
 
   let step = "scan";
   let pending = null;   // {scan, carrier, destination, key}
   let last = null;      // {code, label, at}
-  let keyTimes = [];
+  let waiting = [];     // items put aside when the next scan came before their destination or type
   let cameraSeen = {text: "", at: 0};
 
   function gate() { return $("gate-select").value; }
@@ -25,43 +24,28 @@
     banner.textContent = text;
   }
 
-  // ---- the scan box: rebuild what a scanner typed, even under a Chinese input method ----
-  const CODE_CHARS = {Minus: "-", Slash: "/", Period: ".", Space: " ", Equal: "=", Comma: ",",
-                      Semicolon: ";", Quote: "'", BracketLeft: "[", BracketRight: "]", Backslash: "\\",
-                      NumpadSubtract: "-", NumpadDivide: "/", NumpadDecimal: "."};
-  function charOf(event) {
-    // With an IME active the key comes as "Process": take the physical key instead.
-    if (event.isComposing || event.key === "Process" || event.key === "Unidentified") {
-      const code = event.code || "";
-      if (/^Key[A-Z]$/.test(code)) return code.slice(3);
-      if (/^(Digit|Numpad)[0-9]$/.test(code)) return code.slice(-1);
-      return CODE_CHARS[code] || "";
-    }
-    return event.key.length === 1 ? event.key : "";
-  }
-  function looksScanned(times) {
-    if (times.length < 4) return false;
-    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
-    return gaps[Math.floor(gaps.length / 2)] < SCANNER_GAP_MS;
-  }
+  // ---- the scan box: typing by hand, even under a Chinese input method; a scanner's burst is a
+  // scan wherever the focus is (scan-input.js), so it never lands in the destination or the keys.
+  const ROOM = /^\d{1,4}[A-Z]?-\d{1,2}-\d{3,4}$/;
+  window.stationScanInput.listen({
+    onScan: (text) => handleScan(text, "scanner"),
+    accept: (text, target) => !(target === destination && ROOM.test(text)),
+  });
   scanBox.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "Enter") {
+    if (window.stationScanInput.isEnter(event)) {
       event.preventDefault();
       event.stopPropagation();
       const text = scanBox.value.trim().toUpperCase();
-      const scanned = looksScanned(keyTimes);
-      keyTimes = [];
       scanBox.value = "";
-      if (text) handleScan(text, scanned ? "scanner" : "keyboard");
+      if (text) handleScan(text, "keyboard");
       return;
     }
     if (event.key === "Escape") { cancel(); return; }
     if (event.key === "Backspace") return;
-    const ch = charOf(event);
+    const ch = window.stationScanInput.charOf(event);
     if (!ch) return;
     event.preventDefault();
-    keyTimes.push(performance.now());
     scanBox.value += ch.toUpperCase();
   });
   scanBox.addEventListener("compositionend", () => { scanBox.value = scanBox.value.toUpperCase(); });
@@ -94,11 +78,11 @@
   }
 
   async function handleScan(text, source) {
-    if (step === "destination" && /^\d{1,4}[A-Z]?-\d{1,2}-\d{3,4}$/.test(text)) {
+    if (step === "destination" && ROOM.test(text)) {
       destination.value = text;  // a scanned room code fills the destination
       return submitDestination();
     }
-    if (step !== "scan") cancel(true);
+    if (step !== "scan") { park(); showStep("scan"); }
     const {status, data} = await call("POST", "/api/v1/scan", {scan: text, gate: gate()});
     if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
     if (data.kind === "parcel") { beep("duplicate"); say("duplicate", data.message); return showParcel(data.parcel); }
@@ -110,9 +94,10 @@
       say("info", T.preregistered + " · " + pending.destination);
       return intake(data.preregistered.category || $("sticky-category").value || null);
     }
-    showStep("destination");
-    $("pending-what").textContent = text + (data.carrier ? " · " + data.carrier
+    pending.what = text + (data.carrier ? " · " + data.carrier
       : data.candidates && data.candidates.length ? " · " + data.candidates.slice(0, 3).join("/") + "?" : "");
+    showStep("destination");
+    $("pending-what").textContent = pending.what;
     $("candidates").replaceChildren();
     const attach = last && Date.now() - last.at < ATTACH_WINDOW_MS;
     $("attach-hint").hidden = !attach;
@@ -129,6 +114,42 @@
     if (name === "destination") destination.value = "";
     focusStep();
   }
+  // ---- items waiting: a scan came while they waited for their destination or type -------------
+  function park() {
+    if (!pending) return;
+    if (step === "destination") pending.typed = destination.value.trim();
+    waiting.push(pending);
+    pending = null;
+    renderWaiting();
+  }
+  function resume(item) {
+    park();
+    waiting = waiting.filter((w) => w !== item);
+    renderWaiting();
+    pending = item;
+    showStep("destination");
+    $("pending-what").textContent = item.what || item.scan;
+    $("candidates").replaceChildren();
+    $("attach-hint").hidden = true;
+    destination.value = item.destination || item.typed || "";
+    say("info", T.resumed + " · " + item.scan);
+  }
+  function renderWaiting() {
+    $("waiting").hidden = !waiting.length;
+    $("waiting-list").replaceChildren(...waiting.map((item) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "waiting-item";
+      button.dataset.scan = item.scan;
+      button.textContent = item.scan + " · " + (item.destination || item.typed || T.no_destination_yet)
+        + (item.problem ? " · " + item.problem : "");
+      button.addEventListener("click", () => resume(item));
+      const li = document.createElement("li");
+      li.appendChild(button);
+      return li;
+    }));
+  }
+
   function cancel(quiet) {
     pending = null;
     showStep("scan");

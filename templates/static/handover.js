@@ -7,12 +7,15 @@
   const T = JSON.parse(document.getElementById("handover-text").textContent);
   const banner = document.getElementById("banner");
   const beep = (kind) => window.stationSound.beep(kind);
-  scanBox.addEventListener("keydown", async (event) => {
+  window.stationScanInput.listen({onScan: (text) => { scanBox.focus(); count(text); }});
+  scanBox.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
     const scan = scanBox.value.trim().toUpperCase();
     scanBox.value = "";
-    if (!scan) return;
+    if (scan) count(scan);
+  });
+  async function count(scan) {
     const response = await fetch("/api/v1/handovers/" + root.dataset.id + "/scans", {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json"},
@@ -41,5 +44,5 @@
       if (data.already_recorded) tr.className = "flag";
       document.getElementById("items").prepend(tr);
     }
-  });
+  }
 }());

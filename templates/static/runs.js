@@ -24,6 +24,10 @@
   // Self pickup at the gate: the resident's pickup code (typed or its QR scanned) is the verification.
   const pickup = document.getElementById("pickup");
   if (pickup) {
+    window.stationScanInput.listen({
+      onScan: (text) => { document.getElementById("pickup-code").value = text; pickup.requestSubmit(); },
+      accept: (text, target) => target.id !== "pickup-by",
+    });
     pickup.addEventListener("submit", async (event) => {
       event.preventDefault();
       const input = document.getElementById("pickup-code");
@@ -132,6 +136,11 @@
       record(li ? li.dataset.code : key, null);
     }
 
+    // A scanned pickup code in the verification field is that field's answer, not another item.
+    window.stationScanInput.listen({
+      onScan: (text) => { scanBox.focus(); handle(text); },
+      accept: (text, target) => target !== verifyValue,
+    });
     scanBox.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();
@@ -181,12 +190,15 @@
       const response = await fetch("/runs/stocktake/" + stocktake.dataset.id + "?fragment=1", {credentials: "same-origin"});
       if (response.ok) document.getElementById("result").innerHTML = await response.text();
     }
-    countBox.addEventListener("keydown", async (event) => {
+    window.stationScanInput.listen({onScan: (text) => { countBox.focus(); count(text); }});
+    countBox.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();
       const scan = countBox.value.trim().toUpperCase();
       countBox.value = "";
-      if (!scan) return;
+      if (scan) count(scan);
+    });
+    async function count(scan) {
       const {ok, data} = await post("/api/v1/stocktakes/" + stocktake.dataset.id + "/scans", {scan});
       const kind = !ok ? "error" : data.kind === "shelf" ? "idle" : data.verdict === "here" ? "ok" : "duplicate";
       beep(kind === "ok" || kind === "idle" ? "ok" : "error");
@@ -200,6 +212,6 @@
         log.prepend(li);
         refresh();
       }
-    });
+    }
   }
 }());
