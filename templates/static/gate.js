@@ -6,14 +6,14 @@
   const $ = (id) => document.getElementById(id);
   const scanBox = $("scan"), destination = $("destination"), banner = $("banner");
   const CATEGORY_KEYS = ["meal", "fresh", "express", "medicine", "valuable", "bulky"];
-  const SAME_CODE_MS = 3000;      // the camera sees the same label many times a second
+  const ABSENT_MS = 1500;         // a code is taken again only after it left the frame this long
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in
 
   let step = "scan";
   let pending = null;   // {scan, carrier, destination, key}
   let last = null;      // {code, label, at}
   let waiting = [];     // items put aside when the next scan came before their destination or type
-  let cameraSeen = {text: "", at: 0};
+  let cameraSeen = {text: "", at: 0, taken: false};
 
   function gate() { return $("gate-select").value; }
 
@@ -350,18 +350,34 @@
     if (!found) return;
     const text = found.text.trim().toUpperCase();
     const now = Date.now();
-    if (text === cameraSeen.text && now - cameraSeen.at < SAME_CODE_MS) return;
-    cameraSeen = {text, at: now};
+    // The camera sees a label many times a second: it is one scan until it has left the frame.
+    if (text !== cameraSeen.text || now - cameraSeen.at > ABSENT_MS) cameraSeen = {text, at: now, taken: false};
+    else cameraSeen.at = now;
+    if (cameraSeen.taken) return;
+    // Never over what the volunteer is doing: the code waits until the item in hand is done.
+    const busy = pending !== null || scanBox.value.trim() !== "";
+    showCameraRead(text, busy);
+    if (busy) return;
+    cameraSeen.taken = true;
     handleScan(text, "camera");
   }
-  async function toggleCamera() {
+  function showCameraRead(text, held) {
+    const last = $("camera-last");
+    last.hidden = false;
+    last.textContent = T.camera_last + ": " + text + (held ? " · " + T.camera_held : "");
+  }
+  function showCameraState(on) {
     const button = $("camera-toggle");
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    $("camera-word").textContent = on ? T.camera_word_on : T.camera_word_off;
+  }
+  async function toggleCamera() {
     if (stream) {
       clearInterval(timer);
       stream.getTracks().forEach((t) => t.stop());
       stream = null;
       $("camera-panel").hidden = true;
-      button.setAttribute("aria-pressed", "false");
+      showCameraState(false);
       say("idle", T.camera_off);
       return focusStep();
     }
@@ -377,7 +393,7 @@
     await video.play();
     $("camera-panel").hidden = false;
     $("camera-state").textContent = pageDecoder ? T.camera_on : T.decoder_server;
-    button.setAttribute("aria-pressed", "true");
+    showCameraState(true);
     say("info", T.camera_on);
     let busy = false;
     timer = setInterval(async () => {
