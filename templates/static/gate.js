@@ -65,12 +65,16 @@
   }
 
   // ---- talking to the station -----------------------------------------------------------
+  // status 0: the station did not answer (no network, or it is restarting).
   async function call(method, url, body, extraHeaders) {
-    const response = await fetch(url, {
-      method, credentials: "same-origin",
-      headers: Object.assign({"Content-Type": "application/json", "Accept": "application/json"}, extraHeaders || {}),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(url, {
+        method, credentials: "same-origin",
+        headers: Object.assign({"Content-Type": "application/json", "Accept": "application/json"}, extraHeaders || {}),
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) { return {status: 0, data: {}}; }
     let data = {};
     try { data = await response.json(); } catch (e) { data = {detail: response.statusText}; }
     if (response.status === 401) { window.location = "/login?next=/gate"; }
@@ -84,11 +88,12 @@
     }
     if (step !== "scan") { park(); showStep("scan"); }
     const {status, data} = await call("POST", "/api/v1/scan", {scan: text, gate: gate()});
+    if (status === 0 || status >= 500) return startUnchecked(text, source);
     if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
     if (data.kind === "parcel") { beep("duplicate"); say("duplicate", data.message); return showParcel(data.parcel); }
     if (data.kind === "shelf") { beep("ok"); say("info", data.message); return showShelf(data); }
     if (data.kind === "invalid" || data.kind === "destination") { beep("error"); return say("error", data.message); }
-    pending = {scan: text, carrier: data.carrier, destination: null, key: crypto.randomUUID(), source};
+    pending = {scan: text, carrier: data.carrier, destination: null, key: window.stationOutbox.newKey(), source};
     if (data.preregistered) {
       pending.destination = data.preregistered.destination;
       say("info", T.preregistered + " · " + pending.destination);
@@ -104,6 +109,18 @@
     if (attach) $("attach-target").textContent = last.label;
     beep("ok");
     say("info", T.new);
+  }
+
+  // The station is unreachable: the item is taken as new, and its intake waits in the outbox.
+  function startUnchecked(text, source) {
+    pending = {scan: text, carrier: null, destination: null, key: window.stationOutbox.newKey(), source,
+               what: text + " · " + T.unchecked};
+    showStep("destination");
+    $("pending-what").textContent = pending.what;
+    $("candidates").replaceChildren();
+    $("attach-hint").hidden = true;
+    beep("error");
+    say("error", T.unreachable);
   }
 
   function showStep(name) {
@@ -186,14 +203,32 @@
     button.addEventListener("click", () => intake(button.dataset.category));
   }
 
+  const outbox = window.stationOutbox("intake", {
+    banner: $("outbox-banner"), text: T.outbox_waiting,
+    onAck: () => refreshRecent(),
+    onRefused: (sent, data) => {
+      waiting.push({scan: sent.body.scan, destination: sent.body.destination, key: window.stationOutbox.newKey(),
+                    what: sent.meta.what || sent.body.scan, problem: data.detail || T.error});
+      renderWaiting();
+      beep("error");
+      say("error", T.refused_later + " · " + sent.body.scan + ": " + (data.detail || T.error));
+    },
+  });
+
   async function intake(category) {
     if (!pending) return;
-    const body = {scan: pending.scan, destination: pending.destination, category, gate: gate()};
-    const {status, data} = await call("POST", "/api/v1/intake", body, {"Idempotency-Key": pending.key});
+    const item = pending;
+    const body = {scan: item.scan, destination: item.destination, category, gate: gate()};
+    const answer = await outbox.send("/api/v1/intake", body, item.key, {what: item.what});
+    if (!answer.answered) {
+      if (answer.status === 401) { window.location = "/login?next=/gate"; return; }
+      if (pending === item) { pending = null; showStep("scan"); }
+      return say("error", T.queued + " · " + item.scan + " → " + (body.destination || "UNRES"));
+    }
+    const {status, data} = answer;
     if (status === 201 || status === 200) {
       const parcel = data.parcel;
-      pending = null;
-      showStep("scan");
+      if (pending === item) { pending = null; showStep("scan"); }
       beep(data.duplicate ? "duplicate" : "ok");
       say(data.duplicate ? "duplicate" : "ok", data.duplicate ? T.duplicate + " · " + data.message
         : T.saved + " → " + parcel.pickup_code + (parcel.zone === "UNRES" ? " · " + T.unresolved : ""));
@@ -203,6 +238,10 @@
     }
     beep("error");
     say("error", T.error + ": " + (data.detail || status));
+    if (pending !== item) {  // the next item is already in hand: this one waits, with the reason
+      waiting.push(Object.assign(item, {key: window.stationOutbox.newKey(), problem: data.detail || T.error}));
+      return renderWaiting();
+    }
     if (data.field === "destination") {
       showStep("destination");
       destination.value = body.destination || "";

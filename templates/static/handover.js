@@ -15,19 +15,25 @@
     scanBox.value = "";
     if (scan) count(scan);
   });
+  const outbox = window.stationOutbox("handover-" + root.dataset.id, {
+    banner: document.getElementById("outbox-banner"), text: T.outbox_waiting,
+    onAck: (item, data) => counted(data), onRefused: (item, data) => refused(data),
+  });
   async function count(scan) {
-    const response = await fetch("/api/v1/handovers/" + root.dataset.id + "/scans", {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json"},
-      body: JSON.stringify({scan}),
-    });
-    const data = await response.json();
-    if (!response.ok) {
-      beep("error");
+    const url = "/api/v1/handovers/" + root.dataset.id + "/scans";
+    const answer = await outbox.send(url, {scan}, window.stationOutbox.newKey());
+    if (!answer.answered) {
       banner.className = "banner error";
-      banner.textContent = data.detail || response.statusText;
-      return;
-    }
+      banner.textContent = T.queued + " · " + scan;
+    } else if (answer.status >= 300) refused(answer.data);
+    else counted(answer.data);
+  }
+  function refused(data) {
+    beep("error");
+    banner.className = "banner error";
+    banner.textContent = data.detail || T.error;
+  }
+  function counted(data) {
     document.getElementById("count").textContent = data.count;
     const flagged = data.duplicate_in_batch || data.already_recorded;
     beep(flagged ? "duplicate" : "ok");
