@@ -92,7 +92,8 @@
     if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
     if (data.kind === "parcel") { beep("duplicate"); say("duplicate", data.message); return showParcel(data.parcel); }
     if (data.kind === "shelf") { beep("ok"); say("info", data.message); return showShelf(data); }
-    if (data.kind === "invalid" || data.kind === "destination") { beep("error"); return say("error", data.message); }
+    if (data.kind === "destination") return startNoBarcode(text);
+    if (data.kind === "invalid") { beep("error"); return say("error", data.message); }
     pending = {scan: text, carrier: data.carrier, destination: null, key: window.stationOutbox.newKey(), source};
     if (data.preregistered) {
       pending.destination = data.preregistered.destination;
@@ -110,6 +111,24 @@
     beep("ok");
     say("info", T.new);
   }
+
+  // A meal box, a bag of vegetables: intake without a scan mints our own parcel code.
+  function startNoBarcode(written) {
+    if (step !== "scan") { park(); showStep("scan"); }
+    pending = {scan: "", carrier: null, destination: null, key: window.stationOutbox.newKey(), source: "none",
+               what: T.no_barcode_item};
+    showStep("destination");
+    $("pending-what").textContent = pending.what;
+    $("candidates").replaceChildren();
+    $("attach-hint").hidden = true;
+    if (written) destination.value = written;
+    beep("ok");
+    say("info", T.no_barcode_new);
+  }
+  $("no-barcode").addEventListener("click", () => startNoBarcode());
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "F2" && step === "scan") { event.preventDefault(); startNoBarcode(); }
+  });
 
   // The station is unreachable: the item is taken as new, and its intake waits in the outbox.
   function startUnchecked(text, source) {
@@ -149,7 +168,7 @@
     $("candidates").replaceChildren();
     $("attach-hint").hidden = true;
     destination.value = item.destination || item.typed || "";
-    say("info", T.resumed + " · " + item.scan);
+    say("info", T.resumed + " · " + (item.scan || item.what));
   }
   function renderWaiting() {
     $("waiting").hidden = !waiting.length;
@@ -158,7 +177,7 @@
       button.type = "button";
       button.className = "waiting-item";
       button.dataset.scan = item.scan;
-      button.textContent = item.scan + " · " + (item.destination || item.typed || T.no_destination_yet)
+      button.textContent = (item.scan || item.what) + " · " + (item.destination || item.typed || T.no_destination_yet)
         + (item.problem ? " · " + item.problem : "");
       button.addEventListener("click", () => resume(item));
       const li = document.createElement("li");
@@ -211,7 +230,7 @@
                     what: sent.meta.what || sent.body.scan, problem: data.detail || T.error});
       renderWaiting();
       beep("error");
-      say("error", T.refused_later + " · " + sent.body.scan + ": " + (data.detail || T.error));
+      say("error", T.refused_later + " · " + (sent.body.scan || sent.meta.what) + ": " + (data.detail || T.error));
     },
   });
 
@@ -223,7 +242,7 @@
     if (!answer.answered) {
       if (answer.status === 401) { window.location = "/login?next=/gate"; return; }
       if (pending === item) { pending = null; showStep("scan"); }
-      return say("error", T.queued + " · " + item.scan + " → " + (body.destination || "UNRES"));
+      return say("error", T.queued + " · " + (item.scan || item.what) + " → " + (body.destination || "UNRES"));
     }
     const {status, data} = answer;
     if (status === 201 || status === 200) {
