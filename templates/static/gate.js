@@ -29,7 +29,7 @@
   const ROOM = /^\d{1,4}[A-Z]?-\d{1,2}-\d{3,4}$/;
   window.stationScanInput.listen({
     onScan: (text) => handleScan(text, "scanner"),
-    accept: (text, target) => !(target === destination && ROOM.test(text)),
+    accept: (text, target) => !((target === destination || target.id === "new-destination") && ROOM.test(text)),
   });
   scanBox.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -300,7 +300,10 @@
     else { beep("error"); say("error", data.detail || T.error); }
   }
 
+  let shown = null;  // the item whose slot and label the result card shows
   function showResult(parcel, data) {
+    shown = parcel;
+    $("redirect").hidden = true;
     $("result").hidden = false;
     $("detail").hidden = true;
     $("pickup-code").textContent = parcel.pickup_code;
@@ -308,10 +311,48 @@
     $("result-text").textContent = (parcel.destination || "UNRES") + " · " + (T.categories[parcel.category] || parcel.category)
       + (parcel.tracking_number ? " · " + parcel.tracking_number : "");
     const label = data.label || {png: "/gate/labels/" + parcel.code + ".png", pdf: "/gate/labels/" + parcel.code + ".pdf", printed: false};
-    $("label-img").src = label.png;
+    $("label-img").src = label.png + "?v=" + encodeURIComponent(parcel.pickup_code);
     $("label-pdf").href = label.pdf;
     $("print-state").textContent = label.printed ? T.printed : (label.print_error || T.not_printed);
   }
+
+  // ---- mending the item shown: print its label again, give it another destination ----------
+  async function printLabel() {
+    if (!shown) return;
+    if (!T.printer) {
+      window.open("/gate/labels/" + encodeURIComponent(shown.code) + ".pdf?inline=1", "_blank");
+      $("print-state").textContent = T.pdf_opened;
+      return;
+    }
+    const {status, data} = await call("POST", "/api/v1/gate/parcels/" + encodeURIComponent(shown.code) + "/print", {});
+    if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
+    $("print-state").textContent = data.label.printed ? T.sent_to_printer : (data.label.print_error || T.not_printed);
+  }
+  $("print-label").addEventListener("click", printLabel);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "F4" && !$("result").hidden) { event.preventDefault(); printLabel(); }
+  });
+  $("change-destination").addEventListener("click", () => {
+    $("redirect").hidden = false;
+    $("new-destination").value = "";
+    $("new-destination").focus();
+  });
+  $("redirect").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("new-destination").value.trim();
+    if (!shown || !text) return;
+    const {status, data} = await call("POST", "/api/v1/gate/parcels/" + encodeURIComponent(shown.code) + "/destination",
+                                      {destination: text, gate: gate()});
+    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    beep("ok");
+    say("ok", T.moved + " → " + data.parcel.pickup_code);
+    showResult(data.parcel, data);
+    refreshRecent();
+    focusStep();
+  });
+  $("new-destination").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { $("redirect").hidden = true; focusStep(); }
+  });
 
   function row(cells) {
     const tr = document.createElement("tr");
@@ -348,16 +389,25 @@
     const {status, data} = await call("GET", "/api/v1/recent?gate=" + encodeURIComponent(gate()));
     if (status !== 200) return;
     $("recent").replaceChildren(...data.items.map((p) => {
-      let undo = "";
+      const acts = document.createElement("span");
+      if (p.status !== "voided") {
+        const label = document.createElement("button");
+        label.type = "button";
+        label.className = "show-label";
+        label.textContent = T.label;
+        label.addEventListener("click", () => { showResult(p, {}); focusStep(); });
+        acts.appendChild(label);
+      }
       if (["received", "disinfected", "shelved"].includes(p.status)) {
-        undo = document.createElement("button");
+        const undo = document.createElement("button");
         undo.type = "button";
         undo.className = "undo";
         undo.textContent = T.undo;
         undo.addEventListener("click", () => voidParcel(p.code));
+        acts.appendChild(undo);
       }
       const tr = row([localTime(p.received_at), p.tracking_number || p.code, p.destination || "—",
-        T.categories[p.category] || p.category, p.pickup_code, T.statuses[p.status] || p.status, undo]);
+        T.categories[p.category] || p.category, p.pickup_code, T.statuses[p.status] || p.status, acts]);
       tr.dataset.code = p.code;
       tr.className = "status-" + p.status;
       return tr;

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from station.parcels.models import Parcel
@@ -11,6 +14,10 @@ from tests.browser.conftest import screenshot, sign_in
 def parcels(db):
     with db.read() as session:
         return session.scalars(select(Parcel).order_by(Parcel.id)).all()
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def label_loaded(page):
@@ -53,3 +60,55 @@ def test_an_address_typed_in_the_scan_box_starts_an_item_without_a_barcode(page,
     page.wait_for_selector("#result:not([hidden])")
     (meal,) = parcels(live_server.db)
     assert (meal.tracking_number, meal.destination, meal.category) == (None, "10-2-301", "meal")
+
+
+def take_in(page, number, room, key="3"):
+    page.locator("#scan").focus()
+    page.keyboard.type(number, delay=5)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type(room)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-category:not([hidden])")
+    page.keyboard.press(key)
+    page.wait_for_selector("#result:not([hidden])")
+
+
+def test_an_undone_item_is_taken_in_again(page, live_server):
+    sign_in(page)
+    take_in(page, "SF1111111111111", "10-2-301")
+    page.click("#recent button.undo")
+    page.wait_for_selector("#recent tr.status-voided")
+    take_in(page, "SF1111111111111", "5-1-201")
+    assert page.locator("#pickup-code").inner_text().startswith("B5-")
+    first, again = parcels(live_server.db)
+    assert (first.status, again.status) == ("voided", "received")
+    assert (again.tracking_number, again.destination) == ("SF1111111111111", "5-1-201")
+    page.locator("#scan").focus()
+    page.keyboard.type("SF1111111111111", delay=5)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".banner.duplicate")
+    assert again.pickup_code in page.locator("#detail-title").inner_text()
+
+
+def test_a_changed_destination_gets_a_new_slot_and_a_label_naming_it(page, live_server):
+    sign_in(page)
+    take_in(page, "SF3333333333333", "10-2-301")
+    old_slot = page.locator("#pickup-code").inner_text()
+    old_src = page.locator("#label-img").get_attribute("src")
+    page.click("#change-destination")
+    page.locator("#new-destination").fill("5-1-201")
+    page.locator("#new-destination").press("Enter")
+    page.wait_for_selector(".banner.ok >> text=B5-")
+    (item,) = parcels(live_server.db)
+    assert item.destination == "5-1-201" and item.pickup_code.startswith("B5-")
+    assert page.locator("#pickup-code").inner_text() == item.pickup_code != old_slot
+    assert page.locator("#label-img").get_attribute("src") != old_src
+    assert label_loaded(page)
+    label = pdf_text(page.request.get(f"/gate/labels/{item.code}.pdf").body())
+    assert item.pickup_code in label and "1-201" in label and old_slot not in label
+    with page.expect_popup() as popup:
+        page.click("#print-label")
+    assert popup.value.url.endswith(f"/gate/labels/{item.code}.pdf?inline=1")
+    pdf = page.request.get(f"/gate/labels/{item.code}.pdf?inline=1")
+    assert pdf.ok and pdf.headers["content-disposition"] == "inline"

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from station.gate.shelves.schemas import ShelfItem
-from station.parcels.schemas import ParcelDetail, ParcelOut, StrictIn
+from station.parcels.schemas import LabelOut, ParcelDetail, ParcelOut, StrictIn
 
 
 class ScanIn(StrictIn):
@@ -41,3 +41,10 @@ class VoidIn(StrictIn):
 
 class RecentOut(BaseModel):
     items: list[ParcelOut]
+
+
+class RelabelledOut(BaseModel):
+    """An item after a correction at the gate: where it is now, and its label (printed or not)."""
+
+    parcel: ParcelOut
+    label: LabelOut

@@ -54,6 +54,8 @@ def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
         parcel = parcels.get_parcel(session, text)
     except NotFound:
         parcel = None
+    if parcel is not None and parcel.status == "voided" and parcel.code != text:
+        parcel = None  # its intake was undone: the item is taken in again as new
     if parcel is not None:
         return ScanOut(kind="parcel", text=text, parcel=parcel_detail(session, parcel),
                        message=f"parcel {parcel.tracking_number or parcel.code} is {parcels.where_it_is(site, parcel)}")
