@@ -122,6 +122,7 @@
     $("candidates").replaceChildren();
     $("attach-hint").hidden = true;
     if (written) destination.value = written;
+    checkDestination();
     beep("ok");
     say("info", T.no_barcode_new);
   }
@@ -147,7 +148,7 @@
     $("step-destination").hidden = name !== "destination";
     $("step-category").hidden = name !== "category";
     if (name !== "scan") { $("result").hidden = true; $("detail").hidden = true; }
-    if (name === "destination") destination.value = "";
+    if (name === "destination") { destination.value = ""; clearCheck(); }
     focusStep();
   }
   // ---- items waiting: a scan came while they waited for their destination or type -------------
@@ -168,6 +169,7 @@
     $("candidates").replaceChildren();
     $("attach-hint").hidden = true;
     destination.value = item.destination || item.typed || "";
+    checkDestination();
     say("info", T.resumed + " · " + (item.scan || item.what));
   }
   function renderWaiting() {
@@ -204,8 +206,53 @@
       submitDestination();
     }
   });
+  // ---- the destination checked as it is typed: the room, its household (masked), or what is wrong
+  let checked = {text: null, result: null};
+  let checkTimer = null;
+  destination.addEventListener("input", () => {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(checkDestination, 120);
+  });
+  async function checkDestination() {
+    const text = destination.value.trim();
+    const box = $("destination-check");
+    if (text.length < 4) { box.textContent = ""; box.className = "destination-check"; return; }
+    const {status, data} = await call("GET", "/api/v1/gate/destination?q=" + encodeURIComponent(text));
+    if (status !== 200 || destination.value.trim() !== text) return;
+    checked = {text, result: data};
+    showCheck(data);
+  }
+  function who(c) {
+    return [c.destination, c.name, c.phone].concat(c.care.map((flag) => T.care[flag] || flag)).filter(Boolean).join(" ");
+  }
+  function showCheck(data) {
+    const box = $("destination-check");
+    if (!data.understood) { box.textContent = ""; box.className = "destination-check"; return; }
+    if (data.problem) {
+      box.className = "destination-check problem";
+      box.textContent = T.room_problem + ": " + data.problem;
+    } else if (data.destination) {
+      box.className = "destination-check ok";
+      box.textContent = "✓ " + T.room_ok + " " + data.destination + " · "
+        + (data.households.length ? data.households.map(who).join(" / ") : T.room_nobody);
+    } else {
+      box.className = "destination-check";
+      box.textContent = data.candidates.length ? T.room_units + " " + data.candidates.map(who).join(" / ") : T.room_nobody;
+    }
+  }
+  function clearCheck() {
+    checked = {text: null, result: null};
+    $("destination-check").textContent = "";
+    $("destination-check").className = "destination-check";
+  }
+
   function submitDestination() {
-    pending.destination = destination.value.trim() || null;
+    const typed = destination.value.trim();
+    if (typed && checked.text === typed && checked.result && checked.result.problem) {
+      beep("error");
+      return say("error", T.error + ": " + checked.result.problem);
+    }
+    pending.destination = typed || null;
     const sticky = $("sticky-category").value;
     if (sticky) return intake(sticky);
     showStep("category");
@@ -264,6 +311,7 @@
     if (data.field === "destination") {
       showStep("destination");
       destination.value = body.destination || "";
+      checkDestination();
       showCandidates(data.candidates || []);
     }
     else if (data.field === "category") { showStep("category"); }

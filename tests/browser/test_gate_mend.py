@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from station.parcels.models import Parcel
+from station.residents.models import Household
+from station.residents.privacy import mask_name
 from tests.browser.conftest import screenshot, sign_in
 
 
@@ -112,3 +115,29 @@ def test_a_changed_destination_gets_a_new_slot_and_a_label_naming_it(page, live_
     assert popup.value.url.endswith(f"/gate/labels/{item.code}.pdf?inline=1")
     pdf = page.request.get(f"/gate/labels/{item.code}.pdf?inline=1")
     assert pdf.ok and pdf.headers["content-disposition"] == "inline"
+
+
+def test_the_destination_is_checked_as_it_is_typed(page, live_server):
+    with live_server.db.read() as session:
+        home = session.scalars(select(Household).where(Household.name.is_not(None)).order_by(Household.id)).first()
+        destination, name, masked = home.destination, home.name, mask_name(home.name)
+    sign_in(page)
+    page.locator("#scan").focus()
+    page.keyboard.type("SF4444444444444", delay=5)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type("12-5-301", delay=30)
+    expect(page.locator("#destination-check.problem")).to_contain_text("building 12 has no unit 5")
+    page.keyboard.press("Enter")  # refused here, before the category step
+    page.wait_for_selector(".banner.error")
+    assert page.locator("#step-category").is_hidden()
+    page.locator("#destination").fill("")
+    page.keyboard.type(destination, delay=30)
+    expect(page.locator("#destination-check.ok")).to_contain_text(masked)
+    assert name not in page.locator("#destination-check").inner_text()
+    screenshot(page, "gate-destination-check")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-category:not([hidden])")
+    page.keyboard.press("3")
+    page.wait_for_selector("#result:not([hidden])")
+    assert [p.destination for p in parcels(live_server.db)] == [destination]

@@ -58,3 +58,20 @@ def test_an_undone_item_scans_as_new(db, gate_volunteer):
     assert gate_volunteer.post(f"/api/v1/parcels/{code}/void", json={"note": "typo"}, headers=ORIGIN).status_code == 200
     assert gate_volunteer.post("/api/v1/scan", json={"scan": "SF5555555555558"}, headers=ORIGIN).json()["kind"] == "new"
     assert gate_volunteer.post("/api/v1/scan", json={"scan": code}, headers=ORIGIN).json()["kind"] == "parcel"
+
+
+def test_a_destination_is_checked_against_the_site_and_the_roster(db, gate_volunteer):
+    def check(q):
+        answer = gate_volunteer.get("/api/v1/gate/destination", params={"q": q})
+        assert answer.status_code == 200
+        return answer.json()
+
+    assert check("10-2")["understood"] is False
+    assert "building 12 has no unit 5" in check("12-5-301")["problem"]
+    assert "no building 99" in check("99-1-101")["problem"]
+    known = check("10-2-301")
+    assert (known["destination"], known["problem"]) == ("10-2-301", None)
+    assert all("*" in h["name"] for h in known["households"] if h["name"])
+    anywhere = check("10栋301")
+    assert anywhere["destination"] is None and {c["destination"] for c in anywhere["candidates"]} <= {
+        "10-1-301", "10-2-301", "10-3-301", "10-4-301"}

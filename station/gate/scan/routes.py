@@ -10,7 +10,15 @@ from fastapi.responses import Response
 from station import labelling
 from station.errors import InvalidInput
 from station.gate.scan import service
-from station.gate.scan.schemas import AliasIn, RecentOut, RelabelledOut, ScanIn, ScanOut, VoidIn
+from station.gate.scan.schemas import (
+    AliasIn,
+    DestinationCheckOut,
+    RecentOut,
+    RelabelledOut,
+    ScanIn,
+    ScanOut,
+    VoidIn,
+)
 from station.gate.unresolved.schemas import DestinationIn
 from station.parcels import handling
 from station.parcels import service as parcels
@@ -41,6 +49,14 @@ def scan(body: ScanIn, db: DbDep, site: SiteDep, _actor: GateWork) -> ScanOut:
     """Tell what a scan is: one of our codes (parcel, shelf, pickup), or a new item."""
     with db.read() as session:
         return service.describe_scan(session, site=site, scan=body.scan)
+
+
+@api.get("/gate/destination", response_model=DestinationCheckOut)
+def destination_check(db: DbDep, site: SiteDep, _actor: GateWork,
+                      q: Annotated[str, Query(max_length=100)] = "") -> DestinationCheckOut:
+    """A destination as it is typed: a room of the site and its households (masked), or what is wrong."""
+    with db.read() as session:
+        return service.check_destination(session, site=site, text=q)
 
 
 @api.get("/recent", response_model=RecentOut)

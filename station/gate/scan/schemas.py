@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from station.gate.shelves.schemas import ShelfItem
+from station.gate.unresolved.schemas import Candidate
 from station.parcels.schemas import LabelOut, ParcelDetail, ParcelOut, StrictIn
 
 
@@ -48,3 +49,14 @@ class RelabelledOut(BaseModel):
 
     parcel: ParcelOut
     label: LabelOut
+
+
+class DestinationCheckOut(BaseModel):
+    """A destination as the volunteer types it, checked against the site and the roster."""
+
+    query: str
+    understood: bool  # a building and a room were read (else: keep typing)
+    destination: str | None = None  # building-unit-room, when it names one room that exists
+    problem: str | None = None  # why no such room exists on this site
+    households: list[Candidate] = []  # at that room (masked)
+    candidates: list[Candidate] = []  # the same room in other units, when the unit was not typed
