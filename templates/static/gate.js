@@ -6,14 +6,12 @@
   const $ = (id) => document.getElementById(id);
   const scanBox = $("scan"), destination = $("destination"), banner = $("banner");
   const CATEGORY_KEYS = ["meal", "fresh", "express", "medicine", "valuable", "bulky"];
-  const ABSENT_MS = 1500;         // a code is taken again only after it left the frame this long
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in
 
   let step = "scan";
   let pending = null;   // {scan, carrier, destination, key}
   let last = null;      // {code, label, at}
   let waiting = [];     // items put aside when the next scan came before their destination or type
-  let cameraSeen = {text: "", at: 0, taken: false};
 
   function gate() { return $("gate-select").value; }
 
@@ -148,7 +146,7 @@
     $("step-destination").hidden = name !== "destination";
     $("step-category").hidden = name !== "category";
     if (name !== "scan") { $("result").hidden = true; $("detail").hidden = true; }
-    if (name === "destination") { destination.value = ""; clearCheck(); }
+    if (name === "destination") { destination.value = ""; destinationCheck.clear(); }
     focusStep();
   }
   // ---- items waiting: a scan came while they waited for their destination or type -------------
@@ -206,51 +204,15 @@
       submitDestination();
     }
   });
-  // ---- the destination checked as it is typed: the room, its household (masked), or what is wrong
-  let checked = {text: null, result: null};
-  let checkTimer = null;
-  destination.addEventListener("input", () => {
-    clearTimeout(checkTimer);
-    checkTimer = setTimeout(checkDestination, 120);
-  });
-  async function checkDestination() {
-    const text = destination.value.trim();
-    const box = $("destination-check");
-    if (text.length < 4) { box.textContent = ""; box.className = "destination-check"; return; }
-    const {status, data} = await call("GET", "/api/v1/gate/destination?q=" + encodeURIComponent(text));
-    if (status !== 200 || destination.value.trim() !== text) return;
-    checked = {text, result: data};
-    showCheck(data);
-  }
-  function who(c) {
-    return [c.destination, c.name, c.phone].concat(c.care.map((flag) => T.care[flag] || flag)).filter(Boolean).join(" ");
-  }
-  function showCheck(data) {
-    const box = $("destination-check");
-    if (!data.understood) { box.textContent = ""; box.className = "destination-check"; return; }
-    if (data.problem) {
-      box.className = "destination-check problem";
-      box.textContent = T.room_problem + ": " + data.problem;
-    } else if (data.destination) {
-      box.className = "destination-check ok";
-      box.textContent = "✓ " + T.room_ok + " " + data.destination + " · "
-        + (data.households.length ? data.households.map(who).join(" / ") : T.room_nobody);
-    } else {
-      box.className = "destination-check";
-      box.textContent = data.candidates.length ? T.room_units + " " + data.candidates.map(who).join(" / ") : T.room_nobody;
-    }
-  }
-  function clearCheck() {
-    checked = {text: null, result: null};
-    $("destination-check").textContent = "";
-    $("destination-check").className = "destination-check";
-  }
+  const destinationCheck = window.stationDestinationCheck(destination, $("destination-check"), T);
+  const checkDestination = () => destinationCheck.check();
 
   function submitDestination() {
     const typed = destination.value.trim();
-    if (typed && checked.text === typed && checked.result && checked.result.problem) {
+    const problem = typed && destinationCheck.problem(typed);
+    if (problem) {
       beep("error");
-      return say("error", T.error + ": " + checked.result.problem);
+      return say("error", T.error + ": " + problem);
     }
     pending.destination = typed || null;
     const sticky = $("sticky-category").value;
@@ -469,94 +431,39 @@
     focusStep();
   }
 
-  // ---- the webcam: decode in the page (zxing-wasm served by the station), else on the station
-  let stream = null, timer = null, pageDecoder = null;
-  const canvas = document.createElement("canvas");
-  const FORMATS = ["Code128", "QRCode", "Code39", "ITF", "EAN13", "DataMatrix", "PDF417"];
-
-  async function loadDecoder() {
-    if (!window.ZXingWASM) return null;
-    try {
-      window.ZXingWASM.prepareZXingModule({
-        overrides: {locateFile: (path, prefix) => path.endsWith(".wasm") ? "/static/vendor/zxing-wasm/" + path : prefix + path},
-        fireImmediately: true,
-      });
-      return (imageData) => window.ZXingWASM.readBarcodes(imageData, {formats: FORMATS, maxNumberOfSymbols: 1, tryHarder: true});
-    } catch (e) { return null; }
-  }
-  async function serverDecode() {
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
-    const response = await fetch("/api/v1/frames", {method: "POST", body: blob, credentials: "same-origin",
-                                                     headers: {"Content-Type": "image/jpeg"}});
-    if (!response.ok) return [];
-    const data = await response.json();
-    return data.results.map((r) => ({text: r.text, isValid: true}));
-  }
-  async function grab() {
-    const video = $("camera");
-    if (!video.videoWidth) return;
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const context = canvas.getContext("2d", {willReadFrequently: true});
-    context.drawImage(video, 0, 0);
-    let results = [];
-    if (pageDecoder) results = await pageDecoder(context.getImageData(0, 0, canvas.width, canvas.height));
-    else results = await serverDecode();
-    const found = results.find((r) => r.isValid && r.text);
-    if (!found) return;
-    const text = found.text.trim().toUpperCase();
-    const now = Date.now();
-    // The camera sees a label many times a second: it is one scan until it has left the frame.
-    if (text !== cameraSeen.text || now - cameraSeen.at > ABSENT_MS) cameraSeen = {text, at: now, taken: false};
-    else cameraSeen.at = now;
-    if (cameraSeen.taken) return;
-    // Never over what the volunteer is doing: the code waits until the item in hand is done.
+  // ---- the webcam (camera.js): a code is taken once, and never over the item in hand -------------
+  const camera = window.stationCamera({video: $("camera"), serverDecode: true, onCode: (text) => {
     const busy = pending !== null || scanBox.value.trim() !== "";
     showCameraRead(text, busy);
-    if (busy) return;
-    cameraSeen.taken = true;
-    handleScan(text, "camera");
-  }
+    if (!busy) handleScan(text, "camera");
+    return !busy;
+  }});
   function showCameraRead(text, held) {
     const last = $("camera-last");
     last.hidden = false;
     last.textContent = T.camera_last + ": " + text + (held ? " · " + T.camera_held : "");
   }
   function showCameraState(on) {
-    const button = $("camera-toggle");
-    button.setAttribute("aria-pressed", on ? "true" : "false");
+    $("camera-toggle").setAttribute("aria-pressed", on ? "true" : "false");
     $("camera-word").textContent = on ? T.camera_word_on : T.camera_word_off;
   }
   async function toggleCamera() {
-    if (stream) {
-      clearInterval(timer);
-      stream.getTracks().forEach((t) => t.stop());
-      stream = null;
+    if (camera.running()) {
+      camera.stop();
       $("camera-panel").hidden = true;
       showCameraState(false);
       say("idle", T.camera_off);
       return focusStep();
     }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({video: {width: {ideal: 1280}, height: {ideal: 720}, facingMode: "environment"}});
-    } catch (e) {
+    let decoder;
+    try { decoder = await camera.start(); } catch (e) {
       beep("error");
       return say("error", T.camera_denied);
     }
-    pageDecoder = pageDecoder || await loadDecoder();
-    const video = $("camera");
-    video.srcObject = stream;
-    await video.play();
     $("camera-panel").hidden = false;
-    $("camera-state").textContent = pageDecoder ? T.camera_on : T.decoder_server;
+    $("camera-state").textContent = decoder === "page" ? T.camera_on : T.decoder_server;
     showCameraState(true);
     say("info", T.camera_on);
-    let busy = false;
-    timer = setInterval(async () => {
-      if (busy) return;
-      busy = true;
-      try { await grab(); } finally { busy = false; }
-    }, 120);
     focusStep();
   }
   $("camera-toggle").addEventListener("click", toggleCamera);
