@@ -7,10 +7,12 @@ from collections import Counter
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from station.db import utcnow
 from station.gate.handover.models import HandoverItem
 from station.parcels.models import Parcel
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.keys import burst
+from tests.parcels.helpers import intake
 
 NUMBERS = [f"SF20000000000{n:02d}" for n in range(1, 6)]
 
@@ -81,3 +83,33 @@ def test_a_hand_over_scanned_offline_is_counted_once_back_online(page, live_serv
     expect(page.locator("#count")).to_have_text("2")
     with live_server.db.read() as session:
         assert session.scalar(select(func.count(HandoverItem.id))) == 2
+
+
+def test_a_disinfection_batch_recorded_offline_is_kept_across_a_reload_and_recorded_once(page, live_server):
+    db = live_server.db
+    codes = [intake(db, number, "10-2-301", now=utcnow())[0] for number in ("SF3000000000001", "SF3000000000002")]
+    sign_in(page, "disinfect1", next_path="/disinfect")
+    for number in ("SF3000000000001", "SF3000000000002"):
+        burst(page, number)
+        page.wait_for_selector(f'#batch-list tr[data-key="{number}"].ready')
+    page.context.set_offline(True)
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#outbox-banner")).to_contain_text("2")
+    assert [status(db, code) for code in codes] == ["received", "received"]
+
+    page.route("**/healthz", lambda route: route.abort())  # the page loads, the station seems down
+    page.context.set_offline(False)
+    page.reload()
+    expect(page.locator("#batch-list tr")).to_have_count(2)
+    expect(page.locator("#outbox-banner")).to_be_visible()
+    page.unroute("**/healthz")
+    page.wait_for_selector(".outcome", timeout=30000)
+    assert "已消杀并上架：2" in page.locator(".outcome").inner_text()
+    assert [status(db, code) for code in codes] == ["shelved", "shelved"]
+    page.goto("/disinfect")  # answered: nothing is kept for a next batch
+    expect(page.locator("#batch-list tr")).to_have_count(0)
+
+
+def status(db, code):
+    with db.read() as session:
+        return session.scalars(select(Parcel.status).where(Parcel.code == code)).one()
