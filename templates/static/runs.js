@@ -159,6 +159,32 @@
       if (event.key === "Escape") closeVerification();
     });
     document.getElementById("verify-cancel").addEventListener("click", closeVerification);
+
+    // The phone's camera reads labels with the same in-page decoder as the gate; a code is taken
+    // once while it stays in view, and not while a verification is being asked.
+    const toggle = document.getElementById("camera-toggle");
+    const video = document.getElementById("camera");
+    const camera = window.stationCamera({video, serverDecode: false, onCode: (text) => {
+      document.getElementById("camera-last").textContent = T.camera_last + ": " + text;
+      if (pending) return false;
+      handle(text);
+      return true;
+    }});
+    toggle.addEventListener("click", async () => {
+      if (camera.running()) camera.stop();
+      else {
+        try {
+          if (!await camera.start()) throw new Error("no decoder");
+        } catch (e) {
+          camera.stop();
+          beep("error");
+          show(banner, "error", T.camera_denied);
+        }
+      }
+      video.hidden = !camera.running();
+      toggle.setAttribute("aria-pressed", String(camera.running()));
+      toggle.textContent = camera.running() ? T.camera_on : T.camera_off;
+    });
     run.addEventListener("click", (event) => {
       const button = event.target.closest("button.act-delivered, button.act-returned");
       if (!button) return;
