@@ -17,7 +17,7 @@ from station.timefmt import local
 
 SHOWN = frozenset({states.RECEIVED, states.DISINFECTED, states.SHELVED, states.MOVED,
                    states.OUT_FOR_DELIVERY, states.DELIVERED, states.RETURNED, states.PICKED_UP,
-                   states.PROBLEM, states.RESOLVED, states.VOIDED})
+                   states.PROBLEM, states.RESOLVED, states.VOIDED, states.OUTCOME_UNDONE})
 RETURN_REASONS = frozenset({"nobody_home", "refused", "wrong_address", "other"})
 
 

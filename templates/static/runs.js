@@ -123,7 +123,51 @@
       if (data.replayed) what.push(T.again);
       if (data.done === data.items) what.push(T.allDone);
       show(banner, data.replayed ? "duplicate" : "ok", what.join(" · "));
+      if (!data.replayed) offerUndo(item, what[0]);
     }
+
+    // A mis-tapped outcome can be taken back for a few minutes (the station records the undo).
+    const UNDO_MS = 5 * 60 * 1000;
+    const undoButton = document.getElementById("undo-last");
+    let undoTimer = null;
+    function offerUndo(item, where) {
+      clearTimeout(undoTimer);
+      undoButton.hidden = false;
+      undoButton.textContent = T.undo + ": " + where + " · "
+        + (item.outcome === "delivered" ? T.delivered : T.returned);
+      undoButton.dataset.code = item.parcel;
+      undoTimer = setTimeout(() => { undoButton.hidden = true; }, UNDO_MS);
+    }
+    function reopen(code) {
+      const li = run.querySelector('li.item[data-code="' + code + '"]');
+      if (!li) return;
+      li.className = "item outcome-pending";
+      li.querySelector(".state").textContent = T.toDeliver;
+      if (li.querySelector(".acts")) return;
+      const acts = document.createElement("span");
+      acts.className = "acts";
+      for (const [kind, word] of [["delivered", T.actDelivered], ["returned", T.actReturned]]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "act-" + kind;
+        button.dataset.code = code;
+        button.textContent = word;
+        acts.append(button, " ");
+      }
+      li.appendChild(acts);
+    }
+    undoButton.addEventListener("click", async () => {
+      const code = undoButton.dataset.code;
+      const url = "/api/v1/runs/" + encodeURIComponent(run.dataset.code) + "/items/" + encodeURIComponent(code) + "/undo";
+      const {ok, data} = await post(url, {});
+      undoButton.hidden = true;
+      scanBox.focus();
+      if (!ok) { beep("error"); return show(banner, "error", data.detail || ""); }
+      beep("ok");
+      reopen(code);
+      document.getElementById("done").textContent = data.done;
+      show(banner, "idle", T.undone + " · " + data.item.building + "-" + data.item.unit + "-" + data.item.room);
+    });
 
     function handle(key) {
       if (!key) return;
