@@ -8,6 +8,7 @@
 window.stationScanInput = (function () {
   const GAP_MS = 35;       // median gap between a scanner's keys
   const BURST_MS = 120;    // longer than this since the last key: a new burst starts
+  const STALL_MS = 400;    // ... unless the burst so far is at a scanner's pace (a busy browser stalls)
   const MIN_LENGTH = 4;
   const CODE_CHARS = {Minus: "-", Slash: "/", Period: ".", Space: " ", Equal: "=", Comma: ",",
                       Semicolon: ";", Quote: "'", BracketLeft: "[", BracketRight: "]", Backslash: "\\",
@@ -32,8 +33,8 @@ window.stationScanInput = (function () {
     if (element.tagName === "TEXTAREA" || element.isContentEditable) return true;
     return element.tagName === "INPUT" && /^(text|search|tel|url|email|password|number|)$/.test(element.type || "");
   }
-  function scannerPaced(times) {
-    if (times.length < MIN_LENGTH) return false;
+  function scannerPaced(times, minLength) {
+    if (times.length < (minLength || MIN_LENGTH)) return false;
     const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
     return gaps[Math.floor(gaps.length / 2)] < GAP_MS;
   }
@@ -56,6 +57,10 @@ window.stationScanInput = (function () {
               start: text ? target.selectionStart : null, end: text ? target.selectionEnd : null};
     }
     function text() { return burst.chars.join("").trim().toUpperCase(); }
+    function continues(b, now) {
+      const since = now - b.times[b.times.length - 1];
+      return since <= BURST_MS || (since <= STALL_MS && scannerPaced(b.times, 3));
+    }
     function restoreField(b) {
       if (b.value === null) return;
       b.target.value = b.value;
@@ -87,9 +92,9 @@ window.stationScanInput = (function () {
 
     window.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || replaying) return;
-      const now = performance.now();
+      const now = event.timeStamp || performance.now();
       if (isEnter(event)) {
-        if (!burst || !burst.chars.length || now - burst.times[burst.times.length - 1] > BURST_MS) {
+        if (!burst || !burst.chars.length || !continues(burst, now)) {
           if (burst && burst.held.length) { clearTimeout(holdTimer); flushHeld(); }
           burst = null;
           return;
@@ -111,7 +116,7 @@ window.stationScanInput = (function () {
       const ch = charOf(event);
       const target = document.activeElement || document.body;
       if (!ch || (ch === " " && !isTextField(target))) return;
-      if (!burst || now - burst.times[burst.times.length - 1] > BURST_MS || burst.target !== target) {
+      if (!burst || !continues(burst, now) || burst.target !== target) {
         if (burst && burst.held.length) { clearTimeout(holdTimer); flushHeld(); }
         burst = fresh(target);
       }
@@ -122,7 +127,7 @@ window.stationScanInput = (function () {
         event.stopImmediatePropagation();
         burst.held.push({key: event.key, code: event.code});
         clearTimeout(holdTimer);
-        holdTimer = setTimeout(flushHeld, BURST_MS);
+        holdTimer = setTimeout(flushHeld, scannerPaced(burst.times, 3) ? STALL_MS : BURST_MS);
       }
     }, true);
     // Text no key typed (a paste, an input method's commit) is a person's, never a scanner's.
