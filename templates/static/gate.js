@@ -11,7 +11,10 @@
   let step = "scan";
   let pending = null;   // {scan, carrier, destination, key}
   let last = null;      // {code, label, at}
-  let waiting = [];     // items put aside when the next scan came before their destination or type
+  // Items put aside when the next scan came before their destination or type; kept over a reload.
+  const WAITING_STORE = "station-gate-waiting";
+  let waiting = [];
+  try { waiting = JSON.parse(localStorage.getItem(WAITING_STORE)) || []; } catch (e) { waiting = []; }
 
   function gate() { return $("gate-select").value; }
 
@@ -171,6 +174,7 @@
     say("info", T.resumed + " · " + (item.scan || item.what));
   }
   function renderWaiting() {
+    localStorage.setItem(WAITING_STORE, JSON.stringify(waiting));
     $("waiting").hidden = !waiting.length;
     $("waiting-list").replaceChildren(...waiting.map((item) => {
       const button = document.createElement("button");
@@ -469,6 +473,7 @@
   $("camera-toggle").addEventListener("click", toggleCamera);
   $("gate-select").addEventListener("change", () => { refreshRecent(); focusStep(); });
 
+  renderWaiting();
   refreshRecent();
   focusStep();
 }());

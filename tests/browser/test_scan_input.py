@@ -30,6 +30,11 @@ def test_a_scan_at_the_destination_step_keeps_the_first_item_waiting(page, live_
     expect(page.locator("#pending-what")).to_contain_text("YT9876543210987")
     assert page.locator("#destination").input_value() == ""
     assert parcels(live_server.db) == []
+    page.reload()  # the waiting list is kept in the browser
+    page.wait_for_selector("#waiting-list button[data-scan='SF1234567890123']")
+    page.locator("#scan").focus()
+    burst(page, "YT9876543210987")
+    page.wait_for_selector("#step-destination:not([hidden])")
 
     page.keyboard.type("10-2-301")
     page.keyboard.press("Enter")
