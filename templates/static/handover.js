@@ -42,7 +42,8 @@
       + " · " + (data.parcel.tracking_number || data.parcel.code);
     if (!data.duplicate_in_batch) {
       const tr = document.createElement("tr");
-      for (const text of [data.count, data.parcel.tracking_number || data.parcel.code, data.parcel.pickup_code, "", ""]) {
+      const waits = !data.already_recorded && data.parcel.zone === T.unres ? T.waits : "";
+      for (const text of [data.count, data.parcel.tracking_number || data.parcel.code, data.parcel.pickup_code, "", waits]) {
         const td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);

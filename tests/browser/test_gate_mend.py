@@ -141,3 +141,23 @@ def test_the_destination_is_checked_as_it_is_typed(page, live_server):
     page.keyboard.press("3")
     page.wait_for_selector("#result:not([hidden])")
     assert [p.destination for p in parcels(live_server.db)] == [destination]
+
+
+def test_a_hand_over_item_without_a_destination_gets_its_room_and_label_at_the_gate(page, live_server):
+    sign_in(page, next_path="/gate/handover")
+    page.fill("input[name=courier_name]", "王师傅")
+    page.click("button.primary")
+    page.wait_for_selector("#count")
+    page.locator("#scan").focus()
+    page.keyboard.type("773012345678901", delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#items")).to_contain_text("更改去向")
+    page.goto("/gate")
+    page.click("#recent tr button.show-label")
+    page.click("#change-destination")
+    page.locator("#new-destination").fill("10-2-301")
+    page.locator("#new-destination").press("Enter")
+    page.wait_for_selector(".banner.ok >> text=B10-")
+    (item,) = parcels(live_server.db)
+    assert (item.tracking_number, item.destination, item.zone) == ("773012345678901", "10-2-301", "B10")
+    assert item.pickup_code in pdf_text(page.request.get(f"/gate/labels/{item.code}.pdf").body())
