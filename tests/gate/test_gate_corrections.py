@@ -75,3 +75,11 @@ def test_a_destination_is_checked_against_the_site_and_the_roster(db, gate_volun
     anywhere = check("10栋301")
     assert anywhere["destination"] is None and {c["destination"] for c in anywhere["candidates"]} <= {
         "10-1-301", "10-2-301", "10-3-301", "10-4-301"}
+
+
+def test_an_item_resolved_by_a_coordinator_links_to_its_new_label(db, app):
+    code = intake(db, "SF5555555555559", None, now=utcnow())[0]
+    with signed_in_client(app, "lead") as coordinator:
+        moved = coordinator.post(f"/gate/unresolved/{code}", headers=ORIGIN, data={"destination": "10-2-301"})
+        page = coordinator.get(moved.headers["location"])
+    assert f'href="/gate/labels/{code}.pdf?inline=1"' in page.text and "打印新标签" in page.text
