@@ -364,6 +364,18 @@
     refreshRecent();
     focusStep();
   });
+  $("report-problem").addEventListener("click", async () => {
+    if (!shown) return;
+    const note = $("problem-kind").value;
+    const {status, data} = await call("POST", "/api/v1/parcels/" + encodeURIComponent(shown.code) + "/problem",
+                                      {note, gate: gate()});
+    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    beep("duplicate");
+    say("duplicate", T.problem_recorded + " · " + (data.tracking_number || data.code) + " · "
+      + $("problem-kind").selectedOptions[0].textContent);
+    refreshRecent();
+    focusStep();
+  });
   $("new-destination").addEventListener("keydown", (event) => {
     if (event.key === "Escape") { $("redirect").hidden = true; focusStep(); }
   });

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from station.custody.service import events_of
 from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.residents.privacy import mask_name
@@ -161,3 +162,16 @@ def test_a_hand_over_item_without_a_destination_gets_its_room_and_label_at_the_g
     (item,) = parcels(live_server.db)
     assert (item.tracking_number, item.destination, item.zone) == ("773012345678901", "10-2-301", "B10")
     assert item.pickup_code in pdf_text(page.request.get(f"/gate/labels/{item.code}.pdf").body())
+
+
+def test_a_leaking_item_is_reported_as_a_problem_event(page, live_server):
+    sign_in(page)
+    take_in(page, "SF6666666666666", "10-2-301", key="1")
+    page.select_option("#problem-kind", "leaking")
+    page.click("#report-problem")
+    page.wait_for_selector(".banner.duplicate >> text=SF6666666666666")
+    page.wait_for_selector("#recent tr.status-problem")
+    (item,) = parcels(live_server.db)
+    with live_server.db.read() as session:
+        events = [(e.type, e.details.get("note")) for e in events_of(session, item)]
+    assert item.status == "problem" and events[-1] == ("problem", "leaking")
