@@ -24,6 +24,7 @@ from station.gate.disinfection import routes as gate_disinfection
 from station.gate.shelves import routes as gate_shelves
 from station.gate.unresolved import routes as gate_unresolved
 from station.notify.routes import router as notify_router
+from station.ops.routes import OPENAPI_URL, router as ops_router
 from station.parcels.routes import router as parcels_router
 from station.parcels.schemas import ErrorOut
 from station.residents.routes import router as residents_router
@@ -43,8 +44,8 @@ API_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 41
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = db or Database(settings.database_url)
-    app = FastAPI(title="Receiving station", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None, responses=API_ERRORS)
+    app = FastAPI(title="Receiving station", version="1", openapi_url=OPENAPI_URL,
+                  docs_url=None, redoc_url=None, responses=API_ERRORS)
     app.state.settings = settings
     app.state.db = db
     app.state.sites = SiteCache(db)
@@ -67,10 +68,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             f"{'.'.join(str(p) for p in error['loc'][1:]) or 'body'}: {error['msg']}"
             for error in exc.errors())
         return JSONResponse({"detail": problems or "invalid request"}, status_code=422)
-
-    @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
 
     @app.get("/tls/station.crt", include_in_schema=False)
     def certificate() -> Response:
@@ -101,6 +98,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(admin_router)
     app.include_router(runs_router)
     app.include_router(notify_router)
+    app.include_router(ops_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Outermost last: headers go on every answer, even a refusal by the guards inside.

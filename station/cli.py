@@ -21,6 +21,7 @@ from station.site import SiteError
 
 
 @click.group()
+@click.version_option(package_name="receiving-station", prog_name="station")
 def main() -> None:
     """Parcel receiving station at the compound gate."""
 
