@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from station.cli_options import db_option, fail, key_option
-from station.config import Settings
+from station.config import Settings, SettingsError
 from station.db import Database, utcnow
 from station.errors import StationError
 from station.site import SiteError
@@ -73,6 +73,11 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> 
     from station.app import create_app, serve as serve_app
     from station.db import Database
 
+    try:
+        settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
+                                     tls_dir=tls_dir if use_https else None)
+    except SettingsError as exc:
+        fail(f"cannot start with these settings:\n{exc}")
     tls: dict[str, str] = {}
     if use_https:
         from station.tls import ensure_certificate, local_addresses
@@ -86,8 +91,6 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> 
                    "Install certificate; iPhone: Settings > General > VPN & Device Management, then\n"
                    "About > Certificate Trust Settings); the browser warning goes away and the camera works.\n"
                    "Use --host 0.0.0.0 so the other devices on the gate's network can reach it.")
-    settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
-                                 tls_dir=tls_dir if use_https else None)
     app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
     scheme = "https" if use_https else "http"
     click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")
