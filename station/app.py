@@ -24,6 +24,7 @@ from station.gate.disinfection import routes as gate_disinfection
 from station.gate.shelves import routes as gate_shelves
 from station.gate.unresolved import routes as gate_unresolved
 from station.notify.routes import router as notify_router
+from station.ops.logs import AccessLog
 from station.ops.routes import OPENAPI_URL, router as ops_router
 from station.parcels.routes import router as parcels_router
 from station.parcels.schemas import ErrorOut
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     return app
 
 
@@ -123,5 +125,7 @@ def serve(app: FastAPI, *, host: str, port: int, **tls: str) -> None:
     # X-Forwarded-For is believed from the proxies named in the settings only: uvicorn's own
     # default trusts 127.0.0.1, so any client behind a local proxy could name its own address.
     proxies = app.state.settings.trusted_proxies
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+    # The station's own AccessLog replaces uvicorn's, and logging is configured by station.ops.logs.
+    uvicorn.run(app, host=host, port=port, log_level=app.state.settings.log_level, log_config=None,
+                access_log=False, proxy_headers=bool(proxies),
                 forwarded_allow_ips=",".join(proxies) if proxies else None, **tls)

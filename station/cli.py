@@ -17,6 +17,7 @@ from station.cli_options import db_option, fail, key_option
 from station.config import Settings, SettingsError
 from station.db import Database, utcnow
 from station.errors import StationError
+from station.ops.logs import FORMATS, LEVELS
 from station.site import SiteError
 
 
@@ -68,16 +69,23 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, 
 @click.option("--https", "use_https", is_flag=True,
               help="serve HTTPS with a self-signed certificate (phones and other PCs need it for the camera)")
 @click.option("--tls-dir", default="var/tls", show_default=True, type=click.Path(path_type=Path))
-def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> None:
+@click.option("--log-level", type=click.Choice(LEVELS, case_sensitive=False),
+              help="log records at this level and above; info logs every request  [default: info]")
+@click.option("--log-format", type=click.Choice(FORMATS), help="text lines, or JSON lines  [default: text]")
+def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log_level: str | None,
+          log_format: str | None) -> None:
     """Run the station's web server."""
     from station.app import create_app, serve as serve_app
     from station.db import Database
+    from station.ops.logs import configure
 
     try:
         settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
-                                     tls_dir=tls_dir if use_https else None)
+                                     tls_dir=tls_dir if use_https else None,
+                                     log_level=log_level, log_format=log_format)
     except SettingsError as exc:
         fail(f"cannot start with these settings:\n{exc}")
+    configure(settings.log_level, settings.log_format)
     tls: dict[str, str] = {}
     if use_https:
         from station.tls import ensure_certificate, local_addresses

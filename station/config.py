@@ -9,7 +9,7 @@ failing per request.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -41,11 +41,18 @@ class Settings(BaseModel):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     tls_dir: Path | None = None
     custody_key_file: Path = Path("var/custody.key")
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("printer", mode="before")
     @classmethod
     def _no_empty_printer(cls, value: Any) -> Any:
         return value or None
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("label_size")
     @classmethod

@@ -39,8 +39,8 @@ def waybill_frame(number: str, rng: random.Random) -> bytes:
 
 
 def _start_server(db_url: str, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(port),
+                               "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -40,7 +40,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", *program, "--db", db_url, "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # The figures of 2026-11-27 were measured without an access log: keep them comparable.
+            env={**os.environ, "STATION_LOG_LEVEL": "warning", **(env or {})})
         self.peak_rss_mb = 0.0
         self._stop = threading.Event()
 
