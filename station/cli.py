@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from station.cli_options import db_option, fail, key_option
+from station.cli_options import db_option, fail, key_option, secrets_option
 from station.config import Settings, SettingsError
 from station.db import Database, utcnow
 from station.errors import StationError
@@ -34,7 +34,9 @@ def main() -> None:
               help="load this site file")
 @click.option("--if-empty", is_flag=True, help="do nothing when a site is already loaded")
 @key_option
-def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, key_file: Path) -> None:
+@secrets_option
+def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, key_file: Path,
+         secrets_file: Path) -> None:
     """Create or upgrade the database, load a site, and make the custody key if there is none."""
     from station.demo.accounts import DEMO_ACCOUNTS
     from station.demo.cli import show_demo_accounts
@@ -48,7 +50,8 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, 
                     "backups: `station check` proves the custody log with it.", fg="yellow")
     with Database(db_url) as db:
         try:
-            done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty)
+            done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty,
+                          secrets_file=secrets_file)
         except SiteError as exc:
             fail(str(exc))
         site = done.site

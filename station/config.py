@@ -41,6 +41,8 @@ class Settings(BaseModel):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     tls_dir: Path | None = None
     custody_key_file: Path = Path("var/custody.key")
+    # Where channel secrets taken out of a loaded site file go; None (tests): the file is kept as given.
+    secrets_file: Path | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
 
@@ -90,6 +92,8 @@ class Settings(BaseModel):
 
 class _Environment(BaseSettings, Settings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="forbid", frozen=True)
+
+    secrets_file: Path | None = Path("var/secrets.env")
 
 
 def env_name(field: str) -> str:
