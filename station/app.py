@@ -70,15 +70,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             for error in exc.errors())
         return JSONResponse({"detail": problems or "invalid request"}, status_code=422)
 
-    @app.get("/tls/station.crt", include_in_schema=False)
-    def certificate() -> Response:
-        """The public certificate of `station serve --https`, for phones to install and trust."""
-        path = settings.tls_dir / "station.crt" if settings.tls_dir else None
-        if path is None or not path.exists():
-            raise NotFound("this station does not serve HTTPS")
-        return Response(path.read_bytes(), media_type="application/x-x509-ca-cert",
-                        headers={"Content-Disposition": 'attachment; filename="station.crt"'})
-
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/gate", status_code=303)

@@ -91,17 +91,20 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log
     configure(settings.log_level, settings.log_format)
     tls: dict[str, str] = {}
     if use_https:
-        from station.tls import ensure_certificate, local_addresses
+        from station.tls import ensure_certificates
 
-        cert, key = ensure_certificate(tls_dir)
-        tls = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
-        shown = host if host not in ("0.0.0.0", "::") else (local_addresses()[-1])
-        click.echo(f"HTTPS with a self-signed certificate ({cert}). On each phone or PC, open\n"
-                   f"  https://{shown}:{port}/tls/station.crt\n"
-                   "once, install the certificate and mark it trusted (Android: Settings > Security >\n"
-                   "Install certificate; iPhone: Settings > General > VPN & Device Management, then\n"
-                   "About > Certificate Trust Settings); the browser warning goes away and the camera works.\n"
+        issued = ensure_certificates(tls_dir)
+        tls = {"ssl_certfile": str(issued.certificate), "ssl_keyfile": str(issued.key)}
+        shown = host if host not in ("0.0.0.0", "::") else issued.addresses[-1]
+        click.echo(f"HTTPS with this station's local CA ({issued.ca}); the certificate names "
+                   f"{', '.join(issued.names + issued.addresses)}"
+                   + (" (issued again for the new addresses)" if issued.reissued else "") + ".\n"
+                   f"On each phone or PC, open  https://{shown}:{port}/tls  once (past the warning) and "
+                   "install the certificate as it says\n(iPhone and Android steps are on that page); "
+                   "then the browser trusts the station and the camera works.\n"
                    "Use --host 0.0.0.0 so the other devices on the gate's network can reach it.")
+        if issued.skipped:
+            click.secho(f"not in the certificate (not a private address): {', '.join(issued.skipped)}", fg="yellow")
     app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
     scheme = "https" if use_https else "http"
     click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")

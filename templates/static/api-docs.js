@@ -4,6 +4,6 @@
   const root = document.getElementById("swagger-ui");
   window.ui = window.SwaggerUIBundle({
     url: root.dataset.spec, domNode: root, deepLinking: true,
-    presets: [window.SwaggerUIBundle.presets.apis], layout: "BaseLayout",
+    presets: [window.SwaggerUIBundle.presets.apis], layout: "BaseLayout", validatorUrl: null,
   });
 })();
