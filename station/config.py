@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from labels.printers import parse_printer
+
 DEFAULT_DATABASE_URL = "sqlite:///var/station.db"
 ENV_PREFIX = "STATION_"
 Count = Annotated[int, Field(ge=1)]
@@ -27,7 +29,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     database_url: str = DEFAULT_DATABASE_URL
-    printer: str | None = None
+    printer: str | None = None  # every gate's, unless `printers` names the gate's own
+    printers: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)  # gate code -> printer
     label_size: str = "60x40"
     label_dpi: int = 203
     secure_cookies: bool = False
@@ -50,6 +53,35 @@ class Settings(BaseModel):
     @classmethod
     def _no_empty_printer(cls, value: Any) -> Any:
         return value or None
+
+    @field_validator("printers", mode="before")
+    @classmethod
+    def _gate_printers(cls, value: Any) -> Any:
+        """`main=zpl://192.168.1.50, north=Zebra_GX420` in the environment."""
+        if not isinstance(value, str):
+            return value
+        pairs = [item.partition("=") for item in value.split(",") if item.strip()]
+        if any(not sep or not gate.strip() for gate, sep, _ in pairs):
+            raise ValueError("expected GATE=PRINTER pairs separated by commas")
+        return {gate.strip(): printer.strip() for gate, _, printer in pairs}
+
+    @field_validator("printer")
+    @classmethod
+    def _printer(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_printer(value)
+        return value
+
+    @field_validator("printers")
+    @classmethod
+    def _printer_per_gate(cls, value: dict[str, str]) -> dict[str, str]:
+        for printer in value.values():
+            parse_printer(printer)
+        return value
+
+    def printer_for(self, gate: str | None) -> str | None:
+        """The printer of a gate: its own, else the one for all gates, else none."""
+        return self.printers.get(gate or "", self.printer)
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
