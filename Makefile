@@ -16,7 +16,7 @@ APT_TEST := $(APT_RUN) chromium poppler-utils
 run: install
 	@mkdir -p var
 	$(BIN)/station init --demo $(DEMO) --db $(DB) --if-empty
-	$(BIN)/station serve --db $(DB) --host $(HOST) --port $(PORT)
+	$(BIN)/station serve --db $(DB) --host $(HOST) --port $(PORT) --notify-worker
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -75,8 +75,10 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, 
 @click.option("--log-level", type=click.Choice(LEVELS, case_sensitive=False),
               help="log records at this level and above; info logs every request  [default: info]")
 @click.option("--log-format", type=click.Choice(FORMATS), help="text lines, or JSON lines  [default: text]")
+@click.option("--notify-worker", "notify_worker", is_flag=True, default=None,
+              help="also send the notifications, as `station notify-worker` does, in this process")
 def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log_level: str | None,
-          log_format: str | None) -> None:
+          log_format: str | None, notify_worker: bool | None) -> None:
     """Run the station's web server."""
     from station.app import create_app, serve as serve_app
     from station.db import Database
@@ -85,7 +87,7 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log
     try:
         settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
                                      tls_dir=tls_dir if use_https else None,
-                                     log_level=log_level, log_format=log_format)
+                                     log_level=log_level, log_format=log_format, notify_worker=notify_worker)
     except SettingsError as exc:
         fail(f"cannot start with these settings:\n{exc}")
     configure(settings.log_level, settings.log_format)
@@ -106,6 +108,10 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log
         if issued.skipped:
             click.secho(f"not in the certificate (not a private address): {', '.join(issued.skipped)}", fg="yellow")
     app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
+    if settings.notify_worker:
+        from station.notify.background import start_in_thread
+
+        start_in_thread(settings.database_url, settings.secrets_file)
     scheme = "https" if use_https else "http"
     click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")
     serve_app(app, host=host, port=port, **tls)

@@ -46,6 +46,7 @@ class Settings(BaseModel):
     custody_key_file: Path = Path("var/custody.key")
     # Where channel secrets taken out of a loaded site file go; None (tests): the file is kept as given.
     secrets_file: Path | None = None
+    notify_worker: bool = False  # `station serve` also runs the notification worker, in a thread
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
 

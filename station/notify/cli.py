@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from pathlib import Path
@@ -13,9 +12,6 @@ from sqlalchemy.exc import DBAPIError
 from station.cli_options import db_option, secrets_option
 from station.db import Database, utcnow
 from station.errors import StationError
-from station.keyfile import channel_secrets
-from station.site import Site
-from station.site.secrets import with_secrets
 
 
 @click.command("notify-worker")
@@ -31,20 +27,10 @@ def notify_worker(db_url: str, interval: float, once: bool, secrets_file: Path) 
     (`station init --site`) says which channels exist and when digests go out.
     """
     from station.notify import worker
-    from station.siteconfig.cache import SiteCache
+    from station.notify.background import SitesWithSecrets
 
-    def current_site() -> Site:
-        site, missing = with_secrets(sites.current(), channel_secrets(secrets_file, dict(os.environ)))
-        for name in missing:
-            if name not in told:
-                told.add(name)
-                click.echo(f"{name} is set neither in the environment nor in {secrets_file}: "
-                           "its channel cannot send")
-        return site
-
-    told: set[str] = set()
     with Database(db_url) as db:
-        sites = SiteCache(db)
+        current_site = SitesWithSecrets(db, secrets_file, click.echo)
         try:
             site = current_site()
         except StationError as exc:
