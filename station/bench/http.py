@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import click
-import httpx
+import httpx2
 
 from station.bench.figures import machine, percentile
 
@@ -50,9 +50,9 @@ class Server:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx2.get(self.url + "/healthz", timeout=1).status_code == 200:
                     break
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 pass
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.process.kill()

@@ -32,3 +32,38 @@ def test_station_version_names_the_installed_release():
 
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and result.output == f"station, version {version('receiving-station')}\n"
+
+
+def requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[\[<>=!~ ;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+
+def pinned(lock: str) -> dict[str, list[str]]:
+    """name -> its hashes, from a pip-compile --generate-hashes file."""
+    found: dict[str, list[str]] = {}
+    for block in re.split(r"\n(?=[a-z0-9])", (ROOT / lock).read_text(encoding="utf-8")):
+        match = re.match(r"([a-z0-9._-]+)==\S+", block)
+        if match:
+            found[match[1].replace("_", "-")] = re.findall(r"--hash=sha256:([0-9a-f]{64})", block)
+    return found
+
+
+def test_the_lock_files_pin_every_dependency_with_hashes_and_make_installs_from_them():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime, test = pinned("requirements.lock"), pinned("requirements-test.lock")
+    assert requirement_names(project["dependencies"]) <= set(runtime)
+    assert requirement_names(project["dependencies"] + project["optional-dependencies"]["test"]) <= set(test)
+    assert all(runtime.values()) and all(test.values())
+    assert {name: test[name] for name in runtime} == runtime  # the tests run what the station runs
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r $(LOCK)" in makefile and "--require-hashes -r $(TEST_LOCK)" in makefile
+
+
+def test_one_http_client_library():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    everything = project["dependencies"] + project["optional-dependencies"]["test"]
+    assert "httpx2" in requirement_names(everything) and "httpx" not in requirement_names(everything)
+    assert "httpx" not in pinned("requirements-test.lock")
+    importers = [path for folder in ("station", "scanner", "labels", "tests") for path in (ROOT / folder).rglob("*.py")
+                 if re.search(r"^\s*(import httpx|from httpx)\b(?!2)", path.read_text(encoding="utf-8"), re.M)]
+    assert importers == []
