@@ -1,5 +1,5 @@
 """/healthz (the process answers), /readyz (and its database too), /api/v1/docs (Swagger UI
-served from templates/static/vendor, so it works offline under the CSP), and /tls: how a phone
+served from station/templates/static/vendor, so it works offline under the CSP), and /tls: how a phone
 installs the local CA of `station serve --https`."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ import tomllib
 
 from tests.support import ROOT
 
-VENDOR = ROOT / "templates" / "static" / "vendor"
+VENDOR = ROOT / "station" / "templates" / "static" / "vendor"
 
 
 def test_the_licence_is_mit_and_setuptools_can_build_its_expression():
@@ -67,3 +67,15 @@ def test_one_http_client_library():
     importers = [path for folder in ("station", "scanner", "labels", "tests") for path in (ROOT / folder).rglob("*.py")
                  if re.search(r"^\s*(import httpx|from httpx)\b(?!2)", path.read_text(encoding="utf-8"), re.M)]
     assert importers == []
+
+
+def test_ci_runs_the_tests_then_checks_the_installed_wheel_serves_the_pages():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "STATION_TEST_DATABASE_URL=" in ci
+    assert ci.index("make test") < ci.index("scripts/check-wheel.sh")
+    script = (ROOT / "scripts" / "check-wheel.sh").read_text(encoding="utf-8")
+    for needed in ("-m pip wheel", "-m venv", "station\" init", "station\" serve", "/login", "/track",
+                   "station.css", "gate.js", "zxing_reader.wasm"):
+        assert needed in script, needed
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "templates/**/*" in package_data["package-data"]["station"]
