@@ -14,8 +14,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from labels.printers import parse_printer
-
 DEFAULT_DATABASE_URL = "sqlite:///var/station.db"
 ENV_PREFIX = "STATION_"
 Count = Annotated[int, Field(ge=1)]
@@ -69,6 +67,8 @@ class Settings(BaseModel):
     @field_validator("printer")
     @classmethod
     def _printer(cls, value: str | None) -> str | None:
+        from labels.printers import parse_printer  # labels' renderers load only when a label is made
+
         if value is not None:
             parse_printer(value)
         return value
@@ -76,6 +76,8 @@ class Settings(BaseModel):
     @field_validator("printers")
     @classmethod
     def _printer_per_gate(cls, value: dict[str, str]) -> dict[str, str]:
+        from labels.printers import parse_printer
+
         for printer in value.values():
             parse_printer(printer)
         return value
