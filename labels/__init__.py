@@ -17,6 +17,7 @@ from labels.layout import LAYOUTS, SIZES, LabelSize, layout_for
 from labels.model import (CARE_MARKS, CATEGORIES, FloorList, FloorListLine, LabelError, ParcelLabel,
                           ShelfSign)
 from labels.pdf import labels_pdf
+from labels.printers import Printer, parse_printer, send_raw
 from labels.printing import PrintError, media_for, print_file
 from labels.raster import paint, png_bytes
 from labels.signs import signs_pdf
@@ -25,7 +26,8 @@ from labels.zpl import label_zpl
 __all__ = [
     "CARE_MARKS", "CATEGORIES", "DPIS", "LAYOUTS", "SIZES", "FloorList", "FloorListLine",
     "FontNotFound", "LabelError", "LabelSize", "ParcelLabel", "PrintError", "ShelfSign",
-    "find_cjk_font", "media_for", "print_file", "render_floor_list_pdf", "render_label",
+    "Printer", "find_cjk_font", "media_for", "parse_printer", "print_file", "send_raw",
+    "render_floor_list_pdf", "render_label",
     "render_label_image", "render_labels_pdf", "render_labels_zpl", "render_signs_pdf",
 ]
 

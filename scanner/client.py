@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Any
 
-import httpx
+import httpx2
 
 INTAKE_PATH = "/api/v1/intake"
 HEALTH_PATH = "/healthz"
@@ -58,7 +58,7 @@ class RetryLater:
 SendResult = Delivered | Rejected | RetryLater
 
 
-def _detail(response: httpx.Response) -> tuple[str, Any]:
+def _detail(response: httpx2.Response) -> tuple[str, Any]:
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -73,7 +73,7 @@ def _detail(response: httpx.Response) -> tuple[str, Any]:
     return json.dumps(detail, ensure_ascii=False)[:500], body
 
 
-def _retry_after(response: httpx.Response, *, now: datetime | None = None) -> float | None:
+def _retry_after(response: httpx2.Response, *, now: datetime | None = None) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
         return None
@@ -90,7 +90,7 @@ def _retry_after(response: httpx.Response, *, now: datetime | None = None) -> fl
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
-def classify(response: httpx.Response) -> SendResult:
+def classify(response: httpx2.Response) -> SendResult:
     """Sort an answer of the intake endpoint by the contract."""
     status = response.status_code
     if 200 <= status < 300:
@@ -111,7 +111,7 @@ def classify(response: httpx.Response) -> SendResult:
 
 
 class StationClient:
-    """HTTP client of the station API; one per thread (httpx.Client is not shared)."""
+    """HTTP client of the station API; one per thread (httpx2.Client is not shared)."""
 
     def __init__(
         self,
@@ -119,16 +119,16 @@ class StationClient:
         *,
         token: str | None = None,
         timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx2.BaseTransport | None = None,
     ) -> None:
         headers = {"Accept": "application/json", "User-Agent": "station-scan"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(
+        self._http = httpx2.Client(
             base_url=self.base_url,
             headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+            timeout=httpx2.Timeout(timeout, connect=min(timeout, 3.0)),
             transport=transport,
             follow_redirects=False,
             # The station sits on the gate's LAN: a desktop proxy setting must not reroute it.
@@ -148,9 +148,9 @@ class StationClient:
         """Send one scan; never raises for network trouble."""
         try:
             response = self._http.post(INTAKE_PATH, json=payload, headers={"Idempotency-Key": idempotency_key})
-        except httpx.TimeoutException as exc:
+        except httpx2.TimeoutException as exc:
             return RetryLater(f"timeout: {type(exc).__name__}")
-        except httpx.TransportError as exc:
+        except httpx2.TransportError as exc:
             return RetryLater(f"cannot reach {self.base_url}: {exc or type(exc).__name__}")
         return classify(response)
 
@@ -158,5 +158,5 @@ class StationClient:
         """True when GET /healthz answers 200."""
         try:
             return self._http.get(HEALTH_PATH).status_code == 200
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             return False

@@ -6,6 +6,7 @@ cannot read: no symbol is an empty list.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from typing import Protocol
@@ -13,7 +14,6 @@ from typing import Protocol
 import cv2
 import numpy as np
 import zxingcpp
-from pyzbar import pyzbar
 
 from scanner.symbols import (
     CODE39,
@@ -121,18 +121,38 @@ class ZXingDecoder:
 
 # --- pyzbar (zbar) ---------------------------------------------------------------------------
 
-_ZB = pyzbar.ZBarSymbol
-_ZB_OURS: dict[str, _ZB] = {
-    CODE128: _ZB.CODE128,
-    CODE39: _ZB.CODE39,
-    ITF: _ZB.I25,
-    EAN13: _ZB.EAN13,
-    EAN8: _ZB.EAN8,
-    UPCA: _ZB.UPCA,
-    QR: _ZB.QRCODE,
-    PDF417: _ZB.PDF417,
+# zbar's own names, resolved when pyzbar is first used: without libzbar0 the rest still works.
+_ZB_OURS: dict[str, str] = {
+    CODE128: "CODE128",
+    CODE39: "CODE39",
+    ITF: "I25",
+    EAN13: "EAN13",
+    EAN8: "EAN8",
+    UPCA: "UPCA",
+    QR: "QRCODE",
+    PDF417: "PDF417",
 }
-_ZB_NAMES = {"I25": ITF, "QRCODE": QR, **{v.name: k for k, v in _ZB_OURS.items()}}
+_ZB_NAMES = {zbar: ours for ours, zbar in _ZB_OURS.items()}
+_log = logging.getLogger(__name__)
+_zbar: object | None = None
+_zbar_missing = False
+_zbar_lock = threading.Lock()
+
+
+def load_zbar():
+    """pyzbar's module, imported on first use; None (said once in the log) when zbar is missing."""
+    global _zbar, _zbar_missing
+    with _zbar_lock:
+        if _zbar is None and not _zbar_missing:
+            try:
+                from pyzbar import pyzbar
+            except ImportError as exc:  # pyzbar raises ImportError when libzbar0 is not installed
+                _zbar_missing = True
+                _log.warning("zbar is not available (%s): decoding with zxing-cpp and OpenCV only; "
+                             "install libzbar0 for the pyzbar step", exc)
+            else:
+                _zbar = pyzbar
+    return _zbar
 
 
 def _bytes_text(data: bytes) -> str:
@@ -151,13 +171,15 @@ class PyzbarDecoder:
 
     def __init__(self, formats: Iterable[str] | None = PARCEL_FORMATS, *, name: str = "pyzbar") -> None:
         self.name = name
-        self._symbols = None if formats is None else [_ZB_OURS[f] for f in sorted(formats) if f in _ZB_OURS]
+        self._names = None if formats is None else [_ZB_OURS[f] for f in sorted(formats) if f in _ZB_OURS]
 
     def __call__(self, gray: np.ndarray) -> list[Symbol]:
-        if gray.size == 0:
+        pyzbar = load_zbar()
+        if gray.size == 0 or pyzbar is None:
             return []
+        symbols = None if self._names is None else [pyzbar.ZBarSymbol[n] for n in self._names]
         out = []
-        for s in pyzbar.decode(gray, symbols=self._symbols):
+        for s in pyzbar.decode(gray, symbols=symbols):
             fmt, text = normalise_ean(_ZB_NAMES.get(s.type, s.type), _bytes_text(s.data))
             if s.polygon and len(s.polygon) == 4:
                 corners = _corners((p.x, p.y) for p in s.polygon)

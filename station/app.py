@@ -15,7 +15,7 @@ from station.admin.routes import router as admin_router
 from station.config import Settings
 from station.dashboard.routes import router as dashboard_router
 from station.db import Database
-from station.errors import NotFound, StationError
+from station.errors import StationError
 from station.keyfile import load_custody_key
 from station.gate.frames import routes as gate_frames
 from station.gate.handover import routes as gate_handover
@@ -24,6 +24,8 @@ from station.gate.disinfection import routes as gate_disinfection
 from station.gate.shelves import routes as gate_shelves
 from station.gate.unresolved import routes as gate_unresolved
 from station.notify.routes import router as notify_router
+from station.ops.logs import AccessLog
+from station.ops.routes import OPENAPI_URL, router as ops_router
 from station.parcels.routes import router as parcels_router
 from station.parcels.schemas import ErrorOut
 from station.residents.routes import router as residents_router
@@ -43,8 +45,8 @@ API_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 41
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     db = db or Database(settings.database_url)
-    app = FastAPI(title="Receiving station", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None, responses=API_ERRORS)
+    app = FastAPI(title="Receiving station", version="1", openapi_url=OPENAPI_URL,
+                  docs_url=None, redoc_url=None, responses=API_ERRORS)
     app.state.settings = settings
     app.state.db = db
     app.state.sites = SiteCache(db)
@@ -68,19 +70,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             for error in exc.errors())
         return JSONResponse({"detail": problems or "invalid request"}, status_code=422)
 
-    @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/tls/station.crt", include_in_schema=False)
-    def certificate() -> Response:
-        """The public certificate of `station serve --https`, for phones to install and trust."""
-        path = settings.tls_dir / "station.crt" if settings.tls_dir else None
-        if path is None or not path.exists():
-            raise NotFound("this station does not serve HTTPS")
-        return Response(path.read_bytes(), media_type="application/x-x509-ca-cert",
-                        headers={"Content-Disposition": 'attachment; filename="station.crt"'})
-
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/gate", status_code=303)
@@ -101,6 +90,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(admin_router)
     app.include_router(runs_router)
     app.include_router(notify_router)
+    app.include_router(ops_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Outermost last: headers go on every answer, even a refusal by the guards inside.
@@ -109,6 +99,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(CrossSiteGuard)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     return app
 
 
@@ -125,5 +116,7 @@ def serve(app: FastAPI, *, host: str, port: int, **tls: str) -> None:
     # X-Forwarded-For is believed from the proxies named in the settings only: uvicorn's own
     # default trusts 127.0.0.1, so any client behind a local proxy could name its own address.
     proxies = app.state.settings.trusted_proxies
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+    # The station's own AccessLog replaces uvicorn's, and logging is configured by station.ops.logs.
+    uvicorn.run(app, host=host, port=port, log_level=app.state.settings.log_level, log_config=None,
+                access_log=False, proxy_headers=bool(proxies),
                 forwarded_allow_ips=",".join(proxies) if proxies else None, **tls)

@@ -13,14 +13,16 @@ from pathlib import Path
 
 import click
 
-from station.cli_options import db_option, fail, key_option
-from station.config import Settings
+from station.cli_options import db_option, fail, key_option, secrets_option
+from station.config import Settings, SettingsError
 from station.db import Database, utcnow
 from station.errors import StationError
+from station.ops.logs import FORMATS, LEVELS
 from station.site import SiteError
 
 
 @click.group()
+@click.version_option(package_name="receiving-station", prog_name="station")
 def main() -> None:
     """Parcel receiving station at the compound gate."""
 
@@ -32,7 +34,9 @@ def main() -> None:
               help="load this site file")
 @click.option("--if-empty", is_flag=True, help="do nothing when a site is already loaded")
 @key_option
-def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, key_file: Path) -> None:
+@secrets_option
+def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, key_file: Path,
+         secrets_file: Path) -> None:
     """Create or upgrade the database, load a site, and make the custody key if there is none."""
     from station.demo.accounts import DEMO_ACCOUNTS
     from station.demo.cli import show_demo_accounts
@@ -46,7 +50,8 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, 
                     "backups: `station check` proves the custody log with it.", fg="yellow")
     with Database(db_url) as db:
         try:
-            done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty)
+            done = set_up(db, site_file or demo_site_file(demo), demo=bool(demo), if_empty=if_empty,
+                          secrets_file=secrets_file)
         except SiteError as exc:
             fail(str(exc))
         site = done.site
@@ -67,27 +72,46 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, 
 @click.option("--https", "use_https", is_flag=True,
               help="serve HTTPS with a self-signed certificate (phones and other PCs need it for the camera)")
 @click.option("--tls-dir", default="var/tls", show_default=True, type=click.Path(path_type=Path))
-def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path) -> None:
+@click.option("--log-level", type=click.Choice(LEVELS, case_sensitive=False),
+              help="log records at this level and above; info logs every request  [default: info]")
+@click.option("--log-format", type=click.Choice(FORMATS), help="text lines, or JSON lines  [default: text]")
+@click.option("--notify-worker", "notify_worker", is_flag=True, default=None,
+              help="also send the notifications, as `station notify-worker` does, in this process")
+def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log_level: str | None,
+          log_format: str | None, notify_worker: bool | None) -> None:
     """Run the station's web server."""
     from station.app import create_app, serve as serve_app
     from station.db import Database
+    from station.ops.logs import configure
 
+    try:
+        settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
+                                     tls_dir=tls_dir if use_https else None,
+                                     log_level=log_level, log_format=log_format, notify_worker=notify_worker)
+    except SettingsError as exc:
+        fail(f"cannot start with these settings:\n{exc}")
+    configure(settings.log_level, settings.log_format)
     tls: dict[str, str] = {}
     if use_https:
-        from station.tls import ensure_certificate, local_addresses
+        from station.tls import ensure_certificates
 
-        cert, key = ensure_certificate(tls_dir)
-        tls = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
-        shown = host if host not in ("0.0.0.0", "::") else (local_addresses()[-1])
-        click.echo(f"HTTPS with a self-signed certificate ({cert}). On each phone or PC, open\n"
-                   f"  https://{shown}:{port}/tls/station.crt\n"
-                   "once, install the certificate and mark it trusted (Android: Settings > Security >\n"
-                   "Install certificate; iPhone: Settings > General > VPN & Device Management, then\n"
-                   "About > Certificate Trust Settings); the browser warning goes away and the camera works.\n"
+        issued = ensure_certificates(tls_dir)
+        tls = {"ssl_certfile": str(issued.certificate), "ssl_keyfile": str(issued.key)}
+        shown = host if host not in ("0.0.0.0", "::") else issued.addresses[-1]
+        click.echo(f"HTTPS with this station's local CA ({issued.ca}); the certificate names "
+                   f"{', '.join(issued.names + issued.addresses)}"
+                   + (" (issued again for the new addresses)" if issued.reissued else "") + ".\n"
+                   f"On each phone or PC, open  https://{shown}:{port}/tls  once (past the warning) and "
+                   "install the certificate as it says\n(iPhone and Android steps are on that page); "
+                   "then the browser trusts the station and the camera works.\n"
                    "Use --host 0.0.0.0 so the other devices on the gate's network can reach it.")
-    settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
-                                 tls_dir=tls_dir if use_https else None)
+        if issued.skipped:
+            click.secho(f"not in the certificate (not a private address): {', '.join(issued.skipped)}", fg="yellow")
     app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
+    if settings.notify_worker:
+        from station.notify.background import start_in_thread
+
+        start_in_thread(settings.database_url, settings.secrets_file)
     scheme = "https" if use_https else "http"
     click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")
     serve_app(app, host=host, port=port, **tls)

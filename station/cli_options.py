@@ -29,6 +29,12 @@ key_option = click.option("--key", "key_file", envvar="STATION_CUSTODY_KEY_FILE"
                           help="the custody key file: keep a copy apart from the database and its backups")
 
 
+secrets_option = click.option("--secrets-file", "secrets_file", envvar="STATION_SECRETS_FILE",
+                              default="var/secrets.env", show_default=True,
+                              type=click.Path(dir_okay=False, path_type=Path),
+                              help="NAME=value lines the site's channel secrets are kept in (mode 0600)")
+
+
 def fail(message: str) -> NoReturn:
     click.secho(message, fg="red", err=True)
     sys.exit(1)

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -307,6 +307,16 @@ class Database:
                     raise
                 time.sleep(random.uniform(0.001, 0.01) * attempt)
         raise AssertionError("unreachable")
+
+    def unreachable(self) -> str | None:
+        """Why the database cannot serve the station now (down, or never set up), or None."""
+        try:
+            with self.engine.connect() as connection:
+                version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except SQLAlchemyError as exc:
+            cause = getattr(exc, "orig", None) or exc
+            return f"the database does not answer or has no schema ({type(cause).__name__})"
+        return None if version else "the database has no schema version: run `station init`"
 
     def __enter__(self) -> "Database":
         return self

@@ -18,6 +18,31 @@ def write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def read_secrets(path: Path | None) -> dict[str, str]:
+    """NAME=value lines (systemd's EnvironmentFile= reads the same file); {} when there is none."""
+    if path is None or not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.strip().partition("=")
+        if sep and not name.startswith("#"):
+            found[name.strip()] = value.strip()
+    return found
+
+
+def save_secrets(path: Path, values: dict[str, str]) -> None:
+    """Add or replace `values` in the secrets file, kept readable by its owner alone."""
+    if not values:
+        return
+    merged = {**read_secrets(path), **values}
+    write_private(path, "".join(f"{name}={value}\n" for name, value in sorted(merged.items())).encode())
+
+
+def channel_secrets(path: Path | None, environ: dict[str, str]) -> dict[str, str]:
+    """The values `${NAME}` references in the site's channels resolve to: the environment over the file."""
+    return {**read_secrets(path), **{k: v for k, v in environ.items() if k.startswith("STATION_CHANNEL_")}}
+
+
 def create_custody_key(path: Path) -> bool:
     """Make the custody key file unless it exists; True when it was made."""
     if path.exists():

@@ -52,11 +52,13 @@ def label_links(code: str) -> dict[str, str]:
     return {fmt: f"/gate/labels/{code}.{fmt}" for fmt in FORMATS}
 
 
-def print_parcel_label(db: Database, site: Site, settings: Settings, code: str) -> dict:
-    """Print after the intake committed; a printer problem is reported, never raised."""
+def print_parcel_label(db: Database, site: Site, settings: Settings, code: str, gate: str | None = None) -> dict:
+    """Print on the gate's printer after the intake committed; a printer problem is reported, never raised."""
     links = label_links(code)
-    if not settings.printer:
+    spec = settings.printer_for(gate)
+    if not spec:
         return {**links, "printed": False, "print_error": None}
+    printer = labels.parse_printer(spec)
     with db.read() as session:
         from station.parcels.service import get_parcel
 
@@ -64,8 +66,11 @@ def print_parcel_label(db: Database, site: Site, settings: Settings, code: str) 
         household = session.get(Household, parcel.household_id) if parcel.household_id else None
         label = parcel_label(parcel, site, household)
     try:
-        pdf = render(label, fmt="pdf", size=settings.label_size, dpi=settings.label_dpi)
-        labels.print_file(pdf, printer=settings.printer, size=settings.label_size)
+        data = render(label, fmt=printer.format, size=settings.label_size, dpi=settings.label_dpi)
+        if printer.kind == "zpl":
+            labels.send_raw(data, printer)
+        else:  # PDF on the label's exact media (Custom.60x40mm), so CUPS neither scales nor rotates it
+            labels.print_file(data, printer=printer.target, size=settings.label_size)
     except (PrintError, InvalidInput) as exc:
         return {**links, "printed": False, "print_error": str(exc)}
     return {**links, "printed": True, "print_error": None}

@@ -20,6 +20,8 @@ from station.errors import Conflict, StationError
 from station.migrations import upgrade
 from station.residents.service import ImportReport, import_roster
 from station.site import Site
+from station.keyfile import save_secrets
+from station.site.secrets import take_secrets
 from station.siteconfig.service import current_site, store_site
 
 DEMO_SITES = Path(__file__).parent / "site" / "demo"
@@ -38,10 +40,12 @@ def demo_site_file(name: str) -> Path:
 
 
 def set_up(db: Database, site_file: Path, *, demo: bool = False, if_empty: bool = False,
-           toml: str | None = None, actor: str = "cli", now: datetime | None = None) -> SetupResult:
+           toml: str | None = None, actor: str = "cli", now: datetime | None = None,
+           secrets_file: Path | None = None) -> SetupResult:
     """Upgrade the schema and load `site_file` (or `toml`, its text as changed by the caller).
 
     `demo` also imports the demo roster; `if_empty` does nothing when a site is loaded already.
+    With `secrets_file`, the channels' credentials go there and the stored file keeps references.
     A bad site file raises SiteError and leaves the site in use as it was.
     """
     upgrade(db)
@@ -52,6 +56,9 @@ def set_up(db: Database, site_file: Path, *, demo: bool = False, if_empty: bool 
             except StationError:
                 pass
     text = toml if toml is not None else site_file.read_text(encoding="utf-8")
+    if secrets_file is not None:
+        text, taken = take_secrets(text)
+        save_secrets(secrets_file, taken)
     at = now or utcnow()
     site = db.write(lambda s: store_site(s, toml=text, source=site_file.name, actor=actor, now=at))
     if not demo:

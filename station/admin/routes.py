@@ -17,7 +17,9 @@ from station.gate.text import PageFormat
 from station.limits.rules import HELD, describe
 from station.limits.service import clear, held
 from station.residents.service import import_roster
+from station.keyfile import save_secrets
 from station.site import Site
+from station.site.secrets import mask_secrets, take_secrets
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
@@ -68,7 +70,7 @@ def _site_page(request: Request, db: Database, site: Site, status_code: int = 20
     with db.read() as session:
         version = service.current_toml(session)
     return render(request, "admin/site.html", status_code=status_code, site=site, version=version,
-                  fmt=PageFormat(site, now), **context)
+                  shown_toml=mask_secrets(version.toml) if version else "", fmt=PageFormat(site, now), **context)
 
 
 @router.get("/admin/site")
@@ -98,9 +100,15 @@ def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Annotated[Acto
                base_version: Annotated[str, Form(max_length=12)] = "") -> Response:
     """Store the confirmed file as the site in use (checked again first)."""
     base = int(base_version) if base_version.isdigit() else None
+    secrets_file = request.app.state.settings.secrets_file
     try:
-        db.write(lambda s: service.apply_site(s, toml=toml, source=source, digest=digest,
-                                              base_version=base, actor=actor.name, now=utcnow()))
+        text = service.normalise_toml(toml)
+        # Kept before the file that refers to them is stored, and only for the file that was checked.
+        if secrets_file is not None and service.text_digest(text) == digest:
+            save_secrets(secrets_file, take_secrets(text)[1])
+        db.write(lambda s: service.apply_site(s, toml=toml, source=source, digest=digest, base_version=base,
+                                              actor=actor.name, now=utcnow(),
+                                              keep_secrets_out=secrets_file is not None))
     except StationError as exc:
         return _site_page(request, db, site, status_code=exc.status_code, error=exc.message, typed=toml)
     request.app.state.sites.forget()

@@ -25,6 +25,7 @@ from station.residents.files import read_rows
 from station.residents.models import Household
 from station.residents.roster import Rejected, RosterRow, parse_rows
 from station.site import Site, SiteError, parse_site
+from station.site.secrets import take_secrets
 from station.siteconfig.models import SiteVersion
 from station.siteconfig.service import current_site
 
@@ -108,7 +109,7 @@ def check_site(session: Session, *, toml: str, source: str) -> SiteCheck:
 
 
 def apply_site(session: Session, *, toml: str, source: str, digest: str, base_version: int | None,
-               actor: str, now: datetime) -> Site:
+               actor: str, now: datetime, keep_secrets_out: bool = False) -> Site:
     """Store the checked site file as the one in use, or refuse and change nothing."""
     check = check_site(session, toml=toml, source=source)
     if check.digest != digest:
@@ -119,7 +120,8 @@ def apply_site(session: Session, *, toml: str, source: str, digest: str, base_ve
         raise InvalidInput(str(check.error), field="toml")
     if check.blockers:
         raise Conflict("the new file strands items here now: " + "; ".join(check.blockers))
-    session.add(SiteVersion(toml=check.toml, source=source[:200], loaded_at=now, loaded_by=actor))
+    stored = take_secrets(check.toml)[0] if keep_secrets_out else check.toml
+    session.add(SiteVersion(toml=stored, source=source[:200], loaded_at=now, loaded_by=actor))
     session.flush()
     return check.site
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import barcode
 import click
-import httpx
+import httpx2
 from PIL import Image, ImageDraw, ImageFilter
 
 from station.bench.figures import machine, summary
@@ -39,14 +39,14 @@ def waybill_frame(number: str, rng: random.Random) -> bytes:
 
 
 def _start_server(db_url: str, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "station.cli", "serve", "--db", db_url, "--port", str(port),
+                               "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return server
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             time.sleep(0.1)
     server.kill()
     raise click.ClickException("the station did not start")
@@ -73,7 +73,7 @@ def frame_to_label(scans: int, port: int, seed: int) -> None:
         headers = {"Authorization": f"Bearer {token}"}
         timings, decode_ms, missed = [], [], 0
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30) as client:
+            with httpx2.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30) as client:
                 for index, (number, frame) in enumerate(frames):
                     started = time.perf_counter()
                     found = client.post("/api/v1/frames", content=frame, headers={"Content-Type": "image/jpeg"}).json()

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import click
-import httpx
+import httpx2
 
 from station.bench.figures import machine, percentile
 
@@ -40,7 +40,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", *program, "--db", db_url, "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # The figures of 2026-11-27 were measured without an access log: keep them comparable.
+            env={**os.environ, "STATION_LOG_LEVEL": "warning", **(env or {})})
         self.peak_rss_mb = 0.0
         self._stop = threading.Event()
 
@@ -48,9 +50,9 @@ class Server:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx2.get(self.url + "/healthz", timeout=1).status_code == 200:
                     break
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 pass
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.process.kill()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import DBAPIError
 
-from station.cli_options import db_option
+from station.cli_options import db_option, secrets_option
 from station.db import Database, utcnow
 from station.errors import StationError
 
@@ -18,19 +19,20 @@ from station.errors import StationError
 @click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
               help="seconds between turns")
 @click.option("--once", is_flag=True, help="one turn, then exit (for cron or a check)")
-def notify_worker(db_url: str, interval: float, once: bool) -> None:
+@secrets_option
+def notify_worker(db_url: str, interval: float, once: bool, secrets_file: Path) -> None:
     """Send building digests and reminders to the site's channels.
 
     Run it beside `station serve` (one is enough; two are safe). The site file in use
     (`station init --site`) says which channels exist and when digests go out.
     """
     from station.notify import worker
-    from station.siteconfig.cache import SiteCache
+    from station.notify.background import SitesWithSecrets
 
     with Database(db_url) as db:
-        sites = SiteCache(db)
+        current_site = SitesWithSecrets(db, secrets_file, click.echo)
         try:
-            site = sites.current()
+            site = current_site()
         except StationError as exc:
             raise click.ClickException(exc.message) from None
         except DBAPIError as exc:
@@ -45,7 +47,7 @@ def notify_worker(db_url: str, interval: float, once: bool) -> None:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         click.echo(f"notify worker: {len(site.channels)} channel(s), a turn every {interval:g} s; Ctrl+C stops")
         try:
-            worker.run(db, sites.current, interval=interval, stop=stop, echo=click.echo)
+            worker.run(db, current_site, interval=interval, stop=stop, echo=click.echo)
         except KeyboardInterrupt:
             stop.set()
         click.echo("notify worker stopped")

@@ -57,7 +57,7 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
     answer = db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
                                                     idempotency_key=idempotency_key))
     if not answer["duplicate"] and not answer.get("replayed"):
-        answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"])
+        answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"], gate=body.gate)
     # Already in IntakeOut's JSON form: answered as is, not validated against it a second time.
     return JSONResponse(answer, status_code=200 if answer["duplicate"] else 201)
 

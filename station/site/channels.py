@@ -25,7 +25,8 @@
     smtp_to = ["lead@example.org"]
 
 `secret` signs DingTalk and Feishu robot messages (their "加签"/"签名校验" setting) and generic
-webhook bodies (X-Station-Signature), and is the SMTP password for email.
+webhook bodies (X-Station-Signature), and is the SMTP password for email. `secret` and `url` may
+be `${NAME}` references to the environment or the secrets file (station/site/secrets.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any
 
 from station.site.reader import Reader, expand_codes, join_key
 from station.site.model import Channel, Grid, Notifications
+from station.site.secrets import REFERENCE
 
 CHANNEL_KINDS = ("wecom", "dingtalk", "feishu", "webhook", "email")
 ROLES = ("building", "coordinator")
@@ -113,7 +115,7 @@ def _channel(entry: dict, path: str, reader: Reader, buildings: set[str],
         fields["smtp_user"] = reader.text(entry, "smtp_user", path) if "smtp_user" in entry else None
     else:
         url = reader.text(entry, "url", path)
-        if not re.match(r"^https?://[^\s/]+", url):
+        if not (re.match(r"^https?://[^\s/]+", url) or REFERENCE.fullmatch(url)):
             raise reader.fail(f"{path}.url", "the robot's webhook address, starting with https://", url)
         fields["url"] = url
     if "secret" in entry:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
 LOCALES = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LOCALE = "zh_CN"
-LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+LOCALE_DIR = Path(str(resources.files("station") / "locale"))
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from jinja2.runtime import Context
 from station.accounts.permissions import may
 from station.web import i18n
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+# Package data, so a wheel serves every page: installed packages are plain folders, which the
+# loader and the static files read from directly.
+TEMPLATE_DIR = Path(str(resources.files("station") / "templates"))
 STATIC_DIR = TEMPLATE_DIR / "static"
 
 

@@ -268,3 +268,22 @@ def test_the_gates_page_lists_the_sites_gates_with_todays_intakes(lead, db):
     page = lead.get("/admin/gates", params={"lang": "en"})
     assert "<code>main</code>" in page.text and "大门 Main gate" in page.text
     assert re.search(r"Main gate</td><td>1</td>", page.text)
+
+
+def test_channel_secrets_go_to_the_secrets_file_not_the_database_nor_the_page(db, tmp_path):
+    secrets_file = tmp_path / "secrets.env"
+    app = create_app(Settings(database_url=db.url, secrets_file=secrets_file), db=db)
+    channel = ('\n[[channels]]\ncode = "g1"\nkind = "dingtalk"\ngrids = ["G1"]\n'
+               'url = "https://oapi.dingtalk.com/robot/send?access_token=t0ken"\nsecret = "SEC-robot"\n')
+    with signed_in_client(app, "lead") as lead:
+        page = lead.post("/admin/site/check", data={"toml": SMALL + channel}, headers=ORIGIN)
+        assert lead.post("/admin/site/apply", data=form_fields(page.text), headers=ORIGIN).status_code == 303
+        shown = lead.get("/admin/site").text
+    with db.read() as session:
+        stored = session.scalars(select(SiteVersion).order_by(SiteVersion.id.desc())).first().toml
+    for secret in ("t0ken", "SEC-robot"):
+        assert secret not in stored and secret not in shown
+    assert '"${STATION_CHANNEL_G1_SECRET}"' in stored
+    assert secrets_file.read_text() == ("STATION_CHANNEL_G1_SECRET=SEC-robot\n"
+                                        "STATION_CHANNEL_G1_URL=https://oapi.dingtalk.com/robot/send?access_token=t0ken\n")
+    assert oct(secrets_file.stat().st_mode)[-3:] == "600"

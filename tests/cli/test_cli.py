@@ -79,3 +79,16 @@ def test_restore_refuses_a_damaged_backup(tmp_path, sqlite_db):
     result = run("restore", "--db", sqlite_db.url, damaged)
     assert result.exit_code == 1
     assert count_parcels(sqlite_db) == 0
+
+
+def test_init_keeps_channel_secrets_in_the_secrets_file(tmp_path):
+    site = copy_demo(tmp_path)
+    site.write_text(site.read_text(encoding="utf-8") + '\n[[channels]]\ncode = "lead"\nkind = "webhook"\n'
+                    'role = "coordinator"\nurl = "https://hooks.example.org/in"\nsecret = "hmac-key"\n', encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    result = run("init", "--site", site, "--db", url, "--key", tmp_path / "custody.key",
+                 "--secrets-file", tmp_path / "secrets.env")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "secrets.env").read_text() == "STATION_CHANNEL_LEAD_SECRET=hmac-key\n"
+    stored = sqlite3.connect(tmp_path / "s.db").execute("SELECT toml FROM site_versions").fetchone()[0]
+    assert "hmac-key" not in stored and "${STATION_CHANNEL_LEAD_SECRET}" in stored

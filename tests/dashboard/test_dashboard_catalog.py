@@ -10,8 +10,8 @@ from station.dashboard import text as words
 from station.web.i18n import catalog
 from tests.support import DEMO, ROOT
 
-TEMPLATES = [*sorted((ROOT / "templates" / "dashboard").glob("*.html")),
-             *sorted((ROOT / "templates" / "admin").glob("*.html"))]
+TEMPLATES = [*sorted((ROOT / "station" / "templates" / "dashboard").glob("*.html")),
+             *sorted((ROOT / "station" / "templates" / "admin").glob("*.html"))]
 
 
 def template_messages(path: Path) -> list[str]:

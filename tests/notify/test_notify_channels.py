@@ -126,7 +126,7 @@ def test_a_server_that_is_down_can_be_retried():
 def test_no_answer_in_time_may_have_arrived(chat, monkeypatch):
     from station.notify.channels import base
 
-    monkeypatch.setattr(base, "TIMEOUT", base.httpx.Timeout(0.2))
+    monkeypatch.setattr(base, "TIMEOUT", base.httpx2.Timeout(0.2))
     chat.answers.append(1.0)
     with pytest.raises(ChannelError) as caught:
         feishu.send(MESSAGE, channel("feishu", chat.url + "/hook"))

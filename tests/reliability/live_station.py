@@ -59,7 +59,7 @@ class StationServer:
         self.process = subprocess.Popen(
             [*command, "serve", "--db", self.db_url, "--port", str(self.port)],
             cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
-            env=environment(STATION_LABELS_DIR=str(self.workdir / "labels"), **self.env))
+            env=environment(**self.env))
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from station.residents import groupbuy, lookup, prereg
 from station.web.i18n import catalog
 from tests.support import ROOT
 
-TEMPLATES = sorted((ROOT / "templates" / "residents").glob("*.html"))
+TEMPLATES = sorted((ROOT / "station" / "templates" / "residents").glob("*.html"))
 GETTEXT = re.compile(r'_\("((?:[^"\\]|\\.)*)"')
 RAISERS = {"BadRow": 1, "ValueError": 0, "LookupProblem": 0, "InvalidInput": 0, "Conflict": 0}
 FIELD = re.compile(r"%\((\w+)\)s")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -94,9 +94,9 @@ def start_station(db: StationDb, port: int) -> StationProcess:
         if process.poll() is not None:
             raise RuntimeError(f"station serve exited with {process.returncode}; see {db.log_dir}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
                 return StationProcess(url, process)
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.2)
     stop_station(StationProcess(url, process))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import httpx
+import httpx2
 import pytest
 
 from scanner.client import Delivered, Rejected, RetryLater, StationClient, classify
@@ -14,19 +14,19 @@ PARCEL = {"code": "P1", "pickup_code": "B12-03-007", "tracking_number": "SF12345
 
 
 def client_answering(status: int, body=None, headers=None, seen=None) -> StationClient:
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         if seen is not None:
             seen.append(request)
         if isinstance(body, (dict, list)):
-            return httpx.Response(status, json=body, headers=headers)
-        return httpx.Response(status, content=(body or b""), headers=headers)
+            return httpx2.Response(status, json=body, headers=headers)
+        return httpx2.Response(status, content=(body or b""), headers=headers)
 
-    return StationClient("http://station.test/", token="tok-1", transport=httpx.MockTransport(handler))
+    return StationClient("http://station.test/", token="tok-1", transport=httpx2.MockTransport(handler))
 
 
 @pytest.mark.parametrize("status", [200, 201])
 def test_success_sends_the_contract_and_is_delivered(status):
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
     client = client_answering(status, {"parcel": PARCEL, "duplicate": status == 200}, seen=seen)
     result = client.intake({"scan": "SF1234567890123", "gate": "main", "category": "medicine"}, idempotency_key="k-1")
     assert isinstance(result, Delivered)
@@ -39,13 +39,13 @@ def test_success_sends_the_contract_and_is_delivered(status):
 
 
 def test_no_token_no_authorization_header():
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
     def handler(request):
         seen.append(request)
-        return httpx.Response(201, json={"parcel": PARCEL, "duplicate": False})
+        return httpx2.Response(201, json={"parcel": PARCEL, "duplicate": False})
 
-    client = StationClient("http://s.test", transport=httpx.MockTransport(handler))
+    client = StationClient("http://s.test", transport=httpx2.MockTransport(handler))
     client.intake({"scan": "x", "gate": "g"}, idempotency_key="k")
     assert "Authorization" not in seen[0].headers
 
@@ -71,30 +71,30 @@ def test_server_trouble_is_retried(status):
 
 
 def test_redirect_is_kept_for_later_not_lost():
-    result = classify(httpx.Response(307, headers={"Location": "https://elsewhere/"}))
+    result = classify(httpx2.Response(307, headers={"Location": "https://elsewhere/"}))
     assert isinstance(result, RetryLater) and "elsewhere" in result.error
 
 
 def test_odd_success_body_still_counts_as_delivered():
-    result = classify(httpx.Response(201, content=b"<html>ok</html>"))
+    result = classify(httpx2.Response(201, content=b"<html>ok</html>"))
     assert isinstance(result, Delivered) and result.parcel == {}
 
 
 def test_network_failures_are_retried():
     def refuse(request):
-        raise httpx.ConnectError("connection refused", request=request)
+        raise httpx2.ConnectError("connection refused", request=request)
 
     def slow(request):
-        raise httpx.ReadTimeout("timed out", request=request)
+        raise httpx2.ReadTimeout("timed out", request=request)
 
     for handler, word in ((refuse, "cannot reach"), (slow, "timeout")):
-        client = StationClient("http://s.test", transport=httpx.MockTransport(handler))
+        client = StationClient("http://s.test", transport=httpx2.MockTransport(handler))
         result = client.intake({"scan": "x", "gate": "g"}, idempotency_key="k")
         assert isinstance(result, RetryLater) and word in result.error
         assert client.healthy() is False
 
 
 def test_healthz():
-    up = httpx.MockTransport(lambda request: httpx.Response(200, json={"status": "ok"}))
+    up = httpx2.MockTransport(lambda request: httpx2.Response(200, json={"status": "ok"}))
     ok = StationClient("http://s.test", transport=up)
     assert ok.healthy() is True

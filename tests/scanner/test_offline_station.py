@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import datetime
 
-import httpx
+import httpx2
 import pytest
 
 from scanner.client import StationClient
@@ -36,7 +36,7 @@ def assert_delivered_once_in_order(url: str, token: str, queue: ScanQueue, numbe
     # A resend with a new key would have been answered as a duplicate of an existing parcel.
     assert not any(s.response["duplicate"] for s in scans)
     received_at = []
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
+    with httpx2.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
         for number in numbers:
             answer = http.get(f"/api/v1/parcels/{number}")
             assert answer.status_code == 200, answer.text

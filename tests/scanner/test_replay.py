@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 
-import httpx
+import httpx2
 
 from scanner.client import StationClient
 from scanner.replay import Backoff, Sender, replay
@@ -22,22 +22,22 @@ class FakeStation:
         self.arrivals: list[tuple[str, str]] = []  # (key, scan) of every request that got through
         self.lock = threading.Lock()
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         if not self.up:
-            raise httpx.ConnectError("connection refused", request=request)
-        body = httpx.Response(200, content=request.content).json()
+            raise httpx2.ConnectError("connection refused", request=request)
+        body = httpx2.Response(200, content=request.content).json()
         key = request.headers["Idempotency-Key"]
         with self.lock:
             self.arrivals.append((key, body["scan"]))
             if body["scan"] in self.refuse:
-                return httpx.Response(422, json={"detail": f"cannot take {body['scan']}"})
+                return httpx2.Response(422, json={"detail": f"cannot take {body['scan']}"})
             if key not in self.answers:
                 self.answers[key] = {"parcel": {"code": f"P{len(self.answers) + 1}", "tracking_number": body["scan"]},
                                      "duplicate": False}
-            return httpx.Response(201, json=self.answers[key])
+            return httpx2.Response(201, json=self.answers[key])
 
     def client(self) -> StationClient:
-        return StationClient("http://station.test", transport=httpx.MockTransport(self))
+        return StationClient("http://station.test", transport=httpx2.MockTransport(self))
 
 
 def fill(queue: ScanQueue, n: int) -> list[str]:

@@ -42,7 +42,7 @@ def gate_page(request: Request, site: SiteDep, settings: SettingsDep,
     gate = gate if gate in site.gate_codes() else site.gates[0].code
     chinese = current_locale.get() == "zh_CN"
     names = {code: c.name_zh if chinese else c.name_en for code, c in site.categories.items()}
-    return render(request, "gate/scan.html", site=site, gate=gate, printer=settings.printer,
+    return render(request, "gate/scan.html", site=site, gate=gate, printer=settings.printer_for(gate),
                   label_size=settings.label_size, category_names=names, category_keys=tuple(CategoryCode))
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2
 
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-_client: httpx.Client | None = None
+TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
+_client: httpx2.Client | None = None
 
 
-def client() -> httpx.Client:
+def client() -> httpx2.Client:
     """One client for the worker's life: its TLS setup is done once, not per message.
 
     No kept-alive connections: a stale one fails as "server disconnected", which would read
@@ -21,7 +21,7 @@ def client() -> httpx.Client:
     """
     global _client
     if _client is None:
-        _client = httpx.Client(follow_redirects=False, limits=httpx.Limits(max_keepalive_connections=0))
+        _client = httpx2.Client(follow_redirects=False, limits=httpx2.Limits(max_keepalive_connections=0))
     return _client
 
 
@@ -48,19 +48,19 @@ class ChannelError(Exception):
 
 
 def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | None = None,
-              body: bytes | None = None) -> httpx.Response:
+              body: bytes | None = None) -> httpx2.Response:
     """POST JSON with short timeouts; network trouble and non-2xx answers become ChannelError."""
     host = urlsplit(url).netloc
     content = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
     try:
         response = client().post(url, content=content, timeout=TIMEOUT, headers={
             "Content-Type": "application/json; charset=utf-8", **(headers or {})})
-    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+    except (httpx2.ConnectError, httpx2.ConnectTimeout) as exc:
         raise ChannelError(f"cannot reach {host}: {exc or type(exc).__name__}") from None
-    except (httpx.TimeoutException, httpx.RemoteProtocolError) as exc:
+    except (httpx2.TimeoutException, httpx2.RemoteProtocolError) as exc:
         raise ChannelError(f"no answer from {host} in time ({type(exc).__name__})",
                            maybe_delivered=True) from None
-    except httpx.HTTPError as exc:
+    except httpx2.HTTPError as exc:
         raise ChannelError(f"sending to {host} failed: {exc or type(exc).__name__}") from None
     if response.status_code >= 500 or response.status_code == 429:
         raise ChannelError(f"{host} answered {response.status_code}")
@@ -70,7 +70,7 @@ def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | No
     return response
 
 
-def answer_code(response: httpx.Response, *fields: str) -> tuple[int | None, str]:
+def answer_code(response: httpx2.Response, *fields: str) -> tuple[int | None, str]:
     """The app's own result code and message from a robot's JSON answer (None when absent)."""
     try:
         data = response.json()
@@ -85,7 +85,7 @@ def answer_code(response: httpx.Response, *fields: str) -> tuple[int | None, str
     return None, ""
 
 
-def check_robot_answer(response: httpx.Response, app: str, *fields: str, rate_limited: set[int]) -> None:
+def check_robot_answer(response: httpx2.Response, app: str, *fields: str, rate_limited: set[int]) -> None:
     """Robots answer 200 with a code of their own; anything but 0 did not post to the group."""
     code, message = answer_code(response, *fields)
     if code in (None, 0):

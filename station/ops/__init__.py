@@ -1,0 +1,1 @@
+"""Operating the station: health and readiness, the API docs page."""
