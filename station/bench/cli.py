@@ -8,6 +8,7 @@ from station.bench.accuracy import accuracy
 from station.bench.check import check
 from station.bench.floor_list import main as floor_list
 from station.bench.frame_label import frame_to_label
+from station.bench.gate import gate_bench
 from station.bench.gate_pages import gate_pages
 from station.bench.http import intake, lookup
 from station.bench.libraries import decode_bench, labels_bench
@@ -20,6 +21,7 @@ def bench() -> None:
     """Benchmarks: each prints figures and the machine it ran on."""
 
 
-for _command in (accuracy, check, decode_bench, floor_list, frame_to_label, gate_pages, intake, labels_bench,
+for _command in (accuracy, check, decode_bench, floor_list, frame_to_label, gate_bench, gate_pages, intake,
+                 labels_bench,
                  lookup, notify_bench, seed):
     bench.add_command(_command)
