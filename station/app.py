@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from station.accounts.permissions import start_page
 from station.accounts.routes import router as accounts_router
 from station.accounts.token_cache import TokenCache
 from station.admin.routes import router as admin_router
@@ -31,7 +32,7 @@ from station.parcels.schemas import ErrorOut
 from station.residents.routes import router as residents_router
 from station.runs.routes import router as runs_router
 from station.siteconfig.cache import SiteCache
-from station.web.auth import SignInRequired
+from station.web.auth import SignInRequired, optional_actor
 from station.web.i18n import LocaleMiddleware, gettext
 from station.web.pages import STATIC_DIR, render
 from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
@@ -71,8 +72,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return JSONResponse({"detail": problems or "invalid request"}, status_code=422)
 
     @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/gate", status_code=303)
+    async def home(request: Request) -> RedirectResponse:
+        actor = await optional_actor(request)
+        return RedirectResponse(start_page(actor.role if actor else None), status_code=303)
 
     # routers: one line per part of the station
     app.include_router(accounts_router)

@@ -83,3 +83,12 @@ def roles_for(action: Action | str) -> frozenset[str]:
 
 def may(role: str | None, action: Action | str) -> bool:
     return role in roles_for(action)
+
+
+# Where each role starts: the first of these pages its role may open.
+START_PAGES = ((Action.PARCEL_RECEIVE, "/gate"), (Action.PARCEL_DISINFECT, "/disinfect"),
+               (Action.RUN_READ, "/runs"), (Action.SHELF_READ, "/shelves"))
+
+
+def start_page(role: str | None) -> str:
+    return next((page for action, page in START_PAGES if may(role, action)), "/gate")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from station.accounts import service
+from station.accounts.permissions import Action, may, start_page
 from station.limits import service as limits
 from station.limits.rules import sign_in_keys
 from station.db import utcnow
@@ -54,7 +55,10 @@ def login(request: Request, db: DbDep, settings: SettingsDep,
         return render(request, "accounts/login.html", status_code=401, next=_safe_next(next),
                       error=gettext(exc.message))
     db.write(lambda s: limits.clear(s, keys[0][0]))
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if target == "/gate" and not may(new.user.role, Action.PARCEL_RECEIVE):  # the default: each role its own start
+        target = start_page(new.user.role)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, new.token, httponly=True, samesite="strict",
                         secure=settings.secure_cookies, max_age=settings.session_shift_hours * 3600)
     return response

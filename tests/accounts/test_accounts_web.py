@@ -174,3 +174,14 @@ def test_a_coordinator_sees_who_is_held_and_lifts_it(db):
             assert "runner1 @ 10.8.0.4" not in lead.get("/admin", params={"lang": "en"}).text
             assert lead.post("/admin/locks/lift", data={"key": "parcel:1"}, headers=ORIGIN).status_code == 422
         assert sign_in(guesser, name="runner1").status_code == 303
+
+
+@pytest.mark.parametrize("name, start", [("gate1", "/gate"), ("disinfect1", "/disinfect"), ("runner1", "/runs"),
+                                         ("lead", "/gate")])
+def test_each_role_starts_on_a_page_it_may_open(db, name, start):
+    app = create_app(Settings(database_url=db.url), db=db)
+    with TestClient(app, follow_redirects=False) as browser:
+        signed_in = browser.post("/login", data={"name": name, "password": PASSWORD}, headers=ORIGIN)
+        assert signed_in.headers["location"] == start
+        assert browser.get("/").headers["location"] == start
+        assert browser.get(start).status_code == 200
