@@ -21,7 +21,8 @@ REASONS = {
     ReturnReason.other: "other reason",
 }
 VERIFICATIONS = {
-    VerificationMethod.pickup_code: "pickup code",
+    VerificationMethod.collection_code: "collection code",
+    VerificationMethod.pickup_code: "shelf position (before collection codes)",
     VerificationMethod.phone_tail: "phone's last four digits",
     VerificationMethod.household_code: "household code",
     VerificationMethod.name_check: "name check",

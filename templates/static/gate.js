@@ -12,7 +12,8 @@
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in
 
   let step = "scan";
-  let pending = null;   // {scan, carrier, destination, key}
+  let pending = null;   // {scan, carrier, destination, key, prereg}
+  let offer = null;     // a release being checked: {text, method, items, ...}
   let last = null;      // {code, label, at}
   let keyTimes = [];
   let cameraSeen = {text: "", at: 0};
@@ -78,6 +79,8 @@
   function focusStep() {
     if (step === "destination") destination.focus();
     else if (step === "category") $("step-category").querySelector("[data-category=express]").focus();
+    else if (step === "prereg") $("step-prereg").focus();
+    else if (step === "pickup") ($("pickup-tail-box").hidden ? $("pickup-go") : $("pickup-tail")).focus();
     else scanBox.focus();
   }
 
@@ -104,13 +107,10 @@
     if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
     if (data.kind === "parcel") { beep("duplicate"); say("duplicate", data.message); return showParcel(data.parcel); }
     if (data.kind === "shelf") { beep("ok"); say("info", data.message); return showShelf(data); }
+    if (data.kind === "pickup") { beep("ok"); say("info", T.pickup); return showPickup(data.pickup, text); }
     if (data.kind === "invalid" || data.kind === "destination") { beep("error"); return say("error", data.message); }
     pending = {scan: text, carrier: data.carrier, destination: null, key: crypto.randomUUID(), source};
-    if (data.preregistered) {
-      pending.destination = data.preregistered.destination;
-      say("info", T.preregistered + " · " + pending.destination);
-      return intake(data.preregistered.category || $("sticky-category").value || null);
-    }
+    if (data.preregistered && data.preregistered.usable) return askPrereg(data.preregistered);
     showStep("destination");
     $("pending-what").textContent = text + (data.carrier ? " · " + data.carrier
       : data.candidates && data.candidates.length ? " · " + data.candidates.slice(0, 3).join("/") + "?" : "");
@@ -119,19 +119,94 @@
     $("attach-hint").hidden = !attach;
     if (attach) $("attach-target").textContent = last.label;
     beep("ok");
-    say("info", T.new);
+    if (data.preregistered) say("info", T.prereg_unusable + ": " + data.preregistered.problem);
+    else say("info", T.new);
   }
+
+  // A pre-registration only proposes a room: the volunteer checks it against the waybill.
+  function askPrereg(prereg) {
+    pending.prereg = prereg;
+    showStep("prereg");
+    $("prereg-room").textContent = prereg.destination;
+    $("prereg-who").textContent = [prereg.name, prereg.phone].filter(Boolean).join(" · ");
+    beep("ok");
+    say("info", T.preregistered + " · " + prereg.destination);
+  }
+  document.addEventListener("keydown", (event) => {
+    if (step !== "prereg" || !pending) return;
+    if (event.key === "Escape") { event.preventDefault(); return cancel(); }
+    if (event.key === "r" || event.key === "R") {
+      event.preventDefault();
+      $("pending-what").textContent = pending.scan;
+      return showStep("destination");
+    }
+    if (event.key === "Enter") {
+      event.preventDefault();
+      pending.destination = pending.prereg.destination;
+      const category = pending.prereg.category || $("sticky-category").value;
+      return category ? intake(category) : showStep("category");
+    }
+  });
+
+  // Self pickup: a collection code or a household card names items; the screen says whose
+  // they are (room, masked name) before the volunteer hands anything over.
+  function showPickup(found, text) {
+    offer = Object.assign({text}, found);
+    const ready = found.items.filter((item) => item.ready);
+    $("pickup-whose").textContent = found.room + (found.name ? " · " + found.name : "");
+    $("pickup-phone").textContent = found.phone;
+    $("pickup-items").querySelector("tbody").replaceChildren(...found.items.map((item) => {
+      const tr = row([item.pickup_code, item.tracking_number || item.parcel, T.categories[item.category] || item.category,
+                      item.ready ? T.statuses[item.status] || item.status : item.why_not]);
+      tr.className = item.ready ? "ready" : "not-ready";
+      tr.dataset.parcel = item.parcel;
+      return tr;
+    }));
+    $("pickup-tail-box").hidden = !ready.some((item) => item.needs_phone_tail);
+    $("pickup-tail").value = "";
+    $("pickup-go").disabled = ready.length === 0;
+    showStep("pickup");
+    if (!ready.length) say("error", T.nothing_ready);
+  }
+  async function handOver() {
+    if (!offer) return;
+    const done = [], failed = [];
+    for (const item of offer.items.filter((i) => i.ready)) {
+      const {status, data} = await call("POST", "/api/v1/pickups", {
+        parcel: item.parcel, gate: gate(), collected_by: $("pickup-by").value.trim(),
+        verification: {method: offer.method, value: offer.text, phone_tail: $("pickup-tail").value.trim() || null},
+      });
+      if (status === 200) done.push(item.pickup_code); else failed.push(data.detail || status);
+    }
+    const room = offer.room;
+    offer = null;
+    showStep("scan");
+    if (failed.length) {
+      beep("error");
+      return say("error", (done.length ? T.handed_over + ": " + done.join(", ") + " · " : "") + failed[0]);
+    }
+    beep("ok");
+    say("ok", T.handed_over + " · " + room + " · " + done.join(", "));
+  }
+  $("pickup-go").addEventListener("click", handOver);
+  $("step-pickup").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { event.preventDefault(); offer = null; return cancel(); }
+    if (event.key === "Enter" && !event.target.matches("button")) { event.preventDefault(); handOver(); }
+  });
 
   function showStep(name) {
     step = name;
     $("step-destination").hidden = name !== "destination";
     $("step-category").hidden = name !== "category";
+    $("step-prereg").hidden = name !== "prereg";
+    $("step-pickup").hidden = name !== "pickup";
     if (name !== "scan") { $("result").hidden = true; $("detail").hidden = true; }
     if (name === "destination") destination.value = "";
     focusStep();
   }
   function cancel(quiet) {
     pending = null;
+    offer = null;
     showStep("scan");
     if (!quiet) say("idle", T.ready);
   }
