@@ -68,6 +68,7 @@ class PreregOut(BaseModel):
     destination: str
     confirmed: bool
     problem: str | None = None
+    phone: str = ""  # the household's, masked, to check against the waybill
 
 
 class IntakeOut(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
 from station.parcels.models import Alias, Parcel
 from station.residents.models import CARE_FLAGS, Household, PreRegistration, care_flags
+from station.residents.privacy import mask_phone
 from station.site import CategoryCode, Site
 from station.sorting import rules
 from station.sorting.service import occupancy
@@ -49,6 +50,7 @@ PREREGISTRATION = select(PreRegistration.building, PreRegistration.unit, PreRegi
                          PreRegistration.category, PreRegistration.household_id, PreRegistration.contested,
                          ).where(PreRegistration.tracking_number == bindparam("number"))
 INSERT_ALIASES = insert(Alias.__table__)
+HOUSEHOLD_PHONE = select(Household.phone).where(Household.id == bindparam("id"))
 HOUSEHOLD = select(Household.id, *(getattr(Household, flag) for flag in CARE_FLAGS)).where(
     Household.building == bindparam("building"), Household.unit == bindparam("unit"),
     Household.room == bindparam("room"))
@@ -159,6 +161,7 @@ class Prereg:
     destination: str
     confirmed: bool  # the volunteer typed (or confirmed) this room from the waybill
     problem: str | None = None  # why it cannot be used as it stands
+    phone: str = ""  # the household's, masked, to check against the waybill
 
 
 def prereg_problem(prereg) -> str | None:
@@ -212,6 +215,9 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         prereg = connection.execute(PREREGISTRATION, {"number": recognised.tracking_number}).first()
     target = resolve_destination(session, site, destination) if destination and destination.strip() else None
     met, prereg_reason = prereg_outcome(prereg, target)
+    if met is not None and met.problem is None:
+        phone = connection.execute(HOUSEHOLD_PHONE, {"id": prereg.household_id}).scalar()
+        met = replace(met, phone=mask_phone(phone))
     category = category or (prereg.category if met and met.problem is None else None) or CategoryCode.express.value
     if category not in site.categories:
         raise InvalidInput(f"category must be one of {', '.join(site.categories)}, not {category!r}",

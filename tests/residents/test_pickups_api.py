@@ -207,3 +207,30 @@ def test_a_runner_delivers_medicine_against_the_code_and_tail(db):
     assert deliver({"method": "collection_code", "value": code, "phone_tail": tail(household)})[0] == "delivered"
     with db.read() as session:
         assert session.scalars(select(Parcel.status).where(Parcel.tracking_number == "SF3333333333333")).one() == "delivered"
+
+
+def test_the_household_card_scanned_at_the_gate_lists_and_releases_its_items(client, db):
+    """Before: "no parcel is known by 'HV3…'", though the card says to show it at the gate."""
+    household, other = households(db)
+    shelved(db, household, "SF1000000000001", category="express")
+    shelved(db, household, "SF1000000000002", category="express")
+    shelved(db, other, "SF1000000000003", category="express")
+    answer = client.post("/api/v1/scan", json={"scan": household.code.lower(), "gate": "main"}).json()
+    assert answer["kind"] == "pickup"
+    assert answer["pickup"]["room"] == household.destination
+    items = answer["pickup"]["items"]
+    assert [i["tracking_number"] for i in items] == ["SF1000000000001", "SF1000000000002"]
+    for item in items:
+        done = pickup(client, parcel=item["parcel"], collected_by="本人",
+                      verification={"method": "household_code", "value": household.code})
+        assert done.status_code == 200, done.text
+    for number in ("SF1000000000001", "SF1000000000002"):
+        status, event = last_event(db, number)
+        assert status == "picked_up" and event.details["verification"] == {"method": "household_code"}
+    assert last_event(db, "SF1000000000003")[0] == "shelved"
+    # The card does not release another household's item.
+    refused = pickup(client, parcel="SF1000000000003", collected_by="x",
+                     verification={"method": "household_code", "value": household.code})
+    assert refused.status_code == 409
+    runner = client.post("/api/v1/scan", headers=bearer("runner1"), json={"scan": household.code})
+    assert runner.status_code == 403

@@ -70,7 +70,7 @@ def test_a_strangers_preregistration_does_not_move_the_parcel(client, db):
     assert scan.status_code == 201
     assert (scan.json()["parcel"]["destination"], scan.json()["parcel"]["zone"]) == (None, "UNRES")
     assert scan.json()["preregistered"] == {"destination": stranger.destination, "confirmed": False,
-                                            "problem": None}
+                                            "problem": None, "phone": mask_phone(stranger.phone)}
     # The volunteer types the room on the waybill instead of confirming: the parcel goes there.
     client.post("/api/v1/intake", json={"scan": "SF9999999999999", "gate": "main"})
     typed = client.post("/api/v1/intake", json={"scan": "SF1234567890124", "gate": "main",
