@@ -234,3 +234,11 @@ def test_the_household_card_scanned_at_the_gate_lists_and_releases_its_items(cli
     assert refused.status_code == 409
     runner = client.post("/api/v1/scan", headers=bearer("runner1"), json={"scan": household.code})
     assert runner.status_code == 403
+
+
+def test_a_six_character_barcode_already_on_a_parcel_still_finds_it_at_the_gate(client, db):
+    receive(db, "ABC123", "10-1-101")
+    answer = client.post("/api/v1/scan", json={"scan": "abc123", "gate": "main"}).json()
+    assert answer["kind"] == "parcel" and answer["parcel"]["tracking_number"] == "ABC123"
+    unknown = client.post("/api/v1/scan", json={"scan": "ABC124", "gate": "main"}).json()
+    assert unknown["kind"] == "invalid" and unknown["message"].startswith("no item waits for this code")

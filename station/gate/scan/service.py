@@ -46,7 +46,9 @@ def describe_scan(session: Session, *, site: Site, scan: str, may_release: bool 
         return ScanOut(kind="invalid", text=text, message="nothing was scanned")
     kind = classify(text)
     if kind.kind == "household" or (len(text) == codes.COLLECTION_LENGTH and codes.collection_code_of(text)):
-        return _release(session, site=site, text=text, may_release=may_release)
+        released = _release(session, site=site, text=text, may_release=may_release)
+        if released is not None:
+            return released
     if kind.kind == "shelf":
         match = SHELF.match(text)
         zone, shelf = match[1], int(match[2])
@@ -99,11 +101,14 @@ def _prereg(session: Session, prereg: PreRegistration) -> dict:
             "usable": problem is None, "problem": problem}
 
 
-def _release(session: Session, *, site: Site, text: str, may_release: bool) -> ScanOut:
+def _release(session: Session, *, site: Site, text: str, may_release: bool) -> ScanOut | None:
+    """The release a card or code starts; None for a six-character barcode already seen on a parcel."""
     if not may_release:
         return ScanOut(kind="invalid", text=text, message="only the gate hands items over")
     found = pickup.offer(session, text=text, timezone=site.timezone, now=utcnow())
     if found is None:
+        if not codes.is_code(text, codes.HOUSEHOLD_PREFIX) and parcels.find_by_scan(session, text) is not None:
+            return None
         return ScanOut(kind="invalid", text=text, message=pickup.NOTHING_WAITS)
     ready = sum(item.ready for item in found.items)
     return ScanOut(kind="pickup", text=text, pickup=found,
