@@ -157,7 +157,7 @@
     $("pickup-phone").textContent = found.phone;
     $("pickup-items").querySelector("tbody").replaceChildren(...found.items.map((item) => {
       const tr = row([item.pickup_code, item.tracking_number || item.parcel, T.categories[item.category] || item.category,
-                      item.ready ? T.statuses[item.status] || item.status : item.why_not]);
+                      item.ready_at ? T.dwell_until + " " + item.ready_at : T.statuses[item.status] || item.status]);
       tr.className = item.ready ? "ready" : "not-ready";
       tr.dataset.parcel = item.parcel;
       return tr;

@@ -49,6 +49,7 @@ class OfferItem(BaseModel):
     status: str
     ready: bool
     why_not: str | None = None
+    ready_at: str | None = None  # HH:MM, when only the disinfection dwell time holds it back
     needs_phone_tail: bool
 
 

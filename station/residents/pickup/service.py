@@ -67,13 +67,15 @@ def offer(session: Session, *, text: str, timezone: str, now: datetime) -> Offer
 def _item(parcel: Parcel, *, phone: str | None, timezone: str, now: datetime) -> OfferItem:
     in_dwell = parcel.dwell_until is not None and parcel.dwell_until > now
     ready = parcel.status == states.SHELVED and not in_dwell
-    why_not = None
+    why_not, ready_at = None, None
     if parcel.status != states.SHELVED:
         why_not = states.WORDS.get(parcel.status, parcel.status)
     elif in_dwell:
-        why_not = f"in disinfection dwell time until {hhmm(parcel.dwell_until, timezone)}"
+        ready_at = hhmm(parcel.dwell_until, timezone)
+        why_not = f"in disinfection dwell time until {ready_at}"
     return OfferItem(parcel=parcel.code, tracking_number=parcel.tracking_number, category=parcel.category,
                      pickup_code=parcel.pickup_code, status=parcel.status, ready=ready, why_not=why_not,
+                     ready_at=ready_at,
                      needs_phone_tail=states.needs_verification(parcel.category) and bool(phone))
 
 
