@@ -49,7 +49,7 @@ def test_the_gate_shows_whose_item_it_is_before_handing_it_over(page, live_serve
     assert state(db, express)[0] == "shelved"  # shown, not yet handed over
     screenshot(page, "gate-pickup-zh")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".banner.ok")
+    page.wait_for_selector("#banner.ok")
     status, _, event = state(db, express)
     assert status == "picked_up"
     assert (event.actor, event.details["verification"]) == ("gate1", {"method": "collection_code"})
@@ -59,9 +59,9 @@ def test_the_gate_shows_whose_item_it_is_before_handing_it_over(page, live_serve
     page.wait_for_selector("#step-pickup:not([hidden])")
     assert household.destination in page.locator("#pickup-whose").inner_text()
     page.wait_for_selector("#pickup-tail", state="visible")
-    page.keyboard.type(household.phone[-4:])
+    page.keyboard.type(household.phone[-4:], delay=150)  # typed by hand, not a scanner's burst
     page.keyboard.press("Enter")
-    page.wait_for_selector(".banner.ok")
+    page.wait_for_selector("#banner.ok")
     status, _, event = state(db, medicine)
     assert status == "picked_up"
     assert event.details["verification"] == {"method": "household_code", "phone_tail": "checked"}
@@ -74,7 +74,7 @@ def test_a_guessed_code_at_the_gate_hands_nothing_over(page, live_server):
     _, code, _ = state(db, express)
     sign_in(page)
     scan(page, "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY")
-    page.wait_for_selector(".banner.error")
+    page.wait_for_selector("#banner.error")
     assert page.locator("#step-pickup").is_hidden()
     assert state(db, express)[0] == "shelved"
 

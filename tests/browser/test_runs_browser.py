@@ -133,7 +133,7 @@ def test_self_pickup_and_the_shift_stocktake_at_the_gate(page, live_server):
     scan(page, parcels[collected].collection_code)  # the resident's QR, read by a USB scanner
     page.wait_for_selector("#step-pickup:not([hidden])")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".banner.ok")
+    page.wait_for_selector("#banner.ok")
     with db.read() as session:
         parcel = session.scalars(select(Parcel).where(Parcel.code == collected)).one()
         event = events_of(session, parcel)[-1]
