@@ -15,3 +15,21 @@ def new_code(prefix: str, length: int = 8) -> str:
 def is_code(text: str, prefix: str, length: int = 8) -> bool:
     return (len(text) == length + len(prefix) and text.startswith(prefix)
             and all(c in CROCKFORD for c in text[len(prefix):]))
+
+
+# A resident's collection code: read aloud and typed at the gate, so short, with no letter that
+# reads as a digit; what a person types for one of those (O, I, L) is read as the digit.
+COLLECTION_LENGTH = 6
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_collection_code() -> str:
+    return "".join(secrets.choice(CROCKFORD) for _ in range(COLLECTION_LENGTH))
+
+
+def collection_code_of(text: str | None) -> str | None:
+    """The collection code a person typed (any case, spaces or a hyphen), or None if it is not one."""
+    compact = "".join((text or "").split()).replace("-", "").upper().translate(_READ_AS)
+    if len(compact) == COLLECTION_LENGTH and all(c in CROCKFORD for c in compact):
+        return compact
+    return None

@@ -3,6 +3,10 @@
 Routes name the action they perform (`Allowed(...)` in station.web.auth), pages ask `can(...)`
 before showing a link or a button, and services ask `may(...)`; none of them names a role.
 Coordinators may do everything.
+
+What "one's own work" is for a role that may read parcels but not any parcel (PARCEL_READ without
+PARCEL_READ_ANY) is `WORK` below: a runner reads the items of their own runs, a disinfection
+volunteer the items waiting for or in disinfection.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ ROLES = (GATE, DISINFECTION, RUNNER, COORDINATOR)
 
 class Action(StrEnum):
     PARCEL_RECEIVE = "parcel:receive"      # scan in at the gate: intake, aliases, void, camera frames
-    PARCEL_READ = "parcel:read"            # a parcel's record, events and label
+    PARCEL_READ = "parcel:read"            # a parcel's record, events and label: those of one's own work
+    PARCEL_READ_ANY = "parcel:inspect"     # any parcel's, not only those of one's own work
     PARCEL_REPORT = "parcel:report"        # mark a parcel as a problem
     PARCEL_DISINFECT = "parcel:disinfect"
     PARCEL_SHELVE = "parcel:shelve"
@@ -50,6 +55,7 @@ _COORDINATORS = frozenset({COORDINATOR})
 TABLE: dict[Action, frozenset[str]] = {
     Action.PARCEL_RECEIVE: _GATE,
     Action.PARCEL_READ: _EVERYONE,
+    Action.PARCEL_READ_ANY: _GATE,
     Action.PARCEL_REPORT: _EVERYONE,
     Action.PARCEL_DISINFECT: _GATE_AND_DISINFECTION,
     Action.PARCEL_SHELVE: _GATE_AND_DISINFECTION,
@@ -74,6 +80,11 @@ TABLE: dict[Action, frozenset[str]] = {
     Action.RESIDENTS_MANAGE: _COORDINATORS,
     Action.LIMITS_LIFT: _COORDINATORS,
 }
+
+
+# role -> what of its work it may read: "runs" (items of its own runs) or "disinfection" (items not
+# yet shelved after intake or a return). A role not named here reads no parcel unless PARCEL_READ_ANY.
+WORK = {RUNNER: "runs", DISINFECTION: "disinfection"}
 
 
 def roles_for(action: Action | str) -> frozenset[str]:

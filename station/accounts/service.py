@@ -65,7 +65,6 @@ def disable_user(session: Session, *, name: str, now: datetime) -> User:
 @dataclass(frozen=True)
 class NewSession:
     token: str
-    csrf_token: str
     user: User
 
 
@@ -77,11 +76,10 @@ def sign_in(session: Session, *, name: str, password: str, now: datetime,
     if not ok or user is None or not user.active:
         raise Unauthorized(SIGN_IN_FAILED)
     token = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(24)
-    session.add(WebSession(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf,
+    session.add(WebSession(token_hash=token_hash(token), user_id=user.id,
                            created_at=now, last_seen_at=now, expires_at=now + shift))
     session.flush()
-    return NewSession(token, csrf, user)
+    return NewSession(token, user)
 
 
 def session_user(session: Session, *, token: str, now: datetime,

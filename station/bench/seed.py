@@ -28,6 +28,15 @@ CARRIERS = ["SF", "JD", "YT", "JT", "ZTO", "STO", "YUNDA", "EMS"]
 BATCH = 5000
 
 
+def collection_code(parcel_id: int) -> str:
+    """A seeded parcel's collection code: its id in the codes' alphabet, unique as the id is."""
+    digits = []
+    for _ in range(codes.COLLECTION_LENGTH):
+        parcel_id, digit = divmod(parcel_id, len(codes.CROCKFORD))
+        digits.append(codes.CROCKFORD[digit])
+    return "".join(reversed(digits))
+
+
 def _event(parcel_code: str, parcel_id: int, seq: int, prev: str, kind: str, at: datetime,
            actor: str, details: dict) -> dict:
     digest = event_hash(prev_hash=prev, parcel_code=parcel_code, seq=seq, event_type=kind, actor=actor,
@@ -78,7 +87,7 @@ def generate_day(rng: random.Random, site, households: list[tuple[int, str, int,
         if not stays:
             out = disinfected + timedelta(minutes=rng.randint(20, 240))
             delivered = out + timedelta(minutes=rng.randint(5, 45))
-            verification = {"verification": {"method": "phone_tail"}} if category in ("medicine", "valuable") else {}
+            verification = {"verification": {"method": "collection_code", "phone_tail": "checked"}} if category in ("medicine", "valuable") else {}
             chain += [("out_for_delivery", out, {"from": pickup}), ("delivered", delivered, verification)]
         prev, seq = GENESIS, 0
         for seq, (kind, at, details) in enumerate(chain, start=1):
@@ -89,7 +98,7 @@ def generate_day(rng: random.Random, site, households: list[tuple[int, str, int,
             "id": parcel_id, "code": code, "tracking_number": tracking, "carrier": tracking[:2] if tracking else None,
             "category": category, "building": building, "unit": unit, "room": room,
             "household_id": household_id, "zone": zone.code, "shelf": shelf, "slot": slot,
-            "pickup_code": pickup, "status": chain[-1][0], "priority": site.categories[category].priority,
+            "pickup_code": pickup, "collection_code": collection_code(parcel_id), "status": chain[-1][0], "priority": site.categories[category].priority,
             "unresolved_reason": None, "gate": "north", "received_at": received, "dwell_until": dwell_until,
             "updated_at": chain[-1][1], "last_seq": seq, "last_hash": prev,
         })

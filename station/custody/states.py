@@ -8,11 +8,13 @@ out_for_delivery -> returned (nobody home) -> shelved again; any -> problem -> r
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from station import codes
 from station.errors import InvalidTransition
 from station.site.model import CategoryCode
 
@@ -40,17 +42,27 @@ VERIFIED_CATEGORIES = frozenset({CategoryCode.medicine, CategoryCode.valuable})
 
 
 class VerificationMethod(StrEnum):
-    """How the one who took an item showed it was theirs, kept in the hand-off's custody event."""
+    """How the one who took an item showed it was theirs, kept in the hand-off's custody event.
 
+    Only the collection code and the household card release an item today; the other three
+    name how earlier hand-offs were verified, when the shelf position, a phone tail alone or a
+    name check was taken as proof, and stay so those events still read.
+    """
+
+    collection_code = "collection_code"
+    household_code = "household_code"
     pickup_code = "pickup_code"
     phone_tail = "phone_tail"
     name_check = "name_check"
-    household_code = "household_code"
 
 
-# What a runner or the gate checks against the record; a name check rests on the volunteer's word.
-CHECKED_METHODS = (VerificationMethod.pickup_code, VerificationMethod.phone_tail,
-                   VerificationMethod.household_code)
+# What the gate or a runner accepts: a code only the household was shown, or its card.
+CHECKED_METHODS = (VerificationMethod.collection_code, VerificationMethod.household_code)
+
+SHOW_A_CODE = "show the item's collection code or the household card"
+CODE_MISMATCH = "the code shown is not this item's: nothing was handed over"
+TAIL_NEEDED = "medicine and valuables also need the last four digits of the household's phone"
+TAIL_MISMATCH = "the last four digits of the phone do not match: nothing was handed over"
 
 
 class ReturnReason(StrEnum):
@@ -170,24 +182,33 @@ def check_release(*, event_type: str, now: datetime, dwell_until: datetime | Non
         )
     if event_type in (DELIVERED, PICKED_UP) and needs_verification(category) and not verification:
         raise InvalidTransition(
-            f"{category} needs a verified hand-off: pickup code, room + phone tail, or a name check",
-            needs_verification=True, parcel=parcel)
+            f"{category} needs a verified hand-off: the collection code or the household card, "
+            "and the phone's last four digits", needs_verification=True, parcel=parcel)
 
 
-def verify_handoff(*, method: str, presented: str, pickup_code: str | None,
-                   phone: str | None, household_code: str | None) -> dict:
-    """Check what the recipient presented; return the record to keep (never the full phone)."""
-    presented = (presented or "").strip().upper()
-    if method not in tuple(VerificationMethod):
-        raise InvalidTransition("verification must be one of " + ", ".join(VerificationMethod))
-    if method == VerificationMethod.pickup_code:
-        ok = bool(pickup_code) and presented == pickup_code.upper()
-    elif method == VerificationMethod.phone_tail:
-        ok = bool(phone) and len(presented) == 4 and presented.isdigit() and phone.endswith(presented)
+def verify_handoff(*, method: str, presented: str, category: str, collection_code: str | None,
+                   household_code: str | None, phone: str | None, phone_tail: str | None = None) -> dict:
+    """What releases an item, at the gate or at the door: the item's collection code or its
+    household's card, and for medicine and valuables also the last four digits of the household's
+    phone (when the roster has one). The shelf position (`pickup_code`) proves nothing: it is
+    printed on the label and reused by the next item on the slot.
+
+    Returns the record the hand-off event keeps: how it was verified, never a code or a phone.
+    """
+    if method == VerificationMethod.collection_code:
+        expected, given = collection_code, codes.collection_code_of(presented)
     elif method == VerificationMethod.household_code:
-        ok = bool(household_code) and presented == household_code.upper()
+        expected, given = (household_code or "").upper(), (presented or "").strip().upper()
     else:
-        ok = len(presented) >= 1
-    if not ok:
-        raise InvalidTransition(f"verification by {method.replace('_', ' ')} failed: what was presented does not match")
-    return {"method": method}
+        raise InvalidTransition(SHOW_A_CODE)
+    if not (expected and given and hmac.compare_digest(given, expected)):
+        raise InvalidTransition(CODE_MISMATCH)
+    record = {"method": method}
+    if needs_verification(category) and phone and len(phone) >= 4:
+        tail = (phone_tail or "").strip()
+        if not tail:
+            raise InvalidTransition(TAIL_NEEDED, needs_phone_tail=True)
+        if not (len(tail) == 4 and tail.isdigit() and hmac.compare_digest(tail, phone[-4:])):
+            raise InvalidTransition(TAIL_MISMATCH, needs_phone_tail=True)
+        record["phone_tail"] = "checked"
+    return record

@@ -32,7 +32,8 @@ DETAILS = {
     "undoes": "undoes",
 }
 VERIFICATIONS = {
-    VerificationMethod.pickup_code: "pickup code shown",
+    VerificationMethod.collection_code: "collection code shown",
+    VerificationMethod.pickup_code: "shelf position shown (before collection codes)",
     VerificationMethod.phone_tail: "room and phone tail",
     VerificationMethod.name_check: "name checked",
     VerificationMethod.household_code: "household card",

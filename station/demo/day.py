@@ -67,13 +67,13 @@ def _check_empty_day(session: Session, day: Day) -> None:
                        "choose another --date or a fresh database")
 
 
-def _verification(step: Step, parcel: Parcel) -> dict[str, str] | None:
-    method = step.arg("verify")
-    if method == "phone_tail":
-        return {"method": "phone_tail", "value": step.arg("phone")[-4:]}
-    if method == "pickup_code":
-        return {"method": "pickup_code", "value": parcel.pickup_code}
-    return None
+def _verification(session: Session, step: Step, parcel: Parcel) -> dict[str, str | None] | None:
+    """The resident tells the item's collection code (and, with a phone on the roster, its last four digits)."""
+    if step.arg("verify") != "collection_code":
+        return None
+    household = session.get(Household, parcel.household_id) if parcel.household_id else None
+    phone = household.phone if household else None
+    return {"method": "collection_code", "value": parcel.collection_code, "phone_tail": phone[-4:] if phone else None}
 
 
 def _play(session: Session, site: Site, item: Item, step: Step, parcel: Parcel | None) -> Parcel | None:
@@ -103,12 +103,12 @@ def _play(session: Session, site: Site, item: Item, step: Step, parcel: Parcel |
     elif step.kind == "hand_out":
         handling.hand_out(session, parcel, actor=step.actor, gate=gate, now=now)
     elif step.kind == "deliver":
-        handling.deliver(session, parcel, actor=step.actor, now=now, verification=_verification(step, parcel))
+        handling.deliver(session, parcel, actor=step.actor, now=now, verification=_verification(session, step, parcel))
     elif step.kind == "return":
         handling.return_to_gate(session, parcel, reason=step.arg("reason"), actor=step.actor, now=now, gate=gate)
     elif step.kind == "pick_up":
         handling.pick_up(session, parcel, site=site, actor=step.actor, gate=gate, now=now,
-                         verification=_verification(step, parcel))
+                         verification=_verification(session, step, parcel))
     elif step.kind == "problem":
         handling.report_problem(session, parcel, site=site, note=step.arg("note"), actor=step.actor, gate=gate,
                                 now=now)

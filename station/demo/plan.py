@@ -201,7 +201,7 @@ class Planner:
             at = self.day.at(GATE_OPENS) + self.minutes(0, 60)
         if at < self.day.at(GATE_CLOSES):
             item.steps.append(Step(at, "pick_up", "gate1" if at < self.day.at(15) else "gate2",
-                                   (("verify", "pickup_code"),)))
+                                   (("verify", "collection_code"),)))
 
     def hand_over(self, item: Item, home: Home, ready: datetime, *, first: bool) -> None:
         category = item.category
@@ -235,7 +235,7 @@ class Planner:
             return
         verify = ""
         if category in ("medicine", "valuable"):
-            verify = "phone_tail" if self.phones.get(home.destination) else "pickup_code"
+            verify = "collection_code"
         args = (("verify", verify), ("phone", self.phones.get(home.destination) or "")) if verify else ()
         item.steps.append(Step(door, "deliver", runner, args))
 

@@ -85,8 +85,9 @@ def verification_record(session: Session, parcel: Parcel,
     household = session.get(Household, parcel.household_id) if parcel.household_id else None
     return states.verify_handoff(
         method=verification.get("method", ""), presented=verification.get("value", ""),
-        pickup_code=parcel.pickup_code, phone=household.phone if household else None,
+        category=parcel.category, collection_code=parcel.collection_code,
         household_code=household.code if household else None,
+        phone=household.phone if household else None, phone_tail=verification.get("phone_tail"),
     )
 
 
@@ -109,9 +110,11 @@ def return_to_gate(session: Session, parcel: Parcel, *, reason: str, actor: str,
 
 def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: str | None,
             now: datetime, verification: dict[str, str] | None = None, collected_by: str | None = None) -> None:
-    """Self pickup at the gate: the resident (or a proxy) shows a code."""
+    """Self pickup at the gate: the resident (or a proxy) shows the item's code or the household card."""
     site.check_gate(gate)
     record = verification_record(session, parcel, verification)
+    if record is None:
+        raise InvalidTransition(states.SHOW_A_CODE)
     states.check_release(event_type=states.PICKED_UP, now=now, dwell_until=parcel.dwell_until,
                          category=parcel.category, verification=record, parcel=parcel.code)
     details: dict[str, Any] = {"from": parcel.pickup_code}

@@ -24,6 +24,8 @@ class Parcel(Base):
         Index("ix_parcels_household", "household_id"),
         Index("ix_parcels_received_at", "received_at"),
         Index("ix_parcels_pickup_code", "pickup_code"),
+        # A collection code is never issued twice: the database, not the draw, settles it.
+        Index("uq_parcels_collection_code", "collection_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +40,8 @@ class Parcel(Base):
     zone: Mapped[str] = mapped_column(String(8))
     shelf: Mapped[int]
     slot: Mapped[int | None]
-    pickup_code: Mapped[str] = mapped_column(String(20))
+    pickup_code: Mapped[str] = mapped_column(String(20))  # the shelf position: finds the item, proves nothing
+    collection_code: Mapped[str] = mapped_column(String(8))  # the household's own code (station.codes)
     status: Mapped[str] = mapped_column(String(24))
     priority: Mapped[int] = mapped_column(default=0)
     unresolved_reason: Mapped[str | None] = mapped_column(String(200))

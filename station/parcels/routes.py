@@ -24,6 +24,7 @@ from station.parcels.schemas import (
     NoteIn,
     ParcelDetail,
     ParcelOut,
+    PreregOut,
 )
 from station.site import Site
 from station.web.auth import Actor, Allowed
@@ -41,8 +42,10 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
         result = service.intake_parcel(
             session, site=site, scan=body.scan, destination=body.destination,
             category=body.category, gate=body.gate, actor=actor, now=now, note=body.note)
+        prereg = result.preregistered
         return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
-                         message=result.message).model_dump(mode="json")
+                         message=result.message,
+                         preregistered=PreregOut(**vars(prereg)) if prereg else None).model_dump(mode="json")
 
     return once(session, key=idempotency_key, endpoint="intake", request=body.model_dump(mode="json"), now=now,
                 compute=compute)
@@ -63,10 +66,13 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
 
 
 @router.get("/parcels/{key}", response_model=ParcelDetail)
-def get_parcel(key: str, db: DbDep, _actor: Annotated[Actor, Allowed("parcel:read")]) -> ParcelDetail:
-    """A parcel by its code, any barcode on it, or its pickup code, with its custody events."""
+def get_parcel(key: str, db: DbDep, actor: Annotated[Actor, Allowed("parcel:read")]) -> ParcelDetail:
+    """A parcel by its code, any barcode on it, or its shelf position, with its custody events.
+
+    Runners read the items of their own runs, disinfection volunteers those not yet shelved."""
     with db.read() as session:
         parcel = service.get_parcel(session, key)
+        service.check_may_read(session, parcel, actor=actor.name, role=actor.role)
         return ParcelDetail(
             **ParcelOut.of(parcel).model_dump(),
             aliases=[alias.code for alias in parcel.aliases],

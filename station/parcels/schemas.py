@@ -62,10 +62,20 @@ class LabelOut(BaseModel):
     print_error: str | None
 
 
+class PreregOut(BaseModel):
+    """A pre-registration met at intake: its room is used only once the gate confirmed it."""
+
+    destination: str
+    confirmed: bool
+    problem: str | None = None
+    phone: str = ""  # the household's, masked, to check against the waybill
+
+
 class IntakeOut(BaseModel):
     parcel: ParcelOut
     duplicate: bool
     message: str
+    preregistered: PreregOut | None = None
     replayed: bool = False
     label: LabelOut | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
 from station.parcels.models import Alias, Parcel
 from station.residents.models import CARE_FLAGS, Household, PreRegistration, care_flags
+from station.residents.privacy import mask_phone
 from station.site import CategoryCode, Site
 from station.sorting import rules
 from station.sorting.service import occupancy
@@ -44,9 +45,12 @@ class Recognised:
 # or loading an ORM object, costs more than running the query.
 PARCEL_OF_ALIAS = select(Alias.parcel_id).where(Alias.code == bindparam("code"))
 PARCEL_CODE_TAKEN = select(Parcel.id).where(Parcel.code == bindparam("code"))
+COLLECTION_CODE_TAKEN = select(Parcel.id).where(Parcel.collection_code == bindparam("code"))
 PREREGISTRATION = select(PreRegistration.building, PreRegistration.unit, PreRegistration.room,
-                         PreRegistration.category).where(PreRegistration.tracking_number == bindparam("number"))
+                         PreRegistration.category, PreRegistration.household_id, PreRegistration.contested,
+                         ).where(PreRegistration.tracking_number == bindparam("number"))
 INSERT_ALIASES = insert(Alias.__table__)
+HOUSEHOLD_PHONE = select(Household.phone).where(Household.id == bindparam("id"))
 HOUSEHOLD = select(Household.id, *(getattr(Household, flag) for flag in CARE_FLAGS)).where(
     Household.building == bindparam("building"), Household.unit == bindparam("unit"),
     Household.room == bindparam("room"))
@@ -116,6 +120,24 @@ def get_parcel(session: Session, key: str) -> Parcel:
     return parcel
 
 
+def check_may_read(session: Session, parcel: Parcel, *, actor: str, role: str) -> None:
+    """A role that may not read any parcel reads those of its work (permissions.WORK); any other
+    is answered as if it did not exist, so a guessed key tells nothing."""
+    from station.accounts.permissions import Action, WORK, may
+    from station.runs.models import DeliveryRun, RunItem
+
+    if may(role, Action.PARCEL_READ_ANY):
+        return
+    work = WORK.get(role)
+    if work == "disinfection" and parcel.status in (states.RECEIVED, states.DISINFECTED, states.RETURNED):
+        return
+    if work == "runs" and session.scalars(
+            select(RunItem.id).join(DeliveryRun, DeliveryRun.id == RunItem.run_id)
+            .where(RunItem.parcel_id == parcel.id, DeliveryRun.runner == actor).limit(1)).first():
+        return
+    raise NotFound(f"no parcel is known by {parcel.tracking_number or parcel.code!r}")
+
+
 def where_it_is(site: Site, parcel: Parcel) -> str:
     """'already on shelf B10-07 since 09:12' in the words of its status."""
     since = hhmm(parcel.updated_at, site.timezone)
@@ -129,6 +151,42 @@ class IntakeResult:
     parcel: Parcel
     duplicate: bool
     message: str
+    preregistered: Prereg | None = None
+
+
+@dataclass(frozen=True)
+class Prereg:
+    """A pre-registration met at intake: the room it names, and whether the gate used it."""
+
+    destination: str
+    confirmed: bool  # the volunteer typed (or confirmed) this room from the waybill
+    problem: str | None = None  # why it cannot be used as it stands
+    phone: str = ""  # the household's, masked, to check against the waybill
+
+
+def prereg_problem(prereg) -> str | None:
+    """Why a pre-registration may not route an item even when confirmed; None when it may."""
+    if prereg.contested:
+        return "two rooms pre-registered this number"
+    if prereg.household_id is None:
+        return "pre-registered for a room without a checked roster entry"
+    return None
+
+
+def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | None, str | None]:
+    """What a pre-registration did at intake, and the unresolved reason it leaves when nobody typed a room.
+
+    A pre-registration never routes an item by itself (anyone with a room and its phone tail can
+    make one): the gate shows its room for the volunteer to check against the waybill, and only a
+    room typed or confirmed there is used.
+    """
+    if prereg is None:
+        return None, None
+    place = f"{prereg.building}-{prereg.unit}-{prereg.room}"
+    problem = prereg_problem(prereg)
+    if target is not None:
+        return Prereg(place, str(target) == place and problem is None, problem), None
+    return Prereg(place, False, problem), problem or "pre-registered, not confirmed against the waybill"
 
 
 def intake_parcel(session: Session, *, site: Site, scan: str, destination: str | None,
@@ -155,13 +213,12 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     prereg = None
     if recognised.tracking_number:
         prereg = connection.execute(PREREGISTRATION, {"number": recognised.tracking_number}).first()
-    if destination and destination.strip():
-        target: rules.Destination | None = resolve_destination(session, site, destination)
-    elif prereg is not None:
-        target = rules.Destination(prereg.building, prereg.unit, prereg.room)
-    else:
-        target = None
-    category = category or (prereg.category if prereg else None) or CategoryCode.express.value
+    target = resolve_destination(session, site, destination) if destination and destination.strip() else None
+    met, prereg_reason = prereg_outcome(prereg, target)
+    if met is not None and met.problem is None:
+        phone = connection.execute(HOUSEHOLD_PHONE, {"id": prereg.household_id}).scalar()
+        met = replace(met, phone=mask_phone(phone))
+    category = category or (prereg.category if met and met.problem is None else None) or CategoryCode.express.value
     if category not in site.categories:
         raise InvalidInput(f"category must be one of {', '.join(site.categories)}, not {category!r}",
                            field="category")
@@ -173,9 +230,11 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     placement = rules.place(
         site, category=category, destination=target, care_flags=care_flags(household) if household else [],
         occupied=occupancy(session, rules.zones_to_query(site, category, target)),
+        unresolved_reason=prereg_reason,
     )
     values = dict(
-        code=_unused_parcel_code(session), tracking_number=recognised.tracking_number,
+        code=_unused_parcel_code(session), collection_code=_unused_collection_code(session),
+        tracking_number=recognised.tracking_number,
         carrier=recognised.carrier, category=category,
         building=target.building if target else None, unit=target.unit if target else None,
         room=target.room if target else None, household_id=household.id if household else None,
@@ -193,8 +252,8 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         details["overflow"] = True
     if placement.unresolved_reason:
         details["unresolved_reason"] = placement.unresolved_reason
-    if prereg is not None:
-        details["preregistered"] = True
+    if met is not None:
+        details["preregistered"] = {"destination": met.destination, "confirmed": met.confirmed}
     if recognised.carrier:
         details["carrier"] = recognised.carrier
     elif recognised.candidates:
@@ -209,7 +268,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     message = f"put it on {where}" + (" (overflow: its own shelf is full)" if placement.overflowed else "")
     if placement.unresolved_reason:
         message += f"; destination unresolved: {placement.unresolved_reason}"
-    return IntakeResult(parcel, False, message)
+    return IntakeResult(parcel, False, message, met)
 
 
 def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone: Parcel | None,
@@ -237,4 +296,13 @@ def _unused_parcel_code(session: Session) -> str:
     while True:
         code = codes.new_code(codes.PARCEL_PREFIX)
         if session.connection().execute(PARCEL_CODE_TAKEN, {"code": code}).first() is None:
+            return code
+
+
+def _unused_collection_code(session: Session) -> str:
+    """A code no parcel ever had. The unique index settles two gates drawing the same one at once
+    (the write is retried); parcels are never deleted, so a code is never issued twice."""
+    while True:
+        code = codes.new_collection_code()
+        if session.connection().execute(COLLECTION_CODE_TAKEN, {"code": code}).first() is None:
             return code

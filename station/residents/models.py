@@ -57,4 +57,6 @@ class PreRegistration(Base):
     category: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(16), default="resident")
+    # Another room told the same number: neither is used, the item waits for the coordinator.
+    contested: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

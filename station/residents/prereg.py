@@ -1,9 +1,13 @@
 """Parcels told in advance: by a resident (room + phone tail) or a group leader's list.
 
-A pre-registration is what intake reads when the tracking number is scanned, so the gate
-volunteer types nothing. A resident's request for a room that does not exist, or with a phone
-tail that does not match the roster, gets one and the same answer, so the form cannot be used
-to find out which rooms exist or whose phone ends how.
+A pre-registration is what the gate shows when the tracking number is scanned: its room and the
+household's masked phone, for the volunteer to check against the waybill before it routes
+anything (see station.parcels.service.prereg_outcome). The form answers a resident the same
+whether the room has a roster entry or not, and whether the phone tail matched: only a
+pre-registration whose tail matched the roster (`household_id` set) is offered at the gate; the
+others, and a number told for two rooms (`contested`), leave the item for the coordinator. So the
+form tells nobody which rooms have a roster entry or whose phone ends how, and it cannot move
+someone else's parcel.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class Registered:
     destination: str
     category: str | None
     created: bool
+    proved: bool = True  # the phone tail matched the room's roster entry (never shown to the asker)
 
 
 def tracking_key(text: str) -> str | None:
@@ -68,32 +73,45 @@ def preregister(session: Session, *, site: Site, tracking: TrackingLookup, room:
     """A resident tells the station a tracking number before the parcel comes."""
     if category is not None and category not in site.categories:
         raise InvalidInput(CHOOSE_CATEGORY, field="category")
-    household = household_of(session, room.building, room.unit, room.room)
-    # The same refusal whether the room is missing or the tail is wrong (see the module docstring).
-    if site.room_problem(room.building, room.unit, room.room) or (
-            household is not None and not tail_matches(household.phone, room.tail)):
+    if site.room_problem(room.building, room.unit, room.room):
         raise InvalidInput(NOT_ACCEPTED, field="room")
+    household = household_of(session, room.building, room.unit, room.room)
+    proved = household is not None and tail_matches(household.phone, room.tail)
     number = tracking_key(tracking.number)
     if number is None:
         raise InvalidInput(NOT_A_PARCEL, field="tracking")
     arrived, existing = _known(session, [number])
+    if household is not None and not proved:  # answered as if taken, kept nowhere
+        if number in arrived:
+            raise Conflict(ALREADY_HERE, field="tracking")
+        return Registered(number, room.destination, category, True, False)
     done = _store(session, number=number, place=(room.building, room.unit, room.room), household=household,
                   category=category, note=None, source="resident", now=now, arrived=number in arrived,
                   existing=existing.get(number))
     session.flush()
-    return done
+    return Registered(done.tracking_number, done.destination, done.category, done.created, proved)
 
 
 def _store(session: Session, *, number: str, place: tuple[str, int, str], household: Household | None,
            category: str | None, note: str | None, source: str, now: datetime, arrived: bool,
            existing: PreRegistration | None) -> Registered:
-    """The rule for both ways in: new, the same again (category updated), or refused."""
+    """The rule for both ways in: new, the same again (category updated), or told for another room.
+
+    A resident telling a number another room told marks it contested, answered as if new: the
+    item then waits for the coordinator (a group list, sent by the coordinator, is refused instead).
+    """
     if arrived:
         raise Conflict(ALREADY_HERE, field="tracking")
     destination = "-".join(str(part) for part in place)
     if existing is not None:
         if (existing.building, existing.unit, existing.room) != place:
-            raise Conflict(TAKEN, field="tracking")
+            if source != "resident":
+                raise Conflict(TAKEN, field="tracking")
+            existing.contested = True
+            existing.note = f"{existing.note or ''} also told for {destination}".strip()[:200]
+            return Registered(number, destination, category, True)
+        if household is not None and existing.household_id is None and not existing.contested:
+            existing.household_id = household.id
         if category and existing.category != category:
             existing.category = category
         return Registered(number, destination, existing.category, False)

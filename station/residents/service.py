@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from station import codes
 from station.db import get_or_not_found
+from station.custody.states import FINAL
+from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.residents.roster import Rejected, RosterRow
 
@@ -73,3 +75,18 @@ def _unused_household_code(session: Session) -> str:
         code = codes.new_code(codes.HOUSEHOLD_PREFIX)
         if session.scalars(select(Household.id).where(Household.code == code)).first() is None:
             return code
+
+
+@dataclass(frozen=True)
+class Waiting:
+    label: str
+    category: str
+    code: str  # the item's collection code: this page is the household's own
+
+
+def waiting_items(session: Session, household: Household) -> list[Waiting]:
+    """The household's items not yet handed over, with their collection codes, for its card."""
+    rows = session.scalars(select(Parcel).where(Parcel.household_id == household.id,
+                                                Parcel.status.not_in(sorted(FINAL)))
+                           .order_by(Parcel.received_at).limit(30))
+    return [Waiting(p.tracking_number or p.code, p.category, p.collection_code) for p in rows]

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from station.custody.states import ReturnReason, VerificationMethod
+from station.custody.states import ReturnReason
+from station.residents.pickup.schemas import CheckedMethod
 from station.parcels.schemas import StrictIn
 from station.runs.lists import Line
 from station.runs.models import DeliveryRun
@@ -26,15 +27,17 @@ class ClaimIn(StrictIn):
 
 
 class VerificationIn(StrictIn):
-    method: VerificationMethod
+    method: CheckedMethod
     value: str = Field(min_length=1, max_length=32)
+    phone_tail: str | None = Field(None, max_length=8)
 
 
 class OutcomeIn(StrictIn):
     outcome: Literal["delivered", "returned"]
     reason: ReturnReason | None = None
     verification: VerificationIn | None = Field(
-        None, description="medicine and valuables: the pickup code, or the phone's last four digits (phone_tail)")
+        None, description="medicine and valuables: the collection code the resident tells (collection_code) or "
+                          "the household card (household_code), with the phone's last four digits (phone_tail)")
 
 
 class ItemOut(BaseModel):

@@ -17,7 +17,8 @@ from station.web.i18n import gettext
 
 REASONS = RETURN_REASONS
 VERIFICATIONS = {
-    VerificationMethod.pickup_code: "pickup code",
+    VerificationMethod.collection_code: "collection code",
+    VerificationMethod.pickup_code: "shelf position (before collection codes)",
     VerificationMethod.phone_tail: "phone's last four digits",
     VerificationMethod.household_code: "household code",
     VerificationMethod.name_check: "name check",

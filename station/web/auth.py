@@ -23,7 +23,6 @@ from station.web.security import SESSION_COOKIE
 class Actor:
     name: str
     role: str
-    csrf_token: str | None = None
 
 
 class SignInRequired(Unauthorized):
@@ -68,7 +67,7 @@ def _resolve(request: Request) -> Actor | None:
         row = accounts.session_user(session, token=cookie, now=now, idle=idle)
         if row is None:
             return None
-        actor = Actor(row.user.name, row.user.role, row.csrf_token)
+        actor = Actor(row.user.name, row.user.role)
         digest, last = row.token_hash, row.last_seen_at
     if accounts.needs_touch(last, now):
         db.write(lambda s: accounts.touch_session(s, token_hash_value=digest, now=now))

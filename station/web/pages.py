@@ -40,6 +40,6 @@ def can(context: Context, action: str) -> bool:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     actor = getattr(request.state, "actor", None)
     html = environment().get_template(template).render(
-        request=request, actor=actor, csrf_token=actor.csrf_token if actor else "",
+        request=request, actor=actor,
         locale=i18n.current_locale.get(), locales=i18n.LOCALES, path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code)

@@ -15,7 +15,7 @@ from station.web.i18n import catalog, current_locale, gettext
 
 # Who may do what, written out once more here: a change to the table has to be made twice.
 EXPECTED = {
-    "gate": {"parcel:receive", "parcel:read", "parcel:report", "parcel:disinfect", "parcel:shelve",
+    "gate": {"parcel:receive", "parcel:read", "parcel:inspect", "parcel:report", "parcel:disinfect", "parcel:shelve",
              "parcel:move", "parcel:release", "unresolved:read", "handover:manage", "shelf:read",
              "run:claim", "run:read", "run:deliver", "run:manage", "stocktake:run", "dashboard:read"},
     "disinfection": {"parcel:read", "parcel:report", "parcel:disinfect", "parcel:shelve", "shelf:read"},

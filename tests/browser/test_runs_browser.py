@@ -14,6 +14,7 @@ from sqlalchemy import select
 from station.custody.service import events_of
 from station.db import utcnow
 from station.parcels.models import Parcel
+from station.residents.models import Household
 from station.runs import lists
 from station.runs import service as runs
 from station.runs.models import DeliveryRun, RunItem
@@ -79,11 +80,15 @@ def test_a_runner_claims_prints_delivers_and_closes_a_run(page, live_server):
     scan(page, medicine)  # medicine: the page asks for the verification first
     page.wait_for_selector("#verify:not([hidden])")
     with db.read() as session:
-        pickup = session.scalars(select(Parcel.pickup_code).where(Parcel.code == medicine)).one()
-    page.select_option("#verify-method", "pickup_code")
+        med = session.scalars(select(Parcel).where(Parcel.code == medicine)).one()
+        told = med.collection_code  # the resident tells it at the door
+        household = session.get(Household, med.household_id) if med.household_id else None
+        tail = household.phone[-4:] if household and household.phone else ""
+    page.select_option("#verify-method", "collection_code")
     page.locator("#verify-value").focus()
-    page.keyboard.type(pickup, delay=5)
-    page.keyboard.press("Enter")
+    page.keyboard.type(told, delay=5)
+    page.locator("#verify-tail").fill(tail)
+    page.locator("#verify-tail").press("Enter")
     page.wait_for_selector(f"li.item.outcome-delivered[data-code='{medicine}']")
     page.click("#mode-returned")
     page.select_option("#reason", "nobody_home")
@@ -103,7 +108,7 @@ def test_a_runner_claims_prints_delivers_and_closes_a_run(page, live_server):
         outcomes = {session.get(Parcel, item.parcel_id).code: (item.outcome, item.reason, item.verified_by, item.run_open)
                     for item in session.scalars(select(RunItem).where(RunItem.run_id == run.id))}
         assert outcomes == {express_1: ("delivered", None, None, False), meal: ("delivered", None, None, False),
-                            medicine: ("delivered", None, "pickup_code", False),
+                            medicine: ("delivered", None, "collection_code", False),
                             express_2: ("returned", "nobody_home", None, False)}
         back = session.scalars(select(Parcel).where(Parcel.code == express_2)).one()
         assert back.status == "shelved" and back.slot is not None
@@ -111,7 +116,8 @@ def test_a_runner_claims_prints_delivers_and_closes_a_run(page, live_server):
         med = session.scalars(select(Parcel).where(Parcel.code == medicine)).one()
         delivered = events_of(session, med)[-1]
         assert (delivered.type, delivered.actor, delivered.details) == (
-            "delivered", "runner1", {"verification": {"method": "pickup_code"}})
+            "delivered", "runner1", {"verification": {"method": "collection_code"} | (
+                {"phone_tail": "checked"} if tail else {})})
 
 
 def test_self_pickup_and_the_shift_stocktake_at_the_gate(page, live_server):
@@ -123,17 +129,18 @@ def test_self_pickup_and_the_shift_stocktake_at_the_gate(page, live_server):
         now=utcnow() - timedelta(minutes=30))
     with db.read() as session:
         parcels = {p.code: p for p in session.scalars(select(Parcel))}
-    sign_in(page, "gate1", next_path="/runs")
-    page.locator("#pickup-code").focus()
-    page.keyboard.type(parcels[collected].pickup_code, delay=5)  # the resident's QR, read by a USB scanner
+    sign_in(page, "gate1", next_path="/gate")
+    scan(page, parcels[collected].collection_code)  # the resident's QR, read by a USB scanner
+    page.wait_for_selector("#step-pickup:not([hidden])")
     page.keyboard.press("Enter")
-    page.wait_for_selector("#pickup-result.ok")
+    page.wait_for_selector("#banner.ok")
     with db.read() as session:
         parcel = session.scalars(select(Parcel).where(Parcel.code == collected)).one()
         event = events_of(session, parcel)[-1]
         assert (parcel.status, parcel.slot) == ("picked_up", None)
         assert (event.actor, event.details["verification"], event.details["collected_by"]) == (
-            "gate1", {"method": "pickup_code"}, "本人")
+            "gate1", {"method": "collection_code"}, "本人")
+    page.goto("/runs")
     screenshot(page, "runs-gate-zh")
 
     page.click("a[href='/runs/stocktake']")

@@ -59,7 +59,7 @@ def test_nothing_leaves_before_its_dwell_time():
                     verification=None)
     with pytest.raises(InvalidTransition, match="dwell time"):
         s.check_release(event_type="picked_up", now=NOW, dwell_until=NOW + timedelta(seconds=1),
-                        category="express", verification={"method": "pickup_code"})
+                        category="express", verification={"method": "collection_code"})
 
 
 @pytest.mark.parametrize("category", ["medicine", "valuable"])
@@ -69,7 +69,7 @@ def test_medicine_and_valuables_need_a_verified_hand_off(category):
             s.check_release(event_type=event, now=NOW, dwell_until=None, category=category,
                             verification=None)
         s.check_release(event_type=event, now=NOW, dwell_until=None, category=category,
-                        verification={"method": "phone_tail"})
+                        verification={"method": "collection_code", "phone_tail": "checked"})
     s.check_release(event_type="delivered", now=NOW, dwell_until=None, category="express",
                     verification=None)
 
@@ -83,14 +83,34 @@ def test_the_refusal_says_a_verification_is_needed_and_for_which_parcel():
     assert refused.value.extra == {"needs_verification": True, "parcel": "P123"}
 
 
-def test_verification_checks_what_was_presented():
-    kwargs = {"pickup_code": "MED-01-004", "phone": "13812341234", "household_code": "H12345678"}
-    assert s.verify_handoff(method="pickup_code", presented="med-01-004", **kwargs) == {"method": "pickup_code"}
-    assert s.verify_handoff(method="phone_tail", presented="1234", **kwargs) == {"method": "phone_tail"}
-    for method, wrong in [("pickup_code", "MED-01-005"), ("phone_tail", "4321"), ("phone_tail", "34"),
-                          ("household_code", "H00000000"), ("name_check", "")]:
+def test_a_release_needs_the_items_code_or_its_household_card():
+    kwargs = {"collection_code": "7K3QX2", "phone": "13812341234", "household_code": "H12345678",
+              "category": "express"}
+    assert s.verify_handoff(method="collection_code", presented="7k3 qx2", **kwargs) == {"method": "collection_code"}
+    assert s.verify_handoff(method="household_code", presented="h12345678", **kwargs) == {"method": "household_code"}
+    for method, wrong in [("collection_code", "7K3QX3"), ("collection_code", ""), ("household_code", "H00000000"),
+                          ("pickup_code", "MED-01-004"), ("phone_tail", "1234"), ("name_check", "张")]:
         with pytest.raises(InvalidTransition):
             s.verify_handoff(method=method, presented=wrong, **kwargs)
-    with pytest.raises(InvalidTransition, match="phone tail"):
-        s.verify_handoff(method="phone_tail", presented="1234", pickup_code=None, phone=None,
-                         household_code=None)
+    with pytest.raises(InvalidTransition, match="not this item"):
+        s.verify_handoff(method="collection_code", presented="7K3QX2", **(kwargs | {"collection_code": None}))
+
+
+def test_a_typed_code_reads_o_as_zero_and_i_or_l_as_one():
+    kwargs = {"collection_code": "701QX1", "phone": None, "household_code": None, "category": "express"}
+    assert s.verify_handoff(method="collection_code", presented="7oi-qxl", **kwargs) == {"method": "collection_code"}
+
+
+@pytest.mark.parametrize("category", ["medicine", "valuable"])
+def test_medicine_and_valuables_also_need_the_phone_tail(category):
+    kwargs = {"collection_code": "7K3QX2", "phone": "13812341234", "household_code": "H12345678",
+              "category": category}
+    for tail in (None, "4321", "34", "12345"):
+        with pytest.raises(InvalidTransition, match="phone") as refused:
+            s.verify_handoff(method="collection_code", presented="7K3QX2", phone_tail=tail, **kwargs)
+        assert refused.value.extra == {"needs_phone_tail": True}
+    assert s.verify_handoff(method="household_code", presented="H12345678", phone_tail="1234", **kwargs) == {
+        "method": "household_code", "phone_tail": "checked"}
+    # A household with no phone on the roster: the code alone.
+    assert s.verify_handoff(method="collection_code", presented="7K3QX2", **(kwargs | {"phone": None})) == {
+        "method": "collection_code"}

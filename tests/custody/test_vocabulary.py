@@ -17,9 +17,10 @@ METHOD_WORDS = {"run page": runs.VERIFICATIONS, "audit trail": audit.VERIFICATIO
 
 def test_the_codes_are_the_ones_clients_send():
     assert [reason.value for reason in ReturnReason] == ["nobody_home", "refused", "wrong_address", "other"]
-    assert [method.value for method in VerificationMethod] == ["pickup_code", "phone_tail", "name_check",
-                                                               "household_code"]
-    assert VerificationMethod.name_check not in CHECKED_METHODS and set(CHECKED_METHODS) < set(VerificationMethod)
+    assert [method.value for method in VerificationMethod] == ["collection_code", "household_code", "pickup_code",
+                                                               "phone_tail", "name_check"]
+    # What releases an item: a code only the household was shown, or its card; the rest name old records.
+    assert CHECKED_METHODS == (VerificationMethod.collection_code, VerificationMethod.household_code)
 
 
 @pytest.mark.parametrize("words", REASON_WORDS.values(), ids=REASON_WORDS)

@@ -55,7 +55,7 @@ def test_medicine_and_valuables_are_handed_over_with_a_verification(plan):
     for item in plan:
         for step in item.steps:
             if step.kind in ("deliver", "pick_up") and item.category in ("medicine", "valuable"):
-                assert step.arg("verify") in ("phone_tail", "pickup_code")
+                assert step.arg("verify") == "collection_code"
 
 
 def test_nothing_leaves_a_shelf_before_its_dwell_time(plan, small_site):

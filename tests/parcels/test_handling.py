@@ -72,17 +72,21 @@ def test_medicine_needs_a_verified_hand_off(db):
     act(db, "SF3333333333333", handling.hand_out, actor="r", gate="main", now=later)
     with pytest.raises(InvalidTransition, match="verified hand-off"):
         act(db, "SF3333333333333", handling.deliver, actor="r", now=later)
+    with db.read() as session:
+        code = service.get_parcel(session, "SF3333333333333").collection_code
     wrong = "0000" if tail != "0000" else "1111"
-    with pytest.raises(InvalidTransition, match="does not match"):
-        act(db, "SF3333333333333", handling.deliver, actor="r", now=later,
-            verification={"method": "phone_tail", "value": wrong})
+    for verification in ({"method": "phone_tail", "value": tail},  # a tail alone no longer does
+                         {"method": "collection_code", "value": code, "phone_tail": wrong},
+                         {"method": "collection_code", "value": code}):
+        with pytest.raises(InvalidTransition):
+            act(db, "SF3333333333333", handling.deliver, actor="r", now=later, verification=verification)
     status, _, _ = act(db, "SF3333333333333", handling.deliver, actor="r", now=later,
-                       verification={"method": "phone_tail", "value": tail})
+                       verification={"method": "collection_code", "value": code, "phone_tail": tail})
     assert status == "delivered"
     with db.read() as session:
         parcel = service.get_parcel(session, "SF3333333333333")
         last = events_of(session, parcel)[-1]
-        assert last.details == {"verification": {"method": "phone_tail"}}
+        assert last.details == {"verification": {"method": "collection_code", "phone_tail": "checked"}}
 
 
 def test_a_returned_item_goes_back_on_a_shelf(db):
@@ -97,12 +101,20 @@ def test_a_returned_item_goes_back_on_a_shelf(db):
     assert (status, slot, code) == ("shelved", 2, "B10-01-002")
 
 
-def test_self_pickup_with_the_pickup_code(db):
-    intake(db, "SF1234567890123", category="valuable")
+def test_self_pickup_with_the_collection_code_not_the_shelf_position(db):
+    intake(db, "SF1234567890123", category="express")
     disinfect_and_shelve(db, "SF1234567890123")
     later = NOW + timedelta(minutes=10)
+    with db.read() as session:
+        parcel = service.get_parcel(session, "SF1234567890123")
+        shelf_position, code = parcel.pickup_code, parcel.collection_code
+    for shown in ({"method": "pickup_code", "value": shelf_position},
+                  {"method": "collection_code", "value": shelf_position}, None):
+        with pytest.raises(InvalidTransition):
+            act(db, "SF1234567890123", handling.pick_up, site=site_of(db), actor="li", gate="main", now=later,
+                verification=shown)
     status, slot, _ = act(db, "SF1234567890123", handling.pick_up, site=site_of(db), actor="li", gate="main", now=later,
-                          verification={"method": "pickup_code", "value": "VAL-01-001"})
+                          verification={"method": "collection_code", "value": code})
     assert (status, slot) == ("picked_up", None)
 
 

@@ -3,6 +3,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from station.custody.service import events_of
 from station.errors import InvalidInput, NotFound
 from station.parcels import service
 from station.parcels.models import Parcel
@@ -93,13 +94,45 @@ def test_medicine_goes_to_med_and_care_households_come_first(db):
         assert medicine.priority > express.priority + 40
 
 
-def test_a_preregistered_scan_needs_no_typing(db):
-    db.write(lambda s: s.add(PreRegistration(tracking_number="SF5555555555555", building="7",
-                                             unit=3, room="502", category="fresh", created_at=NOW)))
+def test_a_preregistration_routes_nothing_until_the_gate_confirms_its_room(db):
+    with db.read() as session:
+        household = session.scalars(select(Household).order_by(Household.id)).first()
+        place = (household.building, household.unit, household.room)
+    for number, household_id, contested in (("SF5555555555555", household.id, False),
+                                            ("SF5555555555556", None, False),
+                                            ("SF5555555555557", household.id, True)):
+        db.write(lambda s, n=number, h=household_id, c=contested: s.add(PreRegistration(
+            tracking_number=n, building=place[0], unit=place[1], room=place[2], household_id=h,
+            contested=c, category="fresh", created_at=NOW)))
     intake(db, "SF5555555555555", destination=None, category=None)
+    intake(db, "SF5555555555556", destination=None, category=None)
+    intake(db, "SF5555555555557", destination=None, category=None)
+    intake(db, "SF5555555555558", destination=None, category=None)  # told nothing
+    with db.read() as session:
+        parcels = {p.tracking_number: p for p in session.scalars(select(Parcel))}
+        assert {n: (p.destination, p.zone) for n, p in parcels.items()} == {
+            n: (None, "UNRES") for n in ("SF5555555555555", "SF5555555555556", "SF5555555555557", "SF5555555555558")}
+        assert {n: p.unresolved_reason for n, p in parcels.items()} == {
+            "SF5555555555555": "pre-registered, not confirmed against the waybill",
+            "SF5555555555556": "pre-registered for a room without a checked roster entry",
+            "SF5555555555557": "two rooms pre-registered this number",
+            "SF5555555555558": "no destination given"}
+        assert parcels["SF5555555555555"].category == "fresh"  # a usable one still tells the category
+        assert parcels["SF5555555555556"].category == "express"
+
+
+def test_the_room_confirmed_at_the_gate_routes_it(db):
+    with db.read() as session:
+        household = session.scalars(select(Household).order_by(Household.id)).first()
+    db.write(lambda s: s.add(PreRegistration(
+        tracking_number="SF5555555555555", building=household.building, unit=household.unit, room=household.room,
+        household_id=household.id, category="fresh", created_at=NOW)))
+    intake(db, "SF5555555555555", destination=household.destination, category=None)
     with db.read() as session:
         parcel = service.get_parcel(session, "SF5555555555555")
-        assert (parcel.destination, parcel.category, parcel.zone) == ("7-3-502", "fresh", "FRESH")
+        assert (parcel.destination, parcel.category, parcel.zone) == (household.destination, "fresh", "FRESH")
+        assert events_of(session, parcel)[0].details["preregistered"] == {
+            "destination": household.destination, "confirmed": True}
 
 
 def test_slots_fill_in_order_and_are_never_given_twice(db):

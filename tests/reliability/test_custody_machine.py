@@ -42,7 +42,8 @@ from tests.support import NOW
 
 DESTINATIONS = ["10-2-301", "3-1-101", "17-3-702", "7-4-502", None]
 CATEGORIES = ["express", "medicine", "valuable", "meal", "fresh", "bulky"]
-VERIFICATIONS = ["none", "pickup_code", "wrong_code", "phone_tail", "household_code", "name_check"]
+NO_PROOF = {"pickup_code", "wrong_code", "phone_tail", "name_check"}  # what releases nothing any more
+VERIFICATIONS = ["none", "collection_code", "pickup_code", "wrong_code", "phone_tail", "household_code", "name_check"]
 MINUTES = st.integers(min_value=0, max_value=20)
 TRIED: Counter = Counter()  # (move, outcome) over every run, printed at the end
 
@@ -182,13 +183,17 @@ class CustodyMachine(RuleBasedStateMachine):
     def _presented(self, session, parcel: Parcel, how: str) -> dict[str, str] | None:
         household = session.get(Household, parcel.household_id) if parcel.household_id else None
         value = {
-            "none": None, "pickup_code": parcel.pickup_code, "wrong_code": "X-00-000",
+            "none": None, "collection_code": parcel.collection_code, "pickup_code": parcel.pickup_code,
+            "wrong_code": "X-00-000",
             "phone_tail": household.phone[-4:] if household and household.phone else "0000",
             "household_code": household.code if household else "H-NONE", "name_check": "王",
         }[how]
         if value is None:
             return None
-        return {"method": "pickup_code" if how == "wrong_code" else how, "value": value}
+        presented = {"method": "collection_code" if how == "wrong_code" else how, "value": value}
+        if household and household.phone:
+            presented["phone_tail"] = household.phone[-4:]
+        return presented
 
     def _try(self, move: str, event_type: str, code: str, minutes: int, action) -> None:
         self.now += timedelta(minutes=minutes, seconds=1)
@@ -212,6 +217,7 @@ class CustodyMachine(RuleBasedStateMachine):
             TRIED[move, "refused by the table" if expected is None else f"refused: {type(exc).__name__}"] += 1
             return
         assert expected is not None, f"{move} accepted from {folded.status}, which the table forbids"
+        assert move.rpartition("/")[2] not in NO_PROOF, f"{move}: a shelf position, phone tail or name released an item"
         assert status == expected
         assert self._event_count() == before[1] + 1
         TRIED[move, "done"] += 1

@@ -44,10 +44,14 @@ def test_a_list_with_bad_rows_reports_them_and_routes_the_good_ones(client, db):
     for row in ("GB1127-2", "GB1127-5", "GB1127-7"):
         assert f'<td class="code">{row}</td>' in text
 
-    # At the gate the bag's code is typed or scanned: no destination needed.
-    scan = client.post("/api/v1/intake", json={"scan": "GB1127-5", "gate": "main"})
+    # At the gate the bag's code is scanned: the gate is shown its room, and one key confirms it.
+    shown = client.post("/api/v1/scan", json={"scan": "GB1127-5", "gate": "main"}).json()["preregistered"]
+    assert (shown["destination"], shown["usable"]) == ("3-1-101", True)
+    scan = client.post("/api/v1/intake", json={"scan": "GB1127-5", "gate": "main", "destination": shown["destination"]})
     assert scan.status_code == 201
     assert (scan.json()["parcel"]["destination"], scan.json()["parcel"]["zone"]) == ("3-1-101", "FRESH")
+    assert scan.json()["preregistered"] | {"phone": ""} == {"destination": "3-1-101", "confirmed": True,
+                                                             "problem": None, "phone": ""}
 
     again = upload(client, data={"group_code": "GB1127", "category": "fresh", "text": LIST})
     assert "0 rows pre-registered, 2 already were, 4 refused." in again.text

@@ -72,7 +72,7 @@ def test_pre_registration_counts_wrong_tails_against_the_room_too(db):
         refused = phone(f"10.9.3.{n}", db).post("/track/register", params={"lang": "en"}, data={
             "tracking": f"SF99999999990{n:02d}", "room": household.destination,
             "phone": wrong(household.phone[-4:])})
-        assert refused.status_code == 422
+        assert refused.status_code == 200  # answered as a right tail is (no oracle), counted all the same
     assert track(phone("10.9.3.50", db), room=household.destination,
                  phone=household.phone[-4:]).status_code == 429
 

@@ -51,3 +51,17 @@ def test_cards_are_for_coordinators(client, db):
     household, _ = households(db)
     assert client.get(f"/residents/households/{household.id}/card").status_code == 403  # gate1's token
     assert client.post(f"/residents/households/{household.id}/new-code").status_code == 403
+
+
+def test_the_card_page_lists_the_items_waiting_with_their_collection_codes(client, db):
+    from station.parcels import service
+
+    household, other = households(db)
+    receive(db, "SF1000000000001", household.destination)
+    receive(db, "SF1000000000002", other.destination)
+    with db.read() as session:
+        mine = service.get_parcel(session, "SF1000000000001").collection_code
+        theirs = service.get_parcel(session, "SF1000000000002").collection_code
+    card = client.get(f"/residents/households/{household.id}/card?lang=en", headers=bearer("lead")).text
+    assert "SF1000000000001" in card and mine in card
+    assert "SF1000000000002" not in card and theirs not in card

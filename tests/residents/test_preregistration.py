@@ -7,6 +7,7 @@ from sqlalchemy import select
 from station.custody.service import events_of
 from station.parcels import service
 from station.residents.models import PreRegistration
+from station.residents.privacy import mask_name, mask_phone
 from station.web.ratelimit import RateLimiter
 from tests.residents.flows import empty_room, households, receive
 from tests.parcels.helpers import snapshot
@@ -31,26 +32,87 @@ def test_the_form_works_without_script_and_offers_the_site_categories(client):
     assert '<form method="post" action="/track/register"' in page.text
 
 
-def test_a_preregistered_number_routes_at_the_gate_without_a_destination(client, db):
+def test_a_preregistered_number_is_shown_at_the_gate_and_routed_once_confirmed(client, db):
     household, _ = households(db)
     # Typed as the courier's message prints it; the barcode on the box has no dashes.
     page = register(client, tracking="sf 1234-5678-90123", room=household.destination,
                     phone=household.phone[-4:], category="fresh", lang="en")
     assert page.status_code == 200, page.text
-    assert "it goes straight to the shelf for " + household.destination in page.text
+    assert f"the gate volunteer checks {household.destination} against the waybill" in page.text
     assert preregs(db) == [("SF1234567890123", household.building, household.unit, household.room, "fresh",
                             "resident", household.id)]
 
-    scan = client.post("/api/v1/intake", json={"scan": "SF1234567890123", "gate": "main"})
+    shown = client.post("/api/v1/scan", json={"scan": "SF1234567890123", "gate": "main"}).json()
+    assert shown["kind"] == "new"
+    assert shown["preregistered"] == {"destination": household.destination, "category": "fresh",
+                                      "phone": mask_phone(household.phone), "name": mask_name(household.name),
+                                      "usable": True, "problem": None}
+    scan = client.post("/api/v1/intake", json={"scan": "SF1234567890123", "gate": "main",
+                                               "destination": household.destination})
     assert scan.status_code == 201, scan.text
     parcel = scan.json()["parcel"]
     assert parcel["destination"] == household.destination
     assert parcel["category"] == "fresh" and parcel["zone"] == "FRESH"
     assert parcel["unresolved_reason"] is None and parcel["carrier"] == "SF"
+    assert scan.json()["preregistered"]["confirmed"] is True
     with db.read() as session:
         found = service.get_parcel(session, "SF1234567890123")
         assert found.household_id == household.id
-        assert events_of(session, found)[0].details["preregistered"] is True
+
+
+def test_a_strangers_preregistration_does_not_move_the_parcel(client, db):
+    """A stranger told the real resident's number for their own room, with their own right tail."""
+    resident, stranger = households(db)
+    assert register(client, tracking="SF1234567890123", room=stranger.destination,
+                    phone=stranger.phone[-4:]).status_code == 200
+    # Scanned with nothing typed (a scanner program): the pre-registered room is not used.
+    scan = client.post("/api/v1/intake", json={"scan": "SF1234567890123", "gate": "main"})
+    assert scan.status_code == 201
+    assert (scan.json()["parcel"]["destination"], scan.json()["parcel"]["zone"]) == (None, "UNRES")
+    assert scan.json()["preregistered"] == {"destination": stranger.destination, "confirmed": False,
+                                            "problem": None, "phone": mask_phone(stranger.phone)}
+    # The volunteer types the room on the waybill instead of confirming: the parcel goes there.
+    client.post("/api/v1/intake", json={"scan": "SF9999999999999", "gate": "main"})
+    typed = client.post("/api/v1/intake", json={"scan": "SF1234567890124", "gate": "main",
+                                                "destination": resident.destination}).json()
+    assert typed["parcel"]["destination"] == resident.destination and typed["preregistered"] is None
+
+
+def test_two_rooms_telling_the_same_number_leave_it_to_the_coordinator(client, db):
+    first, second = households(db)
+    assert register(client, tracking="YT1234567890", room=first.destination, phone=first.phone[-4:]).status_code == 200
+    again = register(client, tracking="YT1234567890", room=second.destination, phone=second.phone[-4:], lang="en")
+    assert again.status_code == 200 and "Noted" in again.text  # the real resident is not turned away
+    shown = client.post("/api/v1/scan", json={"scan": "YT1234567890", "gate": "main"}).json()["preregistered"]
+    assert (shown["usable"], shown["problem"], shown["phone"]) == (False, "two rooms pre-registered this number", "")
+    parcel = client.post("/api/v1/intake", json={"scan": "YT1234567890", "gate": "main"}).json()["parcel"]
+    assert parcel["zone"] == "UNRES" and parcel["unresolved_reason"] == "two rooms pre-registered this number"
+    queue = client.get("/api/v1/unresolved", headers={"Accept": "application/json"})
+    assert "YT1234567890" in queue.text
+
+
+def test_the_form_answers_the_same_with_or_without_a_roster_entry_or_a_right_tail(client, db):
+    household, _ = households(db)
+    wrong = "0000" if household.phone[-4:] != "0000" else "1111"
+    room = empty_room(db)
+    answers = [register(client, tracking=f"YT123456789{n}", room=place, phone=tail, lang="en")
+               for n, (place, tail) in enumerate(((household.destination, wrong), (room, "1234"),
+                                                  (household.destination, household.phone[-4:])))]
+    assert {a.status_code for a in answers} == {200}
+    places = (household.destination, room, household.destination)
+    bodies = {a.text.replace(p, "ROOM").replace(f"YT123456789{n}", "NUMBER")
+              for n, (a, p) in enumerate(zip(answers, places))}
+    assert len(bodies) == 1
+    # The wrong tail is kept nowhere; the room without a roster entry is kept, but never used to route.
+    assert [(row[0], row[6]) for row in preregs(db)] == [("YT1234567891", None), ("YT1234567892", household.id)]
+    shown = client.post("/api/v1/scan", json={"scan": "YT1234567891", "gate": "main"}).json()["preregistered"]
+    assert (shown["usable"], shown["category"]) == (False, None)
+
+
+def test_a_room_that_is_not_on_the_site_is_refused(client, db):
+    refused = register(client, tracking="YT1234567890", room="12-5-301", phone="1234", lang="en")
+    assert refused.status_code == 422 and "We could not take this. Check the room" in refused.text
+    assert preregs(db) == []
 
 
 def test_the_same_number_again_for_the_same_room_is_fine(client, db):
@@ -61,36 +123,12 @@ def test_the_same_number_again_for_the_same_room_is_fine(client, db):
     assert [row[4] for row in preregs(db)] == ["meal"]
 
 
-def test_a_wrong_tail_and_a_missing_room_get_the_same_refusal_and_store_nothing(client, db):
+def test_a_parcel_already_here_is_refused_clearly(client, db):
     household, _ = households(db)
-    wrong = "0000" if household.phone[-4:] != "0000" else "1111"
-    before = snapshot(db), preregs(db)
-    refusals = [register(client, tracking="YT1234567890", room=room, phone=tail, lang="en")
-                for room, tail in ((household.destination, wrong), ("12-5-301", "1234"), ("20-3-701", "1234"))]
-    assert {r.status_code for r in refusals} == {422}
-    bodies = {r.text.replace(room, "ROOM") for r, room in zip(refusals, (household.destination, "12-5-301", "20-3-701"))}
-    assert len(bodies) == 1
-    assert "We could not take this. Check the room" in refusals[0].text
-    assert (snapshot(db), preregs(db)) == before
-
-
-def test_a_room_without_roster_entry_can_still_be_told(client, db):
-    room = empty_room(db)
-    assert register(client, tracking="YT1234567890", room=room, phone="1234").status_code == 200
-    assert preregs(db)[0][6] is None
-
-
-def test_a_parcel_already_here_or_told_for_another_room_is_refused_clearly(client, db):
-    household, other = households(db)
     receive(db, "SF1234567890123", household.destination)
     here = register(client, tracking="SF1234567890123", room=household.destination,
                     phone=household.phone[-4:], lang="en")
     assert here.status_code == 409 and "already at the station" in here.text
-    assert register(client, tracking="YT1234567890", room=household.destination,
-                    phone=household.phone[-4:]).status_code == 200
-    taken = register(client, tracking="YT1234567890", room=other.destination, phone=other.phone[-4:], lang="en")
-    assert taken.status_code == 409 and "already told to the station for another room" in taken.text
-    assert [row[0] for row in preregs(db)] == ["YT1234567890"]
 
 
 def test_bad_input_is_named_and_changes_nothing(client, db):

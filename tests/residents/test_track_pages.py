@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from station.db import utcnow
-from station.parcels import handling
+from station.parcels import handling, service
 from station.web.ratelimit import RateLimiter
 from tests.residents.flows import act, empty_room, households, receive, site_of
 
@@ -143,22 +143,45 @@ def test_the_lookup_limit_is_a_setting_for_compounds_whose_phones_share_one_addr
         assert [track(client, q=f"SF12345678901{n:02d}").status_code for n in range(4)] == [200, 200, 200, 429]
 
 
-def test_a_valuable_shows_its_pickup_code_and_qr_once_shelved_to_the_household_only(client, db):
+def collection_code(db, key):
+    with db.read() as session:
+        return service.get_parcel(session, key).collection_code
+
+
+def test_a_valuable_shows_its_collection_code_and_qr_once_shelved_to_the_household_only(client, db):
     household, _ = households(db)
     receive(db, "SF3333333333333", household.destination, category="valuable")
+    code = collection_code(db, "SF3333333333333")
     owner = dict(room=household.destination, phone=household.phone[-4:], lang="en")
-    assert "Pickup code" not in track(client, **owner).text  # not before disinfection
+    assert "Collection code" not in track(client, **owner).text  # not before disinfection
     act(db, "SF3333333333333", handling.disinfect, site=client.app.state.sites.current(), method="alcohol",
         actor="x", gate="main", now=utcnow() - timedelta(minutes=20))
     act(db, "SF3333333333333", handling.shelve, site=client.app.state.sites.current(), actor="x",
         gate="main", now=utcnow() - timedelta(minutes=19))
     page = track(client, **owner)
-    assert "Pickup code" in page.text and "VAL-01-001" in page.text
+    assert "Collection code" in page.text and code in page.text
+    assert "VAL-01-001" not in page.text  # the shelf position is the gate's business
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="qr"' in page.text
     assert "Valuables are collected at the gate" in page.text
     by_number = track(client, q="SF3333333333333", lang="en").text
-    assert "VAL-01-001" not in by_number
-    assert "Look it up by room and phone to see the pickup code" in by_number
+    assert code not in by_number and "VAL-01-001" not in by_number and 'class="qr"' not in by_number
+    assert "Look it up by room and phone to see the collection code" in by_number
+
+
+def test_a_lookup_by_number_never_shows_a_code(client, db):
+    """Before: a room without a roster entry, or an item without a destination, showed its code to anyone."""
+    room = empty_room(db)
+    site = client.app.state.sites.current()
+    for number, destination in (("SF3333333333331", room), ("SF3333333333332", None)):
+        receive(db, number, destination, category="express", at=utcnow() - timedelta(hours=6))
+        act(db, number, handling.disinfect, site=site, method="alcohol", actor="x", gate="main",
+            now=utcnow() - timedelta(hours=5))
+        act(db, number, handling.shelve, site=site, actor="x", gate="main", now=utcnow() - timedelta(hours=5))
+        page = track(client, q=number, lang="en").text
+        with db.read() as session:
+            shelf_position = service.get_parcel(session, number).pickup_code
+        assert collection_code(db, number) not in page and shelf_position not in page and 'class="qr"' not in page
+        assert "Collection code" not in page
 
 
 def test_problems_are_shown_plainly_with_what_to_do(client, db):

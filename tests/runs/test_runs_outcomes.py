@@ -38,26 +38,38 @@ def test_medicine_without_the_verification_is_refused_and_nothing_is_written(db)
     with pytest.raises(InvalidTransition, match="medicine needs a verified hand-off") as refused:
         outcome(db, run_code, medicine, "delivered")
     assert refused.value.extra == {"needs_verification": True, "parcel": medicine}
-    with pytest.raises(InvalidTransition, match="verification by pickup code failed"):
-        outcome(db, run_code, medicine, "delivered", verification={"method": "pickup_code", "value": "B10-01-999"})
-    with pytest.raises(InvalidTransition, match="verification by phone tail failed"):
-        outcome(db, run_code, medicine, "delivered", verification={"method": "phone_tail", "value": "12"})
+    household, shelf_position = household_of(db, medicine)
+    code = collection_code(db, medicine)
+    for shown in ({"method": "pickup_code", "value": shelf_position},  # printed on the label: proves nothing
+                  {"method": "phone_tail", "value": household.phone[-4:]},
+                  {"method": "name_check", "value": "张"},
+                  {"method": "collection_code", "value": code},  # medicine: the phone tail too
+                  {"method": "collection_code", "value": shelf_position, "phone_tail": household.phone[-4:]}):
+        with pytest.raises(InvalidTransition):
+            outcome(db, run_code, medicine, "delivered", verification=shown)
     assert snapshot(db) == before
     with db.read() as session:
         assert session.scalars(select(RunItem)).one().outcome is None
 
 
-def test_medicine_with_the_pickup_code_or_the_phone_tail_is_delivered(db):
+def collection_code(db, code):
+    with db.read() as session:
+        return session.scalars(select(Parcel.collection_code).where(Parcel.code == code)).one()
+
+
+def test_medicine_with_the_code_or_the_card_and_the_phone_tail_is_delivered(db):
     run_code, (first, second) = a_run(db, [("10-2-301", "medicine"), ("10-1-101", "valuable")])
-    _household, pickup = household_of(db, first)
-    assert outcome(db, run_code, first, "delivered",
-                   verification={"method": "pickup_code", "value": pickup.lower()}) == ("delivered", False)
+    household, _ = household_of(db, first)
+    assert outcome(db, run_code, first, "delivered", verification={
+        "method": "collection_code", "value": collection_code(db, first).lower(),
+        "phone_tail": household.phone[-4:]}) == ("delivered", False)
     household, _ = household_of(db, second)
     assert household is not None and household.phone
-    outcome(db, run_code, second, "delivered", verification={"method": "phone_tail", "value": household.phone[-4:]})
+    outcome(db, run_code, second, "delivered", verification={"method": "household_code", "value": household.code,
+                                                             "phone_tail": household.phone[-4:]})
     with db.read() as session:
         items = {item.parcel_id: item for item in session.scalars(select(RunItem))}
-        assert sorted(i.verified_by for i in items.values()) == ["phone_tail", "pickup_code"]
+        assert sorted(i.verified_by for i in items.values()) == ["collection_code", "household_code"]
     assert parcel_state(db, first)[0] == "delivered"
 
 

@@ -14,6 +14,7 @@ from station.app import create_app
 from station.config import Settings
 from station.db import utcnow
 from station.parcels.models import Parcel
+from station.residents.models import Household
 from station.runs.models import DeliveryRun, RunItem, StocktakeScan
 from tests.runs.helpers import parcel_state, stock
 from tests.parcels.helpers import snapshot
@@ -92,10 +93,13 @@ def test_the_api_claim_outcomes_and_close(db, api):
     assert bad.status_code == 422
     assert snapshot(db) == before
     with db.read() as session:
-        pickup = session.scalars(select(Parcel.pickup_code).where(Parcel.code == codes[1])).one()
-    ok = api.post(f"/api/v1/runs/{code}/items/{codes[1]}",
-                  json={"outcome": "delivered", "verification": {"method": "pickup_code", "value": pickup}})
-    assert ok.status_code == 200 and ok.json()["item"]["verified_by"] == "pickup_code"
+        parcel = session.scalars(select(Parcel).where(Parcel.code == codes[1])).one()
+        told = parcel.collection_code
+        household = session.get(Household, parcel.household_id)
+        tail = household.phone[-4:] if household and household.phone else None
+    ok = api.post(f"/api/v1/runs/{code}/items/{codes[1]}", json={
+        "outcome": "delivered", "verification": {"method": "collection_code", "value": told, "phone_tail": tail}})
+    assert ok.status_code == 200 and ok.json()["item"]["verified_by"] == "collection_code"
     api.post(f"/api/v1/runs/{code}/items/{codes[0]}", json={"outcome": "delivered"})
     not_yet = api.post(f"/api/v1/runs/{code}/close")
     assert not_yet.status_code == 409 and not_yet.json()["missing"] == [codes[2]]

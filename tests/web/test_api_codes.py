@@ -5,7 +5,7 @@ from __future__ import annotations
 
 CATEGORIES = ["meal", "fresh", "express", "medicine", "valuable", "bulky"]
 REASONS = ["nobody_home", "refused", "wrong_address", "other"]
-METHODS = ["pickup_code", "phone_tail", "name_check", "household_code"]
+METHODS = ["collection_code", "household_code"]  # the others name how earlier hand-offs were verified
 
 
 def enum_of(schemas: dict, field: dict) -> list[str]:
@@ -31,5 +31,6 @@ def test_the_api_offers_the_codes_it_always_did(client):
     assert values("ClaimIn", "category") == values("ClaimIn", "categories") == CATEGORIES
     assert values("OutcomeIn", "reason") == REASONS
     assert values("station__runs__schemas__VerificationIn", "method") == METHODS
-    assert values("station__residents__pickup__routes__VerificationIn", "method") == [
-        "pickup_code", "phone_tail", "household_code"]
+    # A release at the gate takes only what proves something: the item's collection code or the household card.
+    assert values("station__residents__pickup__schemas__VerificationIn", "method") == [
+        "collection_code", "household_code"]

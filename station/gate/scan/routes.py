@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from station import labelling
+from station.accounts.permissions import Action, may
 from station.errors import InvalidInput
 from station.gate.scan import service
 from station.gate.scan.schemas import (
@@ -47,10 +48,11 @@ def gate_page(request: Request, site: SiteDep, settings: SettingsDep,
 
 
 @api.post("/scan", response_model=ScanOut)
-def scan(body: ScanIn, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("parcel:receive")]) -> ScanOut:
-    """Tell what a scan is: one of our codes (parcel, shelf, pickup), or a new item."""
+def scan(body: ScanIn, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("parcel:receive")]) -> ScanOut:
+    """Tell what a scan is: one of our codes (parcel, shelf, collection code, household card), or a new item."""
     with db.read() as session:
-        return service.describe_scan(session, site=site, scan=body.scan)
+        return service.describe_scan(session, site=site, scan=body.scan,
+                                     may_release=may(actor.role, Action.PARCEL_RELEASE))
 
 
 @api.get("/gate/destination", response_model=DestinationCheckOut)
@@ -104,7 +106,7 @@ def print_label(key: str, db: DbDep, site: SiteDep, settings: SettingsDep,
 
 @router.get("/gate/labels/{code}.{fmt}", include_in_schema=False)
 def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: SettingsDep,
-               _actor: Annotated[Actor, Allowed("parcel:read")],
+               actor: Annotated[Actor, Allowed("parcel:read")],
                size: Annotated[str | None, Query(max_length=8)] = None,
                dpi: Annotated[int | None, Query()] = None, inline: bool = False) -> Response:
     """A parcel's label as PNG, PDF or ZPL, for the screen, a download or a printer."""
@@ -112,6 +114,7 @@ def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: Settings
         raise InvalidInput("label format must be png, pdf or zpl")
     with db.read() as session:
         parcel = parcels.get_parcel(session, code)
+        parcels.check_may_read(session, parcel, actor=actor.name, role=actor.role)
         household = session.get(Household, parcel.household_id) if parcel.household_id else None
         label = labelling.parcel_label(parcel, site, household)
     body = labelling.render(label, fmt=fmt, size=size or settings.label_size, dpi=dpi or settings.label_dpi)

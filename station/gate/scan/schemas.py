@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from station.gate.shelves.schemas import ShelfItem
 from station.gate.unresolved.schemas import Candidate
 from station.parcels.schemas import LabelOut, ParcelDetail, ParcelOut, StrictIn
+from station.residents.pickup.schemas import OfferOut
 
 
 class ScanIn(StrictIn):
@@ -19,7 +20,7 @@ class ScanIn(StrictIn):
 class ScanOut(BaseModel):
     """What a scan is and what the gate page should do next."""
 
-    kind: str  # parcel | shelf | new | destination | invalid
+    kind: str  # parcel | shelf | new | destination | pickup | invalid
     text: str
     message: str
     parcel: ParcelDetail | None = None
@@ -28,6 +29,7 @@ class ScanOut(BaseModel):
     carrier: str | None = None
     candidates: list[str] = []
     preregistered: dict[str, Any] | None = None
+    pickup: OfferOut | None = None
 
 
 class AliasIn(StrictIn):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station import codes
+
 from station.custody.service import events_of
 from station.errors import NotFound, StationError
 from station.gate.scan.rules import SHELF, classify
@@ -15,8 +17,11 @@ from station.gate.shelves.schemas import ShelfItem
 from station.parcels import service as parcels
 from station.parcels.models import Parcel
 from station.parcels.schemas import EventOut, ParcelDetail, ParcelOut
+from station.db import utcnow
 from station.recognize_roster import tracking_recogniser
-from station.residents.models import PreRegistration
+from station.residents.models import Household, PreRegistration
+from station.residents.pickup import service as pickup
+from station.residents.privacy import mask_name, mask_phone
 from station.site import Site
 
 
@@ -33,12 +38,20 @@ def shelf_items(session: Session, zone: str, shelf: int) -> list[ShelfItem]:
                       destination=p.destination, category=p.category, status=p.status) for p in rows]
 
 
-def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
-    """Our own codes do the natural thing; anything else is a new item to take in."""
+def describe_scan(session: Session, *, site: Site, scan: str, may_release: bool = False) -> ScanOut:
+    """Our own codes do the natural thing; anything else is a new item to take in.
+
+    A household card or an item's collection code starts a release: the answer says whose
+    items they are (room, masked name), for the volunteer to check before handing over.
+    """
     text = parcels.normalise_scan(scan)
     if not text:
         return ScanOut(kind="invalid", text=text, message="nothing was scanned")
     kind = classify(text)
+    if kind.kind == "household" or (len(text) == codes.COLLECTION_LENGTH and codes.collection_code_of(text)):
+        released = _release(session, site=site, text=text, may_release=may_release)
+        if released is not None:
+            return released
     if kind.kind == "shelf":
         match = SHELF.match(text)
         zone, shelf = match[1], int(match[2])
@@ -47,7 +60,7 @@ def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
         items = shelf_items(session, zone, shelf)
         return ScanOut(kind="shelf", text=text, shelf=text, items=items,
                        message=f"shelf {zone}-{shelf:02d}: {len(items)} of {site.zones[zone].slots} slots used")
-    if kind.kind in ("run", "household"):
+    if kind.kind == "run":
         return ScanOut(kind="invalid", text=text,
                        message=f"{text} is a {kind.kind} code; scan it on the runs page or at pickup")
     if kind.kind == "destination":
@@ -79,10 +92,34 @@ def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
         PreRegistration.tracking_number == recognised.tracking_number)).first()
     return ScanOut(
         kind="new", text=text, carrier=recognised.carrier, candidates=list(recognised.candidates),
-        preregistered={"destination": f"{prereg.building}-{prereg.unit}-{prereg.room}",
-                       "category": prereg.category} if prereg else None,
+        preregistered=_prereg(session, prereg) if prereg else None,
         message="new item: pre-registered" if prereg else "new item: where does it go?",
     )
+
+
+def _prereg(session: Session, prereg: PreRegistration) -> dict:
+    """What the gate shows of a pre-registration to check against the waybill; `usable` when confirming may route it."""
+    problem = parcels.prereg_problem(prereg)
+    household = session.get(Household, prereg.household_id) if problem is None else None
+    return {"destination": f"{prereg.building}-{prereg.unit}-{prereg.room}",
+            "category": prereg.category if problem is None else None,
+            "phone": mask_phone(household.phone) if household else "",
+            "name": mask_name(household.name) if household else "",
+            "usable": problem is None, "problem": problem}
+
+
+def _release(session: Session, *, site: Site, text: str, may_release: bool) -> ScanOut | None:
+    """The release a card or code starts; None for a six-character barcode already seen on a parcel."""
+    if not may_release:
+        return ScanOut(kind="invalid", text=text, message="only the gate hands items over")
+    found = pickup.offer(session, text=text, timezone=site.timezone, now=utcnow())
+    if found is None:
+        if not codes.is_code(text, codes.HOUSEHOLD_PREFIX) and parcels.find_by_scan(session, text) is not None:
+            return None
+        return ScanOut(kind="invalid", text=text, message=pickup.NOTHING_WAITS)
+    ready = sum(item.ready for item in found.items)
+    return ScanOut(kind="pickup", text=text, pickup=found,
+                   message=f"{found.room} {found.name}: {ready} of {len(found.items)} ready to hand over")
 
 
 def recent_intakes(session: Session, *, gate: str | None, limit: int = 15) -> list[Parcel]:

@@ -15,7 +15,7 @@ from station.residents.lookup import parse_room
 from station.residents.prereg import household_of, preregister_group
 from station.residents.privacy import mask_name, mask_phone
 from station.residents.qr import qr_svg
-from station.residents.service import get_household, renew_household_code
+from station.residents.service import get_household, renew_household_code, waiting_items
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
@@ -82,7 +82,8 @@ def household_card(request: Request, household_id: HouseholdId, db: DbDep, site:
     """A card to print for a household without a smartphone: its code as text and QR."""
     with db.read() as session:
         household = get_household(session, household_id)
-    response = render(request, "residents/card.html", site=site, household=household,
+        waiting = waiting_items(session, household)
+    response = render(request, "residents/card.html", site=site, household=household, waiting=waiting,
                       masked_name=mask_name(household.name), qr=qr_svg(household.code))
     response.headers.update(PRIVATE)
     return response

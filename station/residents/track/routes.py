@@ -128,4 +128,6 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
             _wrong_tail(db, request, place, now)
         return _page(request, "residents/register.html", site, exc.status_code, form=form,
                      error=exc.message)
+    if not done.proved:  # answered as any other, counted as a wrong tail all the same
+        _wrong_tail(db, request, place, now)
     return _page(request, "residents/register.html", site, form=Echo(room=form.room), done=done)

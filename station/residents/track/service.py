@@ -139,14 +139,13 @@ def parcel_card(session: Session, parcel: Parcel, household: Household | None, *
     self_pickup = (parcel.category in SELF_PICKUP_CATEGORIES
                    or (expected is not None and expected.kind == GATE)
                    or any(step.kind == states.RETURNED for step in steps))
-    # Ready means on its shelf after disinfection: a returned item gets a new slot (and code)
-    # when it is shelved again, so its old code is not shown.
     ready = self_pickup and parcel.status == states.SHELVED and parcel.slot is not None
-    may_see_code = owner or household is None
+    # The collection code releases the item, so only the household sees it: a lookup by room with
+    # the phone tail. A lookup by tracking number (printed on the outside of the box) never does.
     pickup = None
-    if ready and may_see_code:
+    if ready and owner:
         waiting = parcel.dwell_until is not None and parcel.dwell_until > now
-        pickup = Pickup(parcel.pickup_code, qr_svg(parcel.pickup_code),
+        pickup = Pickup(parcel.collection_code, qr_svg(parcel.collection_code),
                         hhmm(parcel.dwell_until, site.timezone) if waiting else None)
     if owner:
         destination = parcel.destination or ""
@@ -158,6 +157,6 @@ def parcel_card(session: Session, parcel: Parcel, household: Household | None, *
         name=mask_name(household.name) if household else "",
         phone=mask_phone(household.phone) if household and owner else "",
         steps=tuple(steps), expected=expected, pickup=pickup,
-        pickup_hidden=ready and not may_see_code,
+        pickup_hidden=ready and not owner,
         unresolved=parcel.building is None or bool(parcel.unresolved_reason),
     )

@@ -10,7 +10,8 @@
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in
 
   let step = "scan";
-  let pending = null;   // {scan, carrier, destination, key}
+  let pending = null;   // {scan, carrier, destination, key, prereg}
+  let offer = null;     // a release being checked: {text, method, items, ...}
   let last = null;      // {code, label, at}
   // Items put aside when the next scan came before their destination or type; kept over a reload.
   const WAITING_STORE = "station-gate-waiting";
@@ -63,6 +64,8 @@
   function focusStep() {
     if (step === "destination") destination.focus();
     else if (step === "category") $("step-category").querySelector("[data-category=express]").focus();
+    else if (step === "prereg") $("step-prereg").focus();
+    else if (step === "pickup") ($("pickup-tail-box").hidden ? $("pickup-go") : $("pickup-tail")).focus();
     else scanBox.focus();
   }
 
@@ -94,14 +97,11 @@
     if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
     if (data.kind === "parcel") { beep("duplicate"); say("duplicate", data.message); return showParcel(data.parcel); }
     if (data.kind === "shelf") { beep("ok"); say("info", data.message); return showShelf(data); }
+    if (data.kind === "pickup") { beep("ok"); say("info", T.pickup); return showPickup(data.pickup, text); }
     if (data.kind === "destination") return startNoBarcode(text);
     if (data.kind === "invalid") { beep("error"); return say("error", data.message); }
     pending = {scan: text, carrier: data.carrier, destination: null, key: window.stationOutbox.newKey(), source};
-    if (data.preregistered) {
-      pending.destination = data.preregistered.destination;
-      say("info", T.preregistered + " · " + pending.destination);
-      return intake(data.preregistered.category || $("sticky-category").value || null);
-    }
+    if (data.preregistered && data.preregistered.usable) return askPrereg(data.preregistered);
     pending.what = text + (data.carrier ? " · " + data.carrier
       : data.candidates && data.candidates.length ? " · " + data.candidates.slice(0, 3).join("/") + "?" : "");
     showStep("destination");
@@ -111,8 +111,82 @@
     $("attach-hint").hidden = !attach;
     if (attach) $("attach-target").textContent = last.label;
     beep("ok");
-    say("info", T.new);
+    if (data.preregistered) say("info", T.prereg_unusable + ": " + data.preregistered.problem);
+    else say("info", T.new);
   }
+
+  // A pre-registration only proposes a room: the volunteer checks it against the waybill.
+  function askPrereg(prereg) {
+    pending.prereg = prereg;
+    showStep("prereg");
+    $("prereg-room").textContent = prereg.destination;
+    $("prereg-who").textContent = [prereg.name, prereg.phone].filter(Boolean).join(" · ");
+    beep("ok");
+    say("info", T.preregistered + " · " + prereg.destination);
+  }
+  document.addEventListener("keydown", (event) => {
+    if (step !== "prereg" || !pending) return;
+    if (event.key === "Escape") { event.preventDefault(); return cancel(); }
+    if (event.key === "r" || event.key === "R") {
+      event.preventDefault();
+      $("pending-what").textContent = pending.scan;
+      return showStep("destination");
+    }
+    if (event.key === "Enter") {
+      event.preventDefault();
+      pending.destination = pending.prereg.destination;
+      const category = pending.prereg.category || $("sticky-category").value;
+      return category ? intake(category) : showStep("category");
+    }
+  });
+
+  // Self pickup: a collection code or a household card names items; the screen says whose
+  // they are (room, masked name) before the volunteer hands anything over.
+  function showPickup(found, text) {
+    offer = Object.assign({text}, found);
+    const ready = found.items.filter((item) => item.ready);
+    $("pickup-whose").textContent = found.room + (found.name ? " · " + found.name : "");
+    $("pickup-phone").textContent = found.phone;
+    $("pickup-items").querySelector("tbody").replaceChildren(...found.items.map((item) => {
+      const tr = row([item.pickup_code, item.tracking_number || item.parcel, T.categories[item.category] || item.category,
+                      item.ready_at ? T.dwell_until + " " + item.ready_at : T.statuses[item.status] || item.status]);
+      tr.className = item.ready ? "ready" : "not-ready";
+      tr.dataset.parcel = item.parcel;
+      return tr;
+    }));
+    $("pickup-tail-box").hidden = !ready.some((item) => item.needs_phone_tail);
+    $("pickup-tail").value = "";
+    $("pickup-go").disabled = ready.length === 0;
+    showStep("pickup");
+    if (!ready.length) say("error", T.nothing_ready);
+  }
+  async function handOver() {
+    const current = offer;
+    if (!current) return;
+    offer = null;  // one hand-over per check, whether Enter or the button started it
+    const done = [], failed = [];
+    for (const item of current.items.filter((i) => i.ready)) {
+      const {status, data} = await call("POST", "/api/v1/pickups", {
+        parcel: item.parcel, gate: gate(), collected_by: $("pickup-by").value.trim(),
+        verification: {method: current.method, value: current.text, phone_tail: $("pickup-tail").value.trim() || null},
+      });
+      if (status === 200) done.push(item.pickup_code); else failed.push(data.detail || status);
+    }
+    const room = current.room;
+    showStep("scan");
+    if (failed.length) {
+      beep("error");
+      return say("error", (done.length ? T.handed_over + ": " + done.join(", ") + " · " : "") + failed[0]);
+    }
+    beep("ok");
+    say("ok", T.handed_over + " · " + room + " · " + done.join(", "));
+  }
+  $("pickup-go").addEventListener("click", handOver);
+  document.addEventListener("keydown", (event) => {
+    if (step !== "pickup") return;
+    if (event.key === "Escape") { event.preventDefault(); return cancel(); }
+    if (event.key === "Enter") { event.preventDefault(); handOver(); }
+  });
 
   // A meal box, a bag of vegetables: intake without a scan mints our own parcel code.
   function startNoBarcode(written) {
@@ -149,6 +223,8 @@
     step = name;
     $("step-destination").hidden = name !== "destination";
     $("step-category").hidden = name !== "category";
+    $("step-prereg").hidden = name !== "prereg";
+    $("step-pickup").hidden = name !== "pickup";
     if (name !== "scan") { $("result").hidden = true; $("detail").hidden = true; }
     if (name === "destination") { destination.value = ""; destinationCheck.clear(); }
     focusStep();
@@ -193,6 +269,7 @@
 
   function cancel(quiet) {
     pending = null;
+    offer = null;
     showStep("scan");
     if (!quiet) say("idle", T.ready);
   }

@@ -21,33 +21,6 @@
     banner.textContent = text;
   }
 
-  // Self pickup at the gate: the resident's pickup code (typed or its QR scanned) is the verification.
-  const pickup = document.getElementById("pickup");
-  if (pickup) {
-    window.stationScanInput.listen({
-      onScan: (text) => { document.getElementById("pickup-code").value = text; pickup.requestSubmit(); },
-      accept: (text, target) => target.id !== "pickup-by",
-    });
-    pickup.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const input = document.getElementById("pickup-code");
-      const result = document.getElementById("pickup-result");
-      const code = input.value.trim().toUpperCase();
-      if (!code) return;
-      const {ok, data} = await post("/api/v1/pickups", {
-        parcel: code, verification: {method: "pickup_code", value: code},
-        collected_by: document.getElementById("pickup-by").value.trim(), gate: pickup.dataset.gate || null,
-      });
-      result.className = "status " + (ok ? "ok" : "bad");
-      result.textContent = ok
-        ? T.picked + ": " + data.parcel.pickup_code + " · " + (data.parcel.destination || "") + " · " + T.verified
-        : (data.detail || "");
-      beep(ok ? "ok" : "error");
-      input.value = "";
-      input.focus();
-    });
-  }
-
   // A run: scan each item as delivered or returned; medicine and valuables ask for a verification.
   const run = document.getElementById("run");
   if (run && run.dataset.open === "yes") {
@@ -195,13 +168,18 @@
     function confirmVerification() {
       const value = verifyValue.value.trim();
       if (!pending || !value) return;
-      record(pending, {method: document.getElementById("verify-method").value, value});
+      const tail = document.getElementById("verify-tail");
+      record(pending, {method: document.getElementById("verify-method").value, value,
+                       phone_tail: tail.value.trim() || null});
+      tail.value = "";
     }
     document.getElementById("verify-ok").addEventListener("click", confirmVerification);
-    verifyValue.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") { event.preventDefault(); confirmVerification(); }
-      if (event.key === "Escape") closeVerification();
-    });
+    for (const box of [verifyValue, document.getElementById("verify-tail")]) {
+      box.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") { event.preventDefault(); confirmVerification(); }
+        if (event.key === "Escape") closeVerification();
+      });
+    }
     document.getElementById("verify-cancel").addEventListener("click", closeVerification);
 
     // The phone's camera reads labels with the same in-page decoder as the gate; a code is taken
