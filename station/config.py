@@ -26,6 +26,7 @@ class Settings:
     labels_dir: Path = field(default=Path("var/labels"))
     tls_dir: Path | None = None
     custody_key_file: Path = field(default=Path("var/custody.key"))
+    waybill_reading: bool = True  # the gate may send a frame to read the recipient's room off
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -38,6 +39,7 @@ class Settings:
             "secure_cookies": env.get("STATION_SECURE_COOKIES", "") == "1",
             "labels_dir": Path(env.get("STATION_LABELS_DIR", "var/labels")),
             "custody_key_file": Path(env.get("STATION_CUSTODY_KEY_FILE", "var/custody.key")),
+            "waybill_reading": env.get("STATION_WAYBILL_READING", "1") != "0",
             "track_lookups": int(env.get("STATION_TRACK_LOOKUPS", "300")),
             "track_failures": int(env.get("STATION_TRACK_FAILURES", "30")),
             "trusted_proxies": tuple(a.strip() for a in env.get("STATION_TRUSTED_PROXIES", "").split(",")
