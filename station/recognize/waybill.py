@@ -26,6 +26,7 @@ UNSURE_LINE = 0.75  # an OCR line scored below this makes the whole read unsure
 
 _TO = re.compile(r"^(?:收件人|收货人|收件地址|收货地址|收件信息|收件|收方|收)\s*[:：]?\s*")
 _FROM = re.compile(r"^(?:寄件人|发件人|寄件地址|发件地址|寄件信息|寄件|寄方|发件|寄)\s*[:：]?\s*")
+_FIELD = re.compile(r"^[^\d:：]{1,8}[:：]")  # another field's label (物品:, 备注:, 签收人/签收时间:)
 _MASKED_NAME = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])([*＊xX×]{1,3})([\u3400-\u9fff])?")
 
 
@@ -75,42 +76,87 @@ def _mark(raw: str, score: float, box: tuple[int, int, int, int]) -> _Line:
             rest = text[found.end():]
             if rest == "" or found[0].rstrip().endswith((":", "：")) or len(found[0].strip()) >= 2 \
                     or found[0].strip() in ("收", "寄"):
-                return _Line(rest, score, box, kind, rest == "")
+                alone = rest == "" and box[2] - box[0] < 2 * (box[3] - box[1])
+                return _Line(rest, score, box, kind, alone)
     return _Line(text, score, box, None, False)
 
 
-def recipient_block(lines: list[OcrLine]) -> list[_Line] | None:
-    """The recipient's lines, top to bottom; None when the waybill shows no recipient mark."""
-    read = sorted((_mark(line.text, line.score, tuple(line.box)) for line in lines if line.text.strip()),
-                  key=lambda line: (line.middle, line.box[0]))
-    marks = [line for line in read if line.mark]
-    if not any(line.mark == "to" for line in marks):
+def _overlap(a: _Line, b: _Line) -> int:
+    return min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+
+
+def _beside(mark: _Line, line: _Line, share: float = 0.5) -> bool:
+    """`line` starts right of the mark's middle, and overlaps it over `share` of its height."""
+    return (line.box[0] >= (mark.box[0] + mark.box[2]) / 2
+            and _overlap(mark, line) > share * min(line.height, mark.height))
+
+
+def _lone_marks(read: list[_Line]) -> list[_Line]:
+    """Single characters standing left of a block: 收 and 寄, or another (a misread 寄) that
+    still closes a block."""
+    found = []
+    for line in read:
+        narrow = line.box[2] - line.box[0] < 1.5 * line.height
+        if not (line.alone or (len(line.text) == 1 and narrow and not line.mark)):
+            continue
+        if any(other is not line and _beside(line, other) for other in read):
+            found.append(line if line.alone else replace(line, mark="other", alone=True))
+    return found
+
+
+def recipient_indices(lines: list[OcrLine]) -> list[int] | None:
+    """Which of `lines` are the recipient's, top to bottom; None when no recipient mark is shown.
+    Works on lines' heads as well (see `scanner.ocr.read_lines`' focus): marks open a line.
+
+    A block starts at its mark: a labelled line (收件人:), or the lines right of a lone 收 that
+    overlap it in height. It grows up and down through lines aligned with it and close to it,
+    and stops at any other mark, at a labelled field (物品:) and at another block's lines."""
+    marked = [(_mark(line.text, line.score, tuple(line.box)), n) for n, line in enumerate(lines) if line.text.strip()]
+    marked.sort(key=lambda pair: (pair[0].middle, pair[0].box[0]))
+    read = [line for line, _n in marked]
+    lone = _lone_marks(read)
+    if not any(line.mark == "to" for line in read):
         return None
     owner: dict[int, str] = {}
+    stops = {index for index, line in enumerate(read) if line.mark or _FIELD.match(line.text)}
     for index, line in enumerate(read):
         if line.mark and not line.alone:
             owner[index] = line.mark
-    # A labelled line's continuation: the unmarked lines right below it, left-aligned with it.
-    for index, line in enumerate(read):
-        if index not in owner or read[index].alone:
-            continue
-        below = index + 1
-        while below < len(read) and below not in owner and not read[below].mark \
-                and read[below].box[1] - read[below - 1].box[3] < 0.8 * read[below - 1].height:
-            owner[below] = owner[index]
-            below += 1
-    # A lone mark owns the unmarked lines to its right that are nearer to it than to any other mark.
-    alone = [line for line in marks if line.alone]
-    for index, line in enumerate(read):
-        if index in owner or line.mark or not alone:
-            continue
-        right = [m for m in alone if m.box[2] <= line.box[0] + line.height]
-        if not right:
-            continue
-        nearest = min(right, key=lambda m: abs(m.middle - line.middle))
-        if abs(nearest.middle - line.middle) <= nearest.height + 0.5 * line.height:
-            owner[index] = nearest.mark or ""
-    return [line for index, line in enumerate(read) if owner.get(index) == "to" and line.text]
+    for mark in lone:
+        for index, line in enumerate(read):
+            if index not in stops and index not in owner and _beside(mark, line) and line not in lone:
+                owner[index] = mark.mark or "other"
+    body = [index for index, line in enumerate(read) if line not in lone]
+    for step in (1, -1):
+        for at in (range(len(body)) if step == 1 else range(len(body) - 1, -1, -1)):
+            index = body[at]
+            if index not in owner or not 0 <= at + step < len(body):
+                continue
+            nxt = body[at + step]
+            if nxt in owner or nxt in stops:
+                continue
+            line, edge = read[nxt], read[index]
+            close = abs(line.middle - edge.middle) < 1.5 * edge.height
+            aligned = abs(line.box[0] - edge.box[0]) < 0.6 * edge.height
+            same_row = abs(line.middle - edge.middle) < 0.5 * edge.height
+            claimed = any(m.mark != owner[index] and _beside(m, line, 0.0) for m in lone)
+            if close and (aligned or same_row) and not claimed:
+                owner[nxt] = owner[index]
+    return [marked[index][1] for index in range(len(read)) if owner.get(index) == "to"]
+
+
+def recipient_block(lines: list[OcrLine]) -> list[_Line] | None:
+    """The recipient's lines, top to bottom, their marks taken off; None when no mark is shown."""
+    indices = recipient_indices(lines)
+    if indices is None:
+        return None
+    block = [_mark(lines[n].text, lines[n].score, tuple(lines[n].box)) for n in indices]
+    return [line for line in block if line.text]
+
+
+def recipient_focus(lines: list[OcrLine]) -> list[int]:
+    """The lines worth reading whole on a waybill: the recipient block's."""
+    return recipient_indices(lines) or []
 
 
 def _names_fit(masked: re.Match[str] | None, entries: list[RosterEntry]) -> bool:
