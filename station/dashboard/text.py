@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from station.custody.states import ReturnReason, VerificationMethod
+from station.custody.states import VerificationMethod
+from station.custody.text import RETURN_REASONS
 from station.timefmt import local
 from station.web.i18n import gettext
 
@@ -34,12 +35,7 @@ VERIFICATIONS = {
     VerificationMethod.name_check: "name checked",
     VerificationMethod.household_code: "household card",
 }
-REASONS = {
-    ReturnReason.nobody_home: "nobody home",
-    ReturnReason.refused: "refused",
-    ReturnReason.wrong_address: "wrong address",
-    ReturnReason.other: "other",
-}
+REASONS = RETURN_REASONS
 # Details whose values are codes with names of their own; the rest are shown as recorded.
 NAMED_VALUES = {"verification": VERIFICATIONS, "reason": REASONS}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from station.custody.states import CHECKED_METHODS, ReturnReason, VerificationMethod
+from station.custody.states import CHECKED_METHODS, VerificationMethod
+from station.custody.text import RETURN_REASONS
 from station.gate.text import PageFormat
 from station.runs.ordering import Round
 from station.runs.outcomes import DELIVERED, CloseResult, OutcomeResult
@@ -14,12 +15,7 @@ from station.runs.service import AlreadyClaimed, ClaimResult
 from station.timefmt import hhmm
 from station.web.i18n import gettext
 
-REASONS = {
-    ReturnReason.nobody_home: "nobody home",
-    ReturnReason.refused: "refused",
-    ReturnReason.wrong_address: "wrong address",
-    ReturnReason.other: "other reason",
-}
+REASONS = RETURN_REASONS
 VERIFICATIONS = {
     VerificationMethod.pickup_code: "pickup code",
     VerificationMethod.phone_tail: "phone's last four digits",
