@@ -22,7 +22,7 @@ import cv2
 import httpx
 
 from station.bench.figures import machine, percentile, summary
-from station.bench.http import Server, bench_token, intake_data, line
+from station.bench.http import Server, bench_token, clear_shelves, intake_data, line
 
 SEED = 100_000  # the tests' photos use seeds below 10,000
 
@@ -98,6 +98,7 @@ def _intake_beside_ocr(db_url: str, photos: list, requests: int, seed: int) -> N
     with tempfile.TemporaryDirectory() as folder, Server(db_url) as server:
         data = intake_data(db_url, Path(folder))
         alone = server.load(token, "intake", 8, requests, seed, data)
+        clear_shelves(db_url)
         stop, read = threading.Event(), []
 
         def gate() -> None:
@@ -129,7 +130,7 @@ def _intake_beside_ocr(db_url: str, photos: list, requests: int, seed: int) -> N
 @click.command("waybill")
 @click.option("--photos", default=100, show_default=True, help="generated waybill photos to read")
 @click.option("--seed", default=SEED, show_default=True, help="the first photo's seed (tests use < 10,000)")
-@click.option("--requests", default=2000, show_default=True, help="intakes per throughput run")
+@click.option("--requests", default=1000, show_default=True, help="intakes per throughput run")
 @click.option("--no-intake", is_flag=True, help="skip the intake throughput beside OCR")
 def waybill_bench(photos: int, seed: int, requests: int, no_intake: bool) -> None:
     """Waybill reading: right, wrong, offered or left; ms per frame; intake beside it."""

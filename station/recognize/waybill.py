@@ -27,6 +27,8 @@ UNSURE_LINE = 0.75  # an OCR line scored below this makes the whole read unsure
 _TO = re.compile(r"^(?:收件人|收货人|收件地址|收货地址|收件信息|收件|收方|收)\s*[:：]?\s*")
 _FROM = re.compile(r"^(?:寄件人|发件人|寄件地址|发件地址|寄件信息|寄件|寄方|发件|寄)\s*[:：]?\s*")
 _FIELD = re.compile(r"^[^\d:：]{1,8}[:：]")  # another field's label (物品:, 备注:, 签收人/签收时间:)
+_WAYBILL_NUMBER = re.compile(r"^[A-Z0-9]{0,4}\d{9,}")  # the tracking number printed under its barcode
+_PHONE = re.compile(r"1[3-9]\d[\d*]{4}\d{4}|[*]{3,4}\d{4}")
 _MASKED_NAME = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])([*＊xX×]{1,3})([\u3400-\u9fff])?")
 
 
@@ -74,8 +76,9 @@ def _mark(raw: str, score: float, box: tuple[int, int, int, int]) -> _Line:
         if found := pattern.match(text):
             # 收货 in the middle of a note is no mark: a mark opens the line, short or labelled.
             rest = text[found.end():]
-            if rest == "" or found[0].rstrip().endswith((":", "：")) or len(found[0].strip()) >= 2 \
-                    or found[0].strip() in ("收", "寄"):
+            word = found[0].strip().rstrip(":：")
+            # A lone 收 opens a line only before a colon or a space (收人/... is a misread 签收人).
+            if rest == "" or found[0].rstrip().endswith((":", "：")) or len(word) >= 2 or found[0] != word:
                 alone = rest == "" and box[2] - box[0] < 2 * (box[3] - box[1])
                 return _Line(rest, score, box, kind, alone)
     return _Line(text, score, box, None, False)
@@ -118,7 +121,8 @@ def recipient_indices(lines: list[OcrLine]) -> list[int] | None:
     if not any(line.mark == "to" for line in read):
         return None
     owner: dict[int, str] = {}
-    stops = {index for index, line in enumerate(read) if line.mark or _FIELD.match(line.text)}
+    stops = {index for index, line in enumerate(read)
+             if line.mark or _FIELD.match(line.text) or _WAYBILL_NUMBER.match(line.text)}
     for index, line in enumerate(read):
         if line.mark and not line.alone:
             owner[index] = line.mark
@@ -127,6 +131,7 @@ def recipient_indices(lines: list[OcrLine]) -> list[int] | None:
             if index not in stops and index not in owner and _beside(mark, line) and line not in lone:
                 owner[index] = mark.mark or "other"
     body = [index for index, line in enumerate(read) if line not in lone]
+    phoned = {owner[index] for index in owner if _PHONE.search(read[index].text)}
     for step in (1, -1):
         for at in (range(len(body)) if step == 1 else range(len(body) - 1, -1, -1)):
             index = body[at]
@@ -137,11 +142,14 @@ def recipient_indices(lines: list[OcrLine]) -> list[int] | None:
                 continue
             line, edge = read[nxt], read[index]
             close = abs(line.middle - edge.middle) < 1.5 * edge.height
-            aligned = abs(line.box[0] - edge.box[0]) < 0.6 * edge.height
+            aligned = abs(line.box[0] - edge.box[0]) < 0.5 * edge.height
             same_row = abs(line.middle - edge.middle) < 0.5 * edge.height
             claimed = any(m.mark != owner[index] and _beside(m, line, 0.0) for m in lone)
-            if close and (aligned or same_row) and not claimed:
+            second_phone = owner[index] in phoned and _PHONE.search(line.text)  # a block has one person
+            if close and (aligned or same_row) and not claimed and not second_phone:
                 owner[nxt] = owner[index]
+                if _PHONE.search(line.text):
+                    phoned.add(owner[nxt])
     return [marked[index][1] for index in range(len(read)) if owner.get(index) == "to"]
 
 

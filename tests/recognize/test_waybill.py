@@ -111,3 +111,21 @@ def test_the_order_lines_arrive_in_does_not_matter(directory):
     lines = lone_marks(["张*丰 138****9915", "重庆市万州区富民花园10号楼2单元301室"])
     random.Random(3).shuffle(lines)
     assert read_waybill(lines, directory, compound="富民花园").destination == "10-2-301"
+
+
+def test_a_footer_misread_as_starting_with_shou_is_no_mark(directory):
+    lines = lone_marks(["张*丰 138****9915", "重庆市万州区富民花园10号楼2单元301室"])
+    lines.append(TextLine("收人/要时间", 0.64, (20, 600, 200, 618)))
+    reading = read_waybill(lines, directory, compound="富民花园")
+    assert reading.destination == "10-2-301" and "收人/要时间" not in reading.recipient
+
+
+def test_a_senders_block_without_its_mark_is_not_read_as_the_recipients(directory):
+    """The 寄 went unread: the sender's lines right below still carry a second person."""
+    lines = [TextLine("收", 1.0, (10, 205, 45, 245)),
+             TextLine("张*丰 138****9915", 0.98, (60, 200, 420, 218)),
+             TextLine("富民花园10号楼2单元301室", 0.98, (60, 222, 420, 240)),
+             TextLine("京东自营 139****3333", 0.98, (60, 248, 420, 266)),
+             TextLine("北京市朝阳区建国路88号3号楼1单元502室", 0.98, (60, 270, 420, 288))]
+    block = recipient_block(lines)
+    assert [line.text for line in block] == ["张*丰 138****9915", "富民花园10号楼2单元301室"]
