@@ -28,9 +28,10 @@ PROBLEM = "problem"
 RESOLVED = "resolved"
 NOTE = "note"  # an annotation (alias attached, correction): never changes status
 VOIDED = "voided"  # an intake undone at the gate: recorded, never deleted
+OUTCOME_UNDONE = "outcome_undone"  # a runner's mis-tapped outcome taken back: out with them again
 
 EVENT_TYPES = (RECEIVED, DISINFECTED, SHELVED, MOVED, OUT_FOR_DELIVERY, DELIVERED,
-               RETURNED, PICKED_UP, PROBLEM, RESOLVED, NOTE, VOIDED)
+               RETURNED, PICKED_UP, PROBLEM, RESOLVED, NOTE, VOIDED, OUTCOME_UNDONE)
 STATUSES = (RECEIVED, DISINFECTED, SHELVED, OUT_FOR_DELIVERY, DELIVERED, RETURNED,
             PICKED_UP, PROBLEM, VOIDED)
 FINAL = frozenset({DELIVERED, PICKED_UP, VOIDED})
@@ -79,6 +80,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     PROBLEM: (frozenset(set(STATUSES) - {PROBLEM, VOIDED}), PROBLEM),
     NOTE: (frozenset(STATUSES), None),
     VOIDED: (frozenset({RECEIVED, DISINFECTED, SHELVED}), VOIDED),
+    OUTCOME_UNDONE: (frozenset({DELIVERED, RETURNED}), OUT_FOR_DELIVERY),
 }
 
 WORDS = {

@@ -15,6 +15,7 @@ EVENTS = {
     "returned": "brought back to the gate", "picked_up": "picked up at the gate",
     "problem": "problem reported", "resolved": "problem resolved", "note": "note added",
     "voided": "intake undone",
+    "outcome_undone": "outcome at the door undone",
 }
 LEVELS = {
     "overnight": "stayed overnight", "missed": "missed its last window",
@@ -28,6 +29,7 @@ DETAILS = {
     "collected_by": "collected by", "alias": "barcode", "overflow": "overflow",
     "unresolved_reason": "why unresolved", "preregistered": "pre-registered", "carrier": "carrier",
     "carrier_candidates": "possible carriers", "recognition": "recognised as", "seen_on": "seen on",
+    "undoes": "undoes",
 }
 VERIFICATIONS = {
     VerificationMethod.pickup_code: "pickup code shown",

@@ -17,7 +17,7 @@ from station.timefmt import local
 
 SHOWN = frozenset({states.RECEIVED, states.DISINFECTED, states.SHELVED, states.MOVED,
                    states.OUT_FOR_DELIVERY, states.DELIVERED, states.RETURNED, states.PICKED_UP,
-                   states.PROBLEM, states.RESOLVED, states.VOIDED})
+                   states.PROBLEM, states.RESOLVED, states.VOIDED, states.OUTCOME_UNDONE})
 # Why it came back, as the household reads it (message ids: the page translates them).
 RETURN_WORDS: dict[str, str] = {
     states.ReturnReason.nobody_home: "nobody was home",

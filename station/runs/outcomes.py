@@ -10,13 +10,14 @@ slot, and the answer lists the new pickup codes to put them under.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.accounts.permissions import Action, may
 from station.custody import states
+from station.custody.service import events_of, record_event
 from station.errors import Conflict, Forbidden, InvalidInput, NotFound
 from station.parcels import handling
 from station.parcels import service as parcels
@@ -27,6 +28,7 @@ from station.site import Site
 from station.timefmt import hhmm
 
 DELIVERED, RETURNED = "delivered", "returned"
+UNDO_MINUTES = 5  # how long a runner may take back an outcome tapped by mistake
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,32 @@ def record_outcome(session: Session, *, site: Site, run: DeliveryRun, key: str, 
         handling.return_to_gate(session, parcel, reason=reason, actor=actor, now=now, gate=run.gate)
         item.reason = reason
     item.outcome, item.outcome_at, item.outcome_by = outcome, now, actor
+    session.flush()
+    return OutcomeResult(item, parcel, False)
+
+
+def undo_outcome(session: Session, *, site: Site, run: DeliveryRun, key: str, actor: str, role: str,
+                 now: datetime) -> OutcomeResult:
+    """Take back a mis-tapped outcome within UNDO_MINUTES: an `outcome_undone` event, never a deletion.
+
+    The item is out with the runner again and waits for its outcome; a retry after a lost answer
+    finds the last event already an undo and records nothing twice.
+    """
+    check_may_act(run, actor=actor, role=role)
+    if run.closed_at is not None:
+        raise Conflict(f"run {run.code} was closed at {hhmm(run.closed_at, site.timezone)}")
+    item, parcel = find_item(session, run, key)
+    if item.outcome is None:
+        if parcel.status == states.OUT_FOR_DELIVERY and events_of(session, parcel)[-1].type == states.OUTCOME_UNDONE:
+            return OutcomeResult(item, parcel, True)
+        raise Conflict(f"parcel {parcel.code} has no outcome to undo")
+    if item.outcome_at is not None and now - item.outcome_at > timedelta(minutes=UNDO_MINUTES):
+        raise Conflict(f"{item.outcome} was recorded at {hhmm(item.outcome_at, site.timezone)}: an outcome "
+                       f"can be undone for {UNDO_MINUTES} minutes; ask a coordinator")
+    record_event(session, parcel, event_type=states.OUTCOME_UNDONE, actor=actor, gate=run.gate, now=now,
+                 details={"undoes": item.outcome, "run": run.code}
+                 | ({"reason": item.reason} if item.reason else {}))
+    item.outcome = item.reason = item.verified_by = item.outcome_at = item.outcome_by = None
     session.flush()
     return OutcomeResult(item, parcel, False)
 

@@ -20,7 +20,7 @@ from station.runs.scope import make_scope
 from station.runs.service import AlreadyClaimed
 from station.runs.stocktake import routes as stocktake_routes
 from station.runs.stocktake import service as stocktakes
-from station.runs.text import REASONS, RunFormat, claim_message, close_message, outcome_message
+from station.runs.text import REASONS, RunFormat, claim_message, close_message, outcome_message, undo_message
 from station.site import Site
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
@@ -178,6 +178,21 @@ def record_outcome(code: str, parcel: str, body: OutcomeIn, db: DbDep, site: Sit
         total, done = outcomes.progress(session, delivery_run)
         return OutcomeOut(item=ItemOut.of(lists.line_of(session, result.item, result.parcel)),
                           replayed=result.replayed, items=total, done=done, message=outcome_message(result))
+
+    return db.write(run)
+
+
+@api.post("/runs/{code}/items/{parcel}/undo", response_model=OutcomeOut)
+def undo_outcome(code: str, parcel: str, db: DbDep, site: SiteDep,
+                 actor: Annotated[Actor, Allowed("run:deliver")]) -> OutcomeOut:
+    """Take back an outcome tapped by mistake, for a few minutes: an event, never a deletion."""
+    def run(session: Session) -> OutcomeOut:
+        delivery_run = service.get_run(session, code)
+        result = outcomes.undo_outcome(session, site=site, run=delivery_run, key=parcel, actor=actor.name,
+                                       role=actor.role, now=utcnow())
+        total, done = outcomes.progress(session, delivery_run)
+        return OutcomeOut(item=ItemOut.of(lists.line_of(session, result.item, result.parcel)),
+                          replayed=result.replayed, items=total, done=done, message=undo_message(result))
 
     return db.write(run)
 

@@ -95,6 +95,12 @@ def outcome_message(result: OutcomeResult) -> str:
     return text + (" (already recorded)" if result.replayed else "")
 
 
+def undo_message(result: OutcomeResult) -> str:
+    parcel = result.parcel
+    text = f"undone: {parcel.destination or parcel.code} {parcel.code} is to deliver again"
+    return text + (" (already recorded)" if result.replayed else "")
+
+
 def close_message(result: CloseResult) -> str:
     if not result.shelved:
         return f"run {result.run.code} is closed: every item was delivered"

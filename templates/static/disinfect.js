@@ -39,7 +39,44 @@
   function sync() {
     codes.value = keys.join("\n");
     count.textContent = format(text.count, { count: keys.length });
+    keep(false);
   }
+
+  // The batch is kept in the browser until the station has answered it (its result page), so a
+  // dropped connection or a reload loses nothing. While the station does not answer, a recorded
+  // batch waits here and is sent as soon as it does; the station records no item twice.
+  var STORE = "station-disinfect-batch";
+  var BACKOFF = [1000, 2000, 4000, 8000, 15000];
+  var outboxBanner = document.getElementById("outbox-banner");
+  var tries = 0;
+  var retryTimer = null;
+
+  function keep(submitted) {
+    var chosen = form.querySelector("input[name=method]:checked");
+    localStorage.setItem(STORE, JSON.stringify({ keys: keys, method: chosen ? chosen.value : null,
+                                                 gate: form.elements.gate.value, submitted: submitted }));
+  }
+  function kept() {
+    try { return JSON.parse(localStorage.getItem(STORE)); } catch (e) { return null; }
+  }
+  function send() {
+    clearTimeout(retryTimer);
+    fetch("/healthz", { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.statusText);
+        HTMLFormElement.prototype.submit.call(form);
+      })
+      .catch(function () {
+        window.stationSound.beep("error");
+        outboxBanner.hidden = false;
+        outboxBanner.textContent = format(text.kept, { count: keys.length });
+        retryTimer = setTimeout(send, BACKOFF[Math.min(tries++, BACKOFF.length - 1)]);
+      });
+  }
+  window.addEventListener("online", function () {
+    var saved = kept();
+    if (saved && saved.submitted) send();
+  });
 
   function rowOf(key) {
     return list.querySelector('tr[data-key="' + CSS.escape(key) + '"]');
@@ -125,9 +162,20 @@
     keys.push(tr.dataset.key);
     removeButton(tr);
   });
+  var saved = kept();
+  if (document.querySelector(".outcome")) {
+    saved = null;  // the station answered the last batch
+  } else if (saved && saved.keys && saved.keys.length && !keys.length) {
+    saved.keys.forEach(function (key) { add(key); });
+    var method = saved.method && form.querySelector('input[name=method][value="' + CSS.escape(saved.method) + '"]');
+    if (method) method.checked = true;
+    if (saved.gate) form.elements.gate.value = saved.gate;
+  }
   sync();
+  if (saved && saved.submitted && keys.length) { keep(true); send(); }
   scan.focus();
 
+  window.stationScanInput.listen({ onScan: function (key) { add(key); scan.focus(); } });
   scan.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       event.preventDefault();
@@ -156,14 +204,17 @@
   });
 
   form.addEventListener("submit", function (event) {
+    event.preventDefault();
     var pending = scan.value.trim().toUpperCase();
     if (pending) { add(pending); scan.value = ""; }
     sync();
     if (!keys.length) {
-      event.preventDefault();
       say(text.empty, true);
       scan.focus();
+      return;
     }
+    keep(true);
+    send();
   });
 
   // "All items received since HH:MM" adds to the list instead of starting a new page.

@@ -7,15 +7,15 @@
   const scanBox = $("scan"), destination = $("destination"), banner = $("banner");
   const CATEGORY_KEYS = [...document.querySelectorAll("#step-category [data-category]")]
     .map((button) => button.dataset.category);  // keys 1-6, in the page's order
-  const SCANNER_GAP_MS = 35;      // a USB scanner types faster than any hand
-  const SAME_CODE_MS = 3000;      // the camera sees the same label many times a second
   const ATTACH_WINDOW_MS = 60000; // a second code on the item just taken in
 
   let step = "scan";
   let pending = null;   // {scan, carrier, destination, key}
   let last = null;      // {code, label, at}
-  let keyTimes = [];
-  let cameraSeen = {text: "", at: 0};
+  // Items put aside when the next scan came before their destination or type; kept over a reload.
+  const WAITING_STORE = "station-gate-waiting";
+  let waiting = [];
+  try { waiting = JSON.parse(localStorage.getItem(WAITING_STORE)) || []; } catch (e) { waiting = []; }
 
   function gate() { return $("gate-select").value; }
 
@@ -26,43 +26,28 @@
     banner.textContent = text;
   }
 
-  // ---- the scan box: rebuild what a scanner typed, even under a Chinese input method ----
-  const CODE_CHARS = {Minus: "-", Slash: "/", Period: ".", Space: " ", Equal: "=", Comma: ",",
-                      Semicolon: ";", Quote: "'", BracketLeft: "[", BracketRight: "]", Backslash: "\\",
-                      NumpadSubtract: "-", NumpadDivide: "/", NumpadDecimal: "."};
-  function charOf(event) {
-    // With an IME active the key comes as "Process": take the physical key instead.
-    if (event.isComposing || event.key === "Process" || event.key === "Unidentified") {
-      const code = event.code || "";
-      if (/^Key[A-Z]$/.test(code)) return code.slice(3);
-      if (/^(Digit|Numpad)[0-9]$/.test(code)) return code.slice(-1);
-      return CODE_CHARS[code] || "";
-    }
-    return event.key.length === 1 ? event.key : "";
-  }
-  function looksScanned(times) {
-    if (times.length < 4) return false;
-    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
-    return gaps[Math.floor(gaps.length / 2)] < SCANNER_GAP_MS;
-  }
+  // ---- the scan box: typing by hand, even under a Chinese input method; a scanner's burst is a
+  // scan wherever the focus is (scan-input.js), so it never lands in the destination or the keys.
+  const ROOM = /^\d{1,4}[A-Z]?-\d{1,2}-\d{3,4}$/;
+  window.stationScanInput.listen({
+    onScan: (text) => handleScan(text, "scanner"),
+    accept: (text, target) => !((target === destination || target.id === "new-destination") && ROOM.test(text)),
+  });
   scanBox.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "Enter") {
+    if (window.stationScanInput.isEnter(event)) {
       event.preventDefault();
       event.stopPropagation();
       const text = scanBox.value.trim().toUpperCase();
-      const scanned = looksScanned(keyTimes);
-      keyTimes = [];
       scanBox.value = "";
-      if (text) handleScan(text, scanned ? "scanner" : "keyboard");
+      if (text) handleScan(text, "keyboard");
       return;
     }
     if (event.key === "Escape") { cancel(); return; }
     if (event.key === "Backspace") return;
-    const ch = charOf(event);
+    const ch = window.stationScanInput.charOf(event);
     if (!ch) return;
     event.preventDefault();
-    keyTimes.push(performance.now());
     scanBox.value += ch.toUpperCase();
   });
   scanBox.addEventListener("compositionend", () => { scanBox.value = scanBox.value.toUpperCase(); });
@@ -82,12 +67,16 @@
   }
 
   // ---- talking to the station -----------------------------------------------------------
+  // status 0: the station did not answer (no network, or it is restarting).
   async function call(method, url, body, extraHeaders) {
-    const response = await fetch(url, {
-      method, credentials: "same-origin",
-      headers: Object.assign({"Content-Type": "application/json", "Accept": "application/json"}, extraHeaders || {}),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(url, {
+        method, credentials: "same-origin",
+        headers: Object.assign({"Content-Type": "application/json", "Accept": "application/json"}, extraHeaders || {}),
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) { return {status: 0, data: {}}; }
     let data = {};
     try { data = await response.json(); } catch (e) { data = {detail: response.statusText}; }
     if (response.status === 401) { window.location = "/login?next=/gate"; }
@@ -95,25 +84,28 @@
   }
 
   async function handleScan(text, source) {
-    if (step === "destination" && /^\d{1,4}[A-Z]?-\d{1,2}-\d{3,4}$/.test(text)) {
+    if (step === "destination" && ROOM.test(text)) {
       destination.value = text;  // a scanned room code fills the destination
       return submitDestination();
     }
-    if (step !== "scan") cancel(true);
+    if (step !== "scan") { park(); showStep("scan"); }
     const {status, data} = await call("POST", "/api/v1/scan", {scan: text, gate: gate()});
+    if (status === 0 || status >= 500) return startUnchecked(text, source);
     if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
     if (data.kind === "parcel") { beep("duplicate"); say("duplicate", data.message); return showParcel(data.parcel); }
     if (data.kind === "shelf") { beep("ok"); say("info", data.message); return showShelf(data); }
-    if (data.kind === "invalid" || data.kind === "destination") { beep("error"); return say("error", data.message); }
-    pending = {scan: text, carrier: data.carrier, destination: null, key: crypto.randomUUID(), source};
+    if (data.kind === "destination") return startNoBarcode(text);
+    if (data.kind === "invalid") { beep("error"); return say("error", data.message); }
+    pending = {scan: text, carrier: data.carrier, destination: null, key: window.stationOutbox.newKey(), source};
     if (data.preregistered) {
       pending.destination = data.preregistered.destination;
       say("info", T.preregistered + " · " + pending.destination);
       return intake(data.preregistered.category || $("sticky-category").value || null);
     }
-    showStep("destination");
-    $("pending-what").textContent = text + (data.carrier ? " · " + data.carrier
+    pending.what = text + (data.carrier ? " · " + data.carrier
       : data.candidates && data.candidates.length ? " · " + data.candidates.slice(0, 3).join("/") + "?" : "");
+    showStep("destination");
+    $("pending-what").textContent = pending.what;
     $("candidates").replaceChildren();
     const attach = last && Date.now() - last.at < ATTACH_WINDOW_MS;
     $("attach-hint").hidden = !attach;
@@ -122,14 +114,83 @@
     say("info", T.new);
   }
 
+  // A meal box, a bag of vegetables: intake without a scan mints our own parcel code.
+  function startNoBarcode(written) {
+    if (step !== "scan") { park(); showStep("scan"); }
+    pending = {scan: "", carrier: null, destination: null, key: window.stationOutbox.newKey(), source: "none",
+               what: T.no_barcode_item};
+    showStep("destination");
+    $("pending-what").textContent = pending.what;
+    $("candidates").replaceChildren();
+    $("attach-hint").hidden = true;
+    if (written) destination.value = written;
+    checkDestination();
+    beep("ok");
+    say("info", T.no_barcode_new);
+  }
+  $("no-barcode").addEventListener("click", () => startNoBarcode());
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "F2" && step === "scan") { event.preventDefault(); startNoBarcode(); }
+  });
+
+  // The station is unreachable: the item is taken as new, and its intake waits in the outbox.
+  function startUnchecked(text, source) {
+    pending = {scan: text, carrier: null, destination: null, key: window.stationOutbox.newKey(), source,
+               what: text + " · " + T.unchecked};
+    showStep("destination");
+    $("pending-what").textContent = pending.what;
+    $("candidates").replaceChildren();
+    $("attach-hint").hidden = true;
+    beep("error");
+    say("error", T.unreachable);
+  }
+
   function showStep(name) {
     step = name;
     $("step-destination").hidden = name !== "destination";
     $("step-category").hidden = name !== "category";
     if (name !== "scan") { $("result").hidden = true; $("detail").hidden = true; }
-    if (name === "destination") destination.value = "";
+    if (name === "destination") { destination.value = ""; destinationCheck.clear(); }
     focusStep();
   }
+  // ---- items waiting: a scan came while they waited for their destination or type -------------
+  function park() {
+    if (!pending) return;
+    if (step === "destination") pending.typed = destination.value.trim();
+    waiting.push(pending);
+    pending = null;
+    renderWaiting();
+  }
+  function resume(item) {
+    park();
+    waiting = waiting.filter((w) => w !== item);
+    renderWaiting();
+    pending = item;
+    showStep("destination");
+    $("pending-what").textContent = item.what || item.scan;
+    $("candidates").replaceChildren();
+    $("attach-hint").hidden = true;
+    destination.value = item.destination || item.typed || "";
+    checkDestination();
+    say("info", T.resumed + " · " + (item.scan || item.what));
+  }
+  function renderWaiting() {
+    localStorage.setItem(WAITING_STORE, JSON.stringify(waiting));
+    $("waiting").hidden = !waiting.length;
+    $("waiting-list").replaceChildren(...waiting.map((item) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "waiting-item";
+      button.dataset.scan = item.scan;
+      button.textContent = (item.scan || item.what) + " · " + (item.destination || item.typed || T.no_destination_yet)
+        + (item.problem ? " · " + item.problem : "");
+      button.addEventListener("click", () => resume(item));
+      const li = document.createElement("li");
+      li.appendChild(button);
+      return li;
+    }));
+  }
+
   function cancel(quiet) {
     pending = null;
     showStep("scan");
@@ -148,8 +209,17 @@
       submitDestination();
     }
   });
+  const destinationCheck = window.stationDestinationCheck(destination, $("destination-check"), T);
+  const checkDestination = () => destinationCheck.check();
+
   function submitDestination() {
-    pending.destination = destination.value.trim() || null;
+    const typed = destination.value.trim();
+    const problem = typed && destinationCheck.problem(typed);
+    if (problem) {
+      beep("error");
+      return say("error", T.error + ": " + problem);
+    }
+    pending.destination = typed || null;
     const sticky = $("sticky-category").value;
     if (sticky) return intake(sticky);
     showStep("category");
@@ -166,14 +236,32 @@
     button.addEventListener("click", () => intake(button.dataset.category));
   }
 
+  const outbox = window.stationOutbox("intake", {
+    banner: $("outbox-banner"), text: T.outbox_waiting,
+    onAck: () => refreshRecent(),
+    onRefused: (sent, data) => {
+      waiting.push({scan: sent.body.scan, destination: sent.body.destination, key: window.stationOutbox.newKey(),
+                    what: sent.meta.what || sent.body.scan, problem: data.detail || T.error});
+      renderWaiting();
+      beep("error");
+      say("error", T.refused_later + " · " + (sent.body.scan || sent.meta.what) + ": " + (data.detail || T.error));
+    },
+  });
+
   async function intake(category) {
     if (!pending) return;
-    const body = {scan: pending.scan, destination: pending.destination, category, gate: gate()};
-    const {status, data} = await call("POST", "/api/v1/intake", body, {"Idempotency-Key": pending.key});
+    const item = pending;
+    const body = {scan: item.scan, destination: item.destination, category, gate: gate()};
+    const answer = await outbox.send("/api/v1/intake", body, item.key, {what: item.what});
+    if (!answer.answered) {
+      if (answer.status === 401) { window.location = "/login?next=/gate"; return; }
+      if (pending === item) { pending = null; showStep("scan"); }
+      return say("error", T.queued + " · " + (item.scan || item.what) + " → " + (body.destination || "UNRES"));
+    }
+    const {status, data} = answer;
     if (status === 201 || status === 200) {
       const parcel = data.parcel;
-      pending = null;
-      showStep("scan");
+      if (pending === item) { pending = null; showStep("scan"); }
       beep(data.duplicate ? "duplicate" : "ok");
       say(data.duplicate ? "duplicate" : "ok", data.duplicate ? T.duplicate + " · " + data.message
         : T.saved + " → " + parcel.pickup_code + (parcel.zone === "UNRES" ? " · " + T.unresolved : ""));
@@ -183,9 +271,14 @@
     }
     beep("error");
     say("error", T.error + ": " + (data.detail || status));
+    if (pending !== item) {  // the next item is already in hand: this one waits, with the reason
+      waiting.push(Object.assign(item, {key: window.stationOutbox.newKey(), problem: data.detail || T.error}));
+      return renderWaiting();
+    }
     if (data.field === "destination") {
       showStep("destination");
       destination.value = body.destination || "";
+      checkDestination();
       showCandidates(data.candidates || []);
     }
     else if (data.field === "category") { showStep("category"); }
@@ -222,7 +315,10 @@
     else { beep("error"); say("error", data.detail || T.error); }
   }
 
+  let shown = null;  // the item whose slot and label the result card shows
   function showResult(parcel, data) {
+    shown = parcel;
+    $("redirect").hidden = true;
     $("result").hidden = false;
     $("detail").hidden = true;
     $("pickup-code").textContent = parcel.pickup_code;
@@ -230,10 +326,60 @@
     $("result-text").textContent = (parcel.destination || "UNRES") + " · " + (T.categories[parcel.category] || parcel.category)
       + (parcel.tracking_number ? " · " + parcel.tracking_number : "");
     const label = data.label || {png: "/gate/labels/" + parcel.code + ".png", pdf: "/gate/labels/" + parcel.code + ".pdf", printed: false};
-    $("label-img").src = label.png;
+    $("label-img").src = label.png + "?v=" + encodeURIComponent(parcel.pickup_code);
     $("label-pdf").href = label.pdf;
     $("print-state").textContent = label.printed ? T.printed : (label.print_error || T.not_printed);
   }
+
+  // ---- mending the item shown: print its label again, give it another destination ----------
+  async function printLabel() {
+    if (!shown) return;
+    if (!T.printer) {
+      window.open("/gate/labels/" + encodeURIComponent(shown.code) + ".pdf?inline=1", "_blank");
+      $("print-state").textContent = T.pdf_opened;
+      return;
+    }
+    const {status, data} = await call("POST", "/api/v1/gate/parcels/" + encodeURIComponent(shown.code) + "/print", {});
+    if (status !== 200) { beep("error"); return say("error", data.detail || T.error); }
+    $("print-state").textContent = data.label.printed ? T.sent_to_printer : (data.label.print_error || T.not_printed);
+  }
+  $("print-label").addEventListener("click", printLabel);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "F4" && !$("result").hidden) { event.preventDefault(); printLabel(); }
+  });
+  $("change-destination").addEventListener("click", () => {
+    $("redirect").hidden = false;
+    $("new-destination").value = "";
+    $("new-destination").focus();
+  });
+  $("redirect").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("new-destination").value.trim();
+    if (!shown || !text) return;
+    const {status, data} = await call("POST", "/api/v1/gate/parcels/" + encodeURIComponent(shown.code) + "/destination",
+                                      {destination: text, gate: gate()});
+    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    beep("ok");
+    say("ok", T.moved + " → " + data.parcel.pickup_code);
+    showResult(data.parcel, data);
+    refreshRecent();
+    focusStep();
+  });
+  $("report-problem").addEventListener("click", async () => {
+    if (!shown) return;
+    const note = $("problem-kind").value;
+    const {status, data} = await call("POST", "/api/v1/parcels/" + encodeURIComponent(shown.code) + "/problem",
+                                      {note, gate: gate()});
+    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    beep("duplicate");
+    say("duplicate", T.problem_recorded + " · " + (data.tracking_number || data.code) + " · "
+      + $("problem-kind").selectedOptions[0].textContent);
+    refreshRecent();
+    focusStep();
+  });
+  $("new-destination").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { $("redirect").hidden = true; focusStep(); }
+  });
 
   function row(cells) {
     const tr = document.createElement("tr");
@@ -270,16 +416,25 @@
     const {status, data} = await call("GET", "/api/v1/recent?gate=" + encodeURIComponent(gate()));
     if (status !== 200) return;
     $("recent").replaceChildren(...data.items.map((p) => {
-      let undo = "";
+      const acts = document.createElement("span");
+      if (p.status !== "voided") {
+        const label = document.createElement("button");
+        label.type = "button";
+        label.className = "show-label";
+        label.textContent = T.label;
+        label.addEventListener("click", () => { showResult(p, {}); focusStep(); });
+        acts.appendChild(label);
+      }
       if (["received", "disinfected", "shelved"].includes(p.status)) {
-        undo = document.createElement("button");
+        const undo = document.createElement("button");
         undo.type = "button";
         undo.className = "undo";
         undo.textContent = T.undo;
         undo.addEventListener("click", () => voidParcel(p.code));
+        acts.appendChild(undo);
       }
       const tr = row([localTime(p.received_at), p.tracking_number || p.code, p.destination || "—",
-        T.categories[p.category] || p.category, p.pickup_code, T.statuses[p.status] || p.status, undo]);
+        T.categories[p.category] || p.category, p.pickup_code, T.statuses[p.status] || p.status, acts]);
       tr.dataset.code = p.code;
       tr.className = "status-" + p.status;
       return tr;
@@ -293,83 +448,45 @@
     focusStep();
   }
 
-  // ---- the webcam: decode in the page (zxing-wasm served by the station), else on the station
-  let stream = null, timer = null, pageDecoder = null;
-  const canvas = document.createElement("canvas");
-  const FORMATS = ["Code128", "QRCode", "Code39", "ITF", "EAN13", "DataMatrix", "PDF417"];
-
-  async function loadDecoder() {
-    if (!window.ZXingWASM) return null;
-    try {
-      window.ZXingWASM.prepareZXingModule({
-        overrides: {locateFile: (path, prefix) => path.endsWith(".wasm") ? "/static/vendor/zxing-wasm/" + path : prefix + path},
-        fireImmediately: true,
-      });
-      return (imageData) => window.ZXingWASM.readBarcodes(imageData, {formats: FORMATS, maxNumberOfSymbols: 1, tryHarder: true});
-    } catch (e) { return null; }
+  // ---- the webcam (camera.js): a code is taken once, and never over the item in hand -------------
+  const camera = window.stationCamera({video: $("camera"), serverDecode: true, onCode: (text) => {
+    const busy = pending !== null || scanBox.value.trim() !== "";
+    showCameraRead(text, busy);
+    if (!busy) handleScan(text, "camera");
+    return !busy;
+  }});
+  function showCameraRead(text, held) {
+    const last = $("camera-last");
+    last.hidden = false;
+    last.textContent = T.camera_last + ": " + text + (held ? " · " + T.camera_held : "");
   }
-  async function serverDecode() {
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
-    const response = await fetch("/api/v1/frames", {method: "POST", body: blob, credentials: "same-origin",
-                                                     headers: {"Content-Type": "image/jpeg"}});
-    if (!response.ok) return [];
-    const data = await response.json();
-    return data.results.map((r) => ({text: r.text, isValid: true}));
-  }
-  async function grab() {
-    const video = $("camera");
-    if (!video.videoWidth) return;
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const context = canvas.getContext("2d", {willReadFrequently: true});
-    context.drawImage(video, 0, 0);
-    let results = [];
-    if (pageDecoder) results = await pageDecoder(context.getImageData(0, 0, canvas.width, canvas.height));
-    else results = await serverDecode();
-    const found = results.find((r) => r.isValid && r.text);
-    if (!found) return;
-    const text = found.text.trim().toUpperCase();
-    const now = Date.now();
-    if (text === cameraSeen.text && now - cameraSeen.at < SAME_CODE_MS) return;
-    cameraSeen = {text, at: now};
-    handleScan(text, "camera");
+  function showCameraState(on) {
+    $("camera-toggle").setAttribute("aria-pressed", on ? "true" : "false");
+    $("camera-word").textContent = on ? T.camera_word_on : T.camera_word_off;
   }
   async function toggleCamera() {
-    const button = $("camera-toggle");
-    if (stream) {
-      clearInterval(timer);
-      stream.getTracks().forEach((t) => t.stop());
-      stream = null;
+    if (camera.running()) {
+      camera.stop();
       $("camera-panel").hidden = true;
-      button.setAttribute("aria-pressed", "false");
+      showCameraState(false);
       say("idle", T.camera_off);
       return focusStep();
     }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({video: {width: {ideal: 1280}, height: {ideal: 720}, facingMode: "environment"}});
-    } catch (e) {
+    let decoder;
+    try { decoder = await camera.start(); } catch (e) {
       beep("error");
       return say("error", T.camera_denied);
     }
-    pageDecoder = pageDecoder || await loadDecoder();
-    const video = $("camera");
-    video.srcObject = stream;
-    await video.play();
     $("camera-panel").hidden = false;
-    $("camera-state").textContent = pageDecoder ? T.camera_on : T.decoder_server;
-    button.setAttribute("aria-pressed", "true");
+    $("camera-state").textContent = decoder === "page" ? T.camera_on : T.decoder_server;
+    showCameraState(true);
     say("info", T.camera_on);
-    let busy = false;
-    timer = setInterval(async () => {
-      if (busy) return;
-      busy = true;
-      try { await grab(); } finally { busy = false; }
-    }, 120);
     focusStep();
   }
   $("camera-toggle").addEventListener("click", toggleCamera);
   $("gate-select").addEventListener("change", () => { refreshRecent(); focusStep(); });
 
+  renderWaiting();
   refreshRecent();
   focusStep();
 }());

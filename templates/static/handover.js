@@ -7,24 +7,33 @@
   const T = JSON.parse(document.getElementById("handover-text").textContent);
   const banner = document.getElementById("banner");
   const beep = (kind) => window.stationSound.beep(kind);
-  scanBox.addEventListener("keydown", async (event) => {
+  window.stationScanInput.listen({onScan: (text) => { scanBox.focus(); count(text); }});
+  scanBox.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
     const scan = scanBox.value.trim().toUpperCase();
     scanBox.value = "";
-    if (!scan) return;
-    const response = await fetch("/api/v1/handovers/" + root.dataset.id + "/scans", {
-      method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json"},
-      body: JSON.stringify({scan}),
-    });
-    const data = await response.json();
-    if (!response.ok) {
-      beep("error");
+    if (scan) count(scan);
+  });
+  const outbox = window.stationOutbox("handover-" + root.dataset.id, {
+    banner: document.getElementById("outbox-banner"), text: T.outbox_waiting,
+    onAck: (item, data) => counted(data), onRefused: (item, data) => refused(data),
+  });
+  async function count(scan) {
+    const url = "/api/v1/handovers/" + root.dataset.id + "/scans";
+    const answer = await outbox.send(url, {scan}, window.stationOutbox.newKey());
+    if (!answer.answered) {
       banner.className = "banner error";
-      banner.textContent = data.detail || response.statusText;
-      return;
-    }
+      banner.textContent = T.queued + " · " + scan;
+    } else if (answer.status >= 300) refused(answer.data);
+    else counted(answer.data);
+  }
+  function refused(data) {
+    beep("error");
+    banner.className = "banner error";
+    banner.textContent = data.detail || T.error;
+  }
+  function counted(data) {
     document.getElementById("count").textContent = data.count;
     const flagged = data.duplicate_in_batch || data.already_recorded;
     beep(flagged ? "duplicate" : "ok");
@@ -33,7 +42,8 @@
       + " · " + (data.parcel.tracking_number || data.parcel.code);
     if (!data.duplicate_in_batch) {
       const tr = document.createElement("tr");
-      for (const text of [data.count, data.parcel.tracking_number || data.parcel.code, data.parcel.pickup_code, "", ""]) {
+      const waits = !data.already_recorded && data.parcel.zone === T.unres ? T.waits : "";
+      for (const text of [data.count, data.parcel.tracking_number || data.parcel.code, data.parcel.pickup_code, "", waits]) {
         const td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);
@@ -41,5 +51,5 @@
       if (data.already_recorded) tr.className = "flag";
       document.getElementById("items").prepend(tr);
     }
-  });
+  }
 }());

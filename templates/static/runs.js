@@ -24,6 +24,10 @@
   // Self pickup at the gate: the resident's pickup code (typed or its QR scanned) is the verification.
   const pickup = document.getElementById("pickup");
   if (pickup) {
+    window.stationScanInput.listen({
+      onScan: (text) => { document.getElementById("pickup-code").value = text; pickup.requestSubmit(); },
+      accept: (text, target) => target.id !== "pickup-by",
+    });
     pickup.addEventListener("submit", async (event) => {
       event.preventDefault();
       const input = document.getElementById("pickup-code");
@@ -119,7 +123,51 @@
       if (data.replayed) what.push(T.again);
       if (data.done === data.items) what.push(T.allDone);
       show(banner, data.replayed ? "duplicate" : "ok", what.join(" · "));
+      if (!data.replayed) offerUndo(item, what[0]);
     }
+
+    // A mis-tapped outcome can be taken back for a few minutes (the station records the undo).
+    const UNDO_MS = 5 * 60 * 1000;
+    const undoButton = document.getElementById("undo-last");
+    let undoTimer = null;
+    function offerUndo(item, where) {
+      clearTimeout(undoTimer);
+      undoButton.hidden = false;
+      undoButton.textContent = T.undo + ": " + where + " · "
+        + (item.outcome === "delivered" ? T.delivered : T.returned);
+      undoButton.dataset.code = item.parcel;
+      undoTimer = setTimeout(() => { undoButton.hidden = true; }, UNDO_MS);
+    }
+    function reopen(code) {
+      const li = run.querySelector('li.item[data-code="' + code + '"]');
+      if (!li) return;
+      li.className = "item outcome-pending";
+      li.querySelector(".state").textContent = T.toDeliver;
+      if (li.querySelector(".acts")) return;
+      const acts = document.createElement("span");
+      acts.className = "acts";
+      for (const [kind, word] of [["delivered", T.actDelivered], ["returned", T.actReturned]]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "act-" + kind;
+        button.dataset.code = code;
+        button.textContent = word;
+        acts.append(button, " ");
+      }
+      li.appendChild(acts);
+    }
+    undoButton.addEventListener("click", async () => {
+      const code = undoButton.dataset.code;
+      const url = "/api/v1/runs/" + encodeURIComponent(run.dataset.code) + "/items/" + encodeURIComponent(code) + "/undo";
+      const {ok, data} = await post(url, {});
+      undoButton.hidden = true;
+      scanBox.focus();
+      if (!ok) { beep("error"); return show(banner, "error", data.detail || ""); }
+      beep("ok");
+      reopen(code);
+      document.getElementById("done").textContent = data.done;
+      show(banner, "idle", T.undone + " · " + data.item.building + "-" + data.item.unit + "-" + data.item.room);
+    });
 
     function handle(key) {
       if (!key) return;
@@ -132,6 +180,11 @@
       record(li ? li.dataset.code : key, null);
     }
 
+    // A scanned pickup code in the verification field is that field's answer, not another item.
+    window.stationScanInput.listen({
+      onScan: (text) => { scanBox.focus(); handle(text); },
+      accept: (text, target) => target !== verifyValue,
+    });
     scanBox.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();
@@ -150,6 +203,32 @@
       if (event.key === "Escape") closeVerification();
     });
     document.getElementById("verify-cancel").addEventListener("click", closeVerification);
+
+    // The phone's camera reads labels with the same in-page decoder as the gate; a code is taken
+    // once while it stays in view, and not while a verification is being asked.
+    const toggle = document.getElementById("camera-toggle");
+    const video = document.getElementById("camera");
+    const camera = window.stationCamera({video, serverDecode: false, onCode: (text) => {
+      document.getElementById("camera-last").textContent = T.camera_last + ": " + text;
+      if (pending) return false;
+      handle(text);
+      return true;
+    }});
+    toggle.addEventListener("click", async () => {
+      if (camera.running()) camera.stop();
+      else {
+        try {
+          if (!await camera.start()) throw new Error("no decoder");
+        } catch (e) {
+          camera.stop();
+          beep("error");
+          show(banner, "error", T.camera_denied);
+        }
+      }
+      video.hidden = !camera.running();
+      toggle.setAttribute("aria-pressed", String(camera.running()));
+      toggle.textContent = camera.running() ? T.camera_on : T.camera_off;
+    });
     run.addEventListener("click", (event) => {
       const button = event.target.closest("button.act-delivered, button.act-returned");
       if (!button) return;
@@ -181,12 +260,15 @@
       const response = await fetch("/runs/stocktake/" + stocktake.dataset.id + "?fragment=1", {credentials: "same-origin"});
       if (response.ok) document.getElementById("result").innerHTML = await response.text();
     }
-    countBox.addEventListener("keydown", async (event) => {
+    window.stationScanInput.listen({onScan: (text) => { countBox.focus(); count(text); }});
+    countBox.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();
       const scan = countBox.value.trim().toUpperCase();
       countBox.value = "";
-      if (!scan) return;
+      if (scan) count(scan);
+    });
+    async function count(scan) {
       const {ok, data} = await post("/api/v1/stocktakes/" + stocktake.dataset.id + "/scans", {scan});
       const kind = !ok ? "error" : data.kind === "shelf" ? "idle" : data.verdict === "here" ? "ok" : "duplicate";
       beep(kind === "ok" || kind === "idle" ? "ok" : "error");
@@ -200,6 +282,6 @@
         log.prepend(li);
         refresh();
       }
-    });
+    }
   }
 }());

@@ -87,3 +87,28 @@ def test_a_webcam_scan_of_our_label_shows_the_parcel(camera_page, live_server):
     page.wait_for_selector("#detail:not([hidden])", timeout=20000)
     assert "JT9999999999999" in page.locator("#detail-title").inner_text()
     assert "MED-01-001" in page.locator("#detail-title").inner_text()
+
+
+@pytest.mark.parametrize("camera_page", [waybill], indirect=True)
+def test_a_label_held_in_view_is_taken_in_once(camera_page, live_server):
+    page = camera_page
+    scans = []
+    page.on("request", lambda request: scans.append(request.url) if request.url.endswith("/api/v1/scan") else None)
+    sign_in(page)
+    page.click("#camera-toggle")
+    page.wait_for_selector("#step-destination:not([hidden])", timeout=20000)
+    page.keyboard.type("10-2-301", delay=600)  # a volunteer's pace while the label stays in view
+    page.keyboard.press("Enter")
+    page.keyboard.press("3")
+    page.wait_for_selector("#result:not([hidden])")
+    page.wait_for_timeout(10000)
+    assert page.locator("#result").is_visible()
+    assert "B10-01-001" in page.locator("#banner").inner_text()
+    assert len(scans) == 1
+    with live_server.db.read() as session:
+        rows = session.scalars(select(Parcel)).all()
+    assert [(p.tracking_number, p.destination) for p in rows] == [("SF1234567890123", "10-2-301")]
+    assert page.locator("#camera-toggle").get_attribute("aria-pressed") == "true"
+    assert "SF1234567890123" in page.locator("#camera-last").inner_text()
+    page.click("#camera-toggle")
+    assert page.locator("#camera-toggle").get_attribute("aria-pressed") == "false"

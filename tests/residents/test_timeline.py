@@ -71,3 +71,9 @@ def test_shelf_of_a_pickup_code():
     assert shelf_of_pickup_code("B10-07-023") == "B10-07"
     assert shelf_of_pickup_code("junk") is None
     assert shelf_of_pickup_code(None) is None
+
+
+def test_a_delivery_taken_back_by_the_runner_is_shown_as_a_step():
+    events = [Event("received", 0, "main", {"zone": "B10", "shelf": 7}), Event("out_for_delivery", 30),
+              Event("delivered", 40), Event("outcome_undone", 41, details={"undoes": "delivered"})]
+    assert [s.kind for s in timeline(events)][-2:] == ["delivered", "outcome_undone"]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
+
+from station.custody.service import check_parcels
 
 from station.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound
 from station.parcels.models import Parcel
 from station.residents.models import Household
+from station.runs import outcomes
+from station.runs import service as runs
 from station.runs.models import DeliveryRun, RunItem
-from tests.runs.helpers import claim, close, outcome, parcel_state, stock
+from station.siteconfig.service import current_site
+from tests.runs.helpers import READY, claim, close, outcome, parcel_state, stock
 from tests.parcels.helpers import snapshot
 
 
@@ -126,3 +133,41 @@ def test_returned_items_are_back_on_a_shelf_after_the_close(db):
     with db.read() as session:
         item = session.scalars(select(RunItem).join(Parcel).where(Parcel.code == away)).one()
         assert (item.outcome, item.reason, item.run_open) == ("returned", "nobody_home", False)
+
+
+def undo(db, code, key, *, actor="runner1", role="runner", now=READY):
+    def run(session):
+        site = current_site(session)
+        result = outcomes.undo_outcome(session, site=site, run=runs.get_run(session, code), key=key,
+                                       actor=actor, role=role, now=now)
+        return result.item.outcome, result.replayed
+    return db.write(run)
+
+
+def test_a_mis_tapped_delivery_is_undone_as_an_event_and_delivered_again(db):
+    run_code, (parcel,) = a_run(db, [("10-1-101", "express")])
+    outcome(db, run_code, parcel, "delivered")
+    assert undo(db, run_code, parcel, now=READY + timedelta(minutes=1)) == (None, False)
+    assert undo(db, run_code, parcel, now=READY + timedelta(minutes=1)) == (None, True)  # a retry
+    status, _slot, events = parcel_state(db, parcel)
+    assert (status, events[-2:]) == ("out_for_delivery", ["delivered", "outcome_undone"])
+    with pytest.raises(Conflict, match="cannot close"):
+        close(db, run_code)
+    outcome(db, run_code, parcel, "returned", reason="nobody_home", now=READY + timedelta(minutes=2))
+    assert parcel_state(db, parcel)[2][-3:] == ["delivered", "outcome_undone", "returned"]
+    with db.read() as session:
+        item = session.scalars(select(RunItem)).one()
+        assert (item.outcome, item.reason) == ("returned", "nobody_home")
+        assert list(check_parcels(session)) == []  # the chain holds and the status is the fold
+
+
+def test_an_outcome_is_undone_only_for_a_few_minutes_and_by_its_runner(db):
+    run_code, (parcel,) = a_run(db, [("10-1-101", "express")])
+    outcome(db, run_code, parcel, "delivered")
+    with pytest.raises(Forbidden):
+        undo(db, run_code, parcel, actor="runner2")
+    before = snapshot(db)
+    with pytest.raises(Conflict, match="can be undone for 5 minutes"):
+        undo(db, run_code, parcel, now=READY + timedelta(minutes=6))
+    assert snapshot(db) == before
+    assert parcel_state(db, parcel)[0] == "delivered"

@@ -10,7 +10,16 @@ from fastapi.responses import Response
 from station import labelling
 from station.errors import InvalidInput
 from station.gate.scan import service
-from station.gate.scan.schemas import AliasIn, RecentOut, ScanIn, ScanOut, VoidIn
+from station.gate.scan.schemas import (
+    AliasIn,
+    DestinationCheckOut,
+    RecentOut,
+    RelabelledOut,
+    ScanIn,
+    ScanOut,
+    VoidIn,
+)
+from station.gate.unresolved.schemas import DestinationIn
 from station.parcels import handling
 from station.parcels import service as parcels
 from station.parcels.routes import act_on_parcel
@@ -44,6 +53,14 @@ def scan(body: ScanIn, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowe
         return service.describe_scan(session, site=site, scan=body.scan)
 
 
+@api.get("/gate/destination", response_model=DestinationCheckOut)
+def destination_check(db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowed("parcel:receive")],
+                      q: Annotated[str, Query(max_length=100)] = "") -> DestinationCheckOut:
+    """A destination as it is typed: a room of the site and its households (masked), or what is wrong."""
+    with db.read() as session:
+        return service.check_destination(session, site=site, text=q)
+
+
 @api.get("/recent", response_model=RecentOut)
 def recent(db: DbDep, _actor: Annotated[Actor, Allowed("parcel:receive")], gate: str | None = None) -> RecentOut:
     """The last items taken in at a gate, newest first."""
@@ -67,11 +84,29 @@ def void(key: str, body: VoidIn, db: DbDep, site: SiteDep,
         s, p, site=site, note=body.note, actor=actor.name, gate=body.gate, now=now))
 
 
+@api.post("/gate/parcels/{key}/destination", response_model=RelabelledOut)
+def change_destination(key: str, body: DestinationIn, db: DbDep, site: SiteDep, settings: SettingsDep,
+                       actor: Annotated[Actor, Allowed("parcel:move")]) -> RelabelledOut:
+    """Correct a room typed wrong at the gate: a `moved` event, a new slot, a new label."""
+    parcel = act_on_parcel(db, key, lambda s, p, now: handling.set_destination(
+        s, p, site=site, destination=body.destination, actor=actor.name, gate=body.gate, now=now))
+    return RelabelledOut(parcel=parcel, label=labelling.print_parcel_label(db, site, settings, parcel.code))
+
+
+@api.post("/gate/parcels/{key}/print", response_model=RelabelledOut)
+def print_label(key: str, db: DbDep, site: SiteDep, settings: SettingsDep,
+                _actor: Annotated[Actor, Allowed("parcel:receive")]) -> RelabelledOut:
+    """Print an item's label again (on the station's printer; without one, the page prints the PDF)."""
+    with db.read() as session:
+        parcel = ParcelOut.of(parcels.get_parcel(session, key))
+    return RelabelledOut(parcel=parcel, label=labelling.print_parcel_label(db, site, settings, parcel.code))
+
+
 @router.get("/gate/labels/{code}.{fmt}", include_in_schema=False)
 def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: SettingsDep,
                _actor: Annotated[Actor, Allowed("parcel:read")],
                size: Annotated[str | None, Query(max_length=8)] = None,
-               dpi: Annotated[int | None, Query()] = None) -> Response:
+               dpi: Annotated[int | None, Query()] = None, inline: bool = False) -> Response:
     """A parcel's label as PNG, PDF or ZPL, for the screen, a download or a printer."""
     if fmt not in labelling.FORMATS:
         raise InvalidInput("label format must be png, pdf or zpl")
@@ -80,6 +115,6 @@ def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: Settings
         household = session.get(Household, parcel.household_id) if parcel.household_id else None
         label = labelling.parcel_label(parcel, site, household)
     body = labelling.render(label, fmt=fmt, size=size or settings.label_size, dpi=dpi or settings.label_dpi)
-    disposition = "inline" if fmt == "png" else f'attachment; filename="{parcel.code}.{fmt}"'
+    disposition = "inline" if fmt == "png" or inline else f'attachment; filename="{parcel.code}.{fmt}"'
     return Response(body, media_type=labelling.FORMATS[fmt],
                     headers={"Content-Disposition": disposition, "Cache-Control": "private, max-age=60"})

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from station.gate.shelves.schemas import ShelfItem
-from station.parcels.schemas import ParcelDetail, ParcelOut, StrictIn
+from station.gate.unresolved.schemas import Candidate
+from station.parcels.schemas import LabelOut, ParcelDetail, ParcelOut, StrictIn
 
 
 class ScanIn(StrictIn):
@@ -41,3 +42,21 @@ class VoidIn(StrictIn):
 
 class RecentOut(BaseModel):
     items: list[ParcelOut]
+
+
+class RelabelledOut(BaseModel):
+    """An item after a correction at the gate: where it is now, and its label (printed or not)."""
+
+    parcel: ParcelOut
+    label: LabelOut
+
+
+class DestinationCheckOut(BaseModel):
+    """A destination as the volunteer types it, checked against the site and the roster."""
+
+    query: str
+    understood: bool  # a building and a room were read (else: keep typing)
+    destination: str | None = None  # building-unit-room, when it names one room that exists
+    problem: str | None = None  # why no such room exists on this site
+    households: list[Candidate] = []  # at that room (masked)
+    candidates: list[Candidate] = []  # the same room in other units, when the unit was not typed

@@ -8,11 +8,14 @@ from sqlalchemy.orm import Session
 from station.custody.service import events_of
 from station.errors import NotFound, StationError
 from station.gate.scan.rules import SHELF, classify
-from station.gate.scan.schemas import ScanOut
+from station.gate.scan.schemas import DestinationCheckOut, ScanOut
+from station.gate.unresolved.rules import room_query
+from station.gate.unresolved.service import roster_candidates
 from station.gate.shelves.schemas import ShelfItem
 from station.parcels import service as parcels
 from station.parcels.models import Parcel
 from station.parcels.schemas import EventOut, ParcelDetail, ParcelOut
+from station.recognize_roster import tracking_recogniser
 from station.residents.models import PreRegistration
 from station.site import Site
 
@@ -53,6 +56,8 @@ def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
         parcel = parcels.get_parcel(session, text)
     except NotFound:
         parcel = None
+    if parcel is not None and parcel.status == "voided" and parcel.code != text:
+        parcel = None  # its intake was undone: the item is taken in again as new
     if parcel is not None:
         return ScanOut(kind="parcel", text=text, parcel=parcel_detail(session, parcel),
                        message=f"parcel {parcel.tracking_number or parcel.code} is {parcels.where_it_is(site, parcel)}")
@@ -61,6 +66,8 @@ def describe_scan(session: Session, *, site: Site, scan: str) -> ScanOut:
     try:
         recognised = parcels.recognise_scan(text)
     except StationError as exc:
+        if tracking_recogniser()(text).kind == "address":  # typed from a meal box: an item with no barcode
+            return ScanOut(kind="destination", text=text, message=f"destination {text}")
         return ScanOut(kind="invalid", text=text, message=exc.message)
     if recognised.kind == "code":
         return ScanOut(kind="invalid", text=text, message=recognised.note or "not a parcel")
@@ -83,3 +90,20 @@ def recent_intakes(session: Session, *, gate: str | None, limit: int = 15) -> li
     if gate:
         query = query.where(Parcel.gate == gate)
     return list(session.scalars(query))
+
+
+def check_destination(session: Session, *, site: Site, text: str) -> DestinationCheckOut:
+    """Is this a room of the site, and whose (masked)? Asked while the destination is typed."""
+    query = room_query(text)
+    if query is None:
+        return DestinationCheckOut(query=text, understood=False)
+    if query.unit is None:
+        problem = None if query.building in site.buildings else f"there is no building {query.building} on this site"
+        return DestinationCheckOut(query=text, understood=True, problem=problem,
+                                   candidates=roster_candidates(session, site=site, text=text))
+    problem = site.room_problem(query.building, query.unit, query.room)
+    if problem:
+        return DestinationCheckOut(query=text, understood=True, problem=problem)
+    destination = f"{query.building}-{query.unit}-{query.room}"
+    households = [c for c in roster_candidates(session, site=site, text=destination) if c.destination == destination]
+    return DestinationCheckOut(query=text, understood=True, destination=destination, households=households)
