@@ -19,6 +19,7 @@ from station.db import Database
 from station.errors import StationError
 from station.keyfile import load_custody_key
 from station.gate.frames import routes as gate_frames
+from station.gate.waybill import routes as gate_waybill
 from station.gate.handover import routes as gate_handover
 from station.gate.scan import routes as gate_scan
 from station.gate.disinfection import routes as gate_disinfection
@@ -37,7 +38,7 @@ from station.web.i18n import LocaleMiddleware, gettext
 from station.web.pages import STATIC_DIR, render
 from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
 
-UPLOAD_PATHS = ("/api/v1/frames", "/admin/roster", "/admin/site", "/residents/group-buys")
+UPLOAD_PATHS = ("/api/v1/frames", "/api/v1/waybill", "/admin/roster", "/admin/site", "/residents/group-buys")
 # What any API operation may answer instead, in the one shape the handlers below give errors
 # ({"detail": "..."}): documented for all, so the schema does not promise FastAPI's own 422 list.
 API_ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(gate_handover.router)
     app.include_router(gate_handover.api)
     app.include_router(gate_frames.api)
+    app.include_router(gate_waybill.api)
     app.include_router(gate_disinfection.router)
     app.include_router(gate_shelves.router)
     app.include_router(gate_unresolved.router)

@@ -10,6 +10,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from station.db import Database, utcnow
 from station.errors import StationError
 from station.ops.logs import FORMATS, LEVELS
 from station.site import SiteError
+
+if TYPE_CHECKING:
+    from station.recognize.match import Directory
 
 
 @click.group()
@@ -300,10 +304,14 @@ def signs(db_url: str, output: Path) -> None:
 @click.option("--db", "db_url", envvar="STATION_DATABASE_URL", default=None,
               help="match addresses against this station's site and roster")
 @click.option("--carrier", "expected_carrier", help="the carrier that delivered (settles ambiguous numbers)")
+@click.option("--image", "image_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="a photo of a waybill: read the recipient's destination off it (repeatable)")
 @click.argument("texts", nargs=-1)
-def recognize(db_url: str | None, expected_carrier: str | None, texts: tuple[str, ...]) -> None:
-    """Say what each TEXT (or each line of standard input) is, one JSON object per line."""
-    from station.recognize import recognize_lines
+def recognize(db_url: str | None, expected_carrier: str | None, image_files: tuple[Path, ...],
+              texts: tuple[str, ...]) -> None:
+    """Say what each TEXT (or each line of standard input) is, one JSON object per line;
+    with --image, what destination each waybill photo names."""
+    from station.recognize import Recogniser, recognize_lines
 
     site, roster = None, []
     if db_url:
@@ -312,9 +320,27 @@ def recognize(db_url: str | None, expected_carrier: str | None, texts: tuple[str
 
         with Database(db_url) as db, db.read() as session:
             site, roster = current_site(session), roster_entries(session)
+    if image_files:
+        _recognize_images(image_files, Recogniser(site, roster).directory, site.name if site else None)
+        if not texts:
+            return
     lines = texts or (line.rstrip("\r\n") for line in sys.stdin)
     for result in recognize_lines(lines, site, roster, expected_carrier=expected_carrier):
         _print_json(result)
+
+
+def _recognize_images(files: tuple[Path, ...], directory: Directory, site_name: str | None) -> None:
+    from scanner.images import ImageError, load_image
+    from station.gate.waybill.reader import read_image
+    from station.recognize.waybill import compound_name
+
+    for file in files:
+        try:
+            image = load_image(file)
+        except ImageError as exc:
+            _print_json({"image": str(file), "error": str(exc)})
+            continue
+        _print_json({"image": str(file), **read_image(image, directory, compound_name(site_name))})
 
 
 def _print_json(obj: object) -> None:

@@ -42,6 +42,7 @@ class Settings(BaseModel):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
     tls_dir: Path | None = None
     custody_key_file: Path = Path("var/custody.key")
+    waybill_reading: bool = True  # the gate may send a frame to read the recipient's room off
     # Where channel secrets taken out of a loaded site file go; None (tests): the file is kept as given.
     secrets_file: Path | None = None
     notify_worker: bool = False  # `station serve` also runs the notification worker, in a thread

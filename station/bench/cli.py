@@ -14,6 +14,7 @@ from station.bench.http import intake, lookup
 from station.bench.libraries import decode_bench, labels_bench
 from station.bench.notify import notify_bench
 from station.bench.seed import seed
+from station.bench.waybill import waybill_bench
 
 
 @click.group()
@@ -22,6 +23,5 @@ def bench() -> None:
 
 
 for _command in (accuracy, check, decode_bench, floor_list, frame_to_label, gate_bench, gate_pages, intake,
-                 labels_bench,
-                 lookup, notify_bench, seed):
+                 labels_bench, lookup, notify_bench, seed, waybill_bench):
     bench.add_command(_command)

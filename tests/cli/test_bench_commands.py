@@ -128,3 +128,11 @@ def test_the_floor_routes_take_intakes_request_and_only_one_row_writes_its_one_r
         keys = session.scalars(select(IdempotencyKey.key).where(IdempotencyKey.endpoint == ENDPOINT)).all()
     assert keys == ["floor-b"] and parcels() == before
     assert forget_rows(db.url) == 1
+
+
+def test_bench_waybill_reads_generated_photos_and_intake_beside_it():
+    out = run("bench", "waybill", "--photos", "2", "--requests", "100")
+    assert re.search(r"right [\d.]+%\s+wrong [\d.]+%\s+offered [\d.]+%\s+left [\d.]+%", out)
+    assert "per frame, wall: n=2" in out and "plain call" in out
+    assert re.search(r"intake throughput beside OCR = [\d.]+ x alone", out)
+    assert "errors=0" in out

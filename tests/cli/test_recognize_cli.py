@@ -27,3 +27,18 @@ def test_recognize_reads_standard_input_without_a_database():
     first, second = lines(result)
     assert first["carrier"] == "JT"
     assert second["kind"] == "tracking"
+
+
+def test_recognize_reads_waybill_photos(sqlite_db, tmp_path):
+    from tests.scanner.test_ocr import WAYBILLS, committed
+
+    row = committed()[0]
+    junk = tmp_path / "junk.jpg"
+    junk.write_bytes(b"not a photo")
+    result = CliRunner().invoke(main, ["recognize", "--db", sqlite_db.url, "--image", str(WAYBILLS / row["file"]),
+                                       "--image", str(junk)])
+    assert result.exit_code == 0, result.output
+    photo, damaged = lines(result)
+    assert photo["destination"] == row["expected"] and photo["confidence"] >= 0.8
+    assert set(photo) >= {"image", "candidates", "recipient", "ms", "reason"}
+    assert damaged["image"] == str(junk) and damaged["error"]

@@ -62,10 +62,19 @@ window.stationCamera = function (options) {
     }, 120);
     return pageDecoder ? "page" : options.serverDecode ? "station" : null;
   }
+  /** The current frame as a JPEG blob (null when the camera is off): for reading the waybill. */
+  async function frame() {
+    if (!stream || !video.videoWidth) return null;
+    const still = document.createElement("canvas");
+    still.width = video.videoWidth;
+    still.height = video.videoHeight;
+    still.getContext("2d").drawImage(video, 0, 0);
+    return await new Promise((resolve) => still.toBlob(resolve, "image/jpeg", 0.85));
+  }
   function stop() {
     clearInterval(timer);
     if (stream) stream.getTracks().forEach((t) => t.stop());
     stream = null;
   }
-  return {start, stop, running: () => stream !== null};
+  return {start, stop, frame, running: () => stream !== null};
 };

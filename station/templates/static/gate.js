@@ -113,6 +113,7 @@
     beep("ok");
     if (data.preregistered) say("info", T.prereg_unusable + ": " + data.preregistered.problem);
     else say("info", T.new);
+    readWaybill();  // not awaited: the suggestion comes while the volunteer looks at the item
   }
 
   // A pre-registration only proposes a room: the volunteer checks it against the waybill.
@@ -226,7 +227,12 @@
     $("step-prereg").hidden = name !== "prereg";
     $("step-pickup").hidden = name !== "pickup";
     if (name !== "scan") { $("result").hidden = true; $("detail").hidden = true; }
-    if (name === "destination") { destination.value = ""; destinationCheck.clear(); }
+    if (name === "destination") {
+      destination.value = "";
+      destinationCheck.clear();
+      destination.classList.remove("suggested");
+      $("waybill-state").textContent = "";
+    }
     focusStep();
   }
   // ---- items waiting: a scan came while they waited for their destination or type -------------
@@ -524,6 +530,40 @@
     refreshRecent();
     focusStep();
   }
+
+  // ---- the waybill: the station reads the recipient's room off one frame, the volunteer confirms --
+  let waybillOff = false;
+  async function readWaybill() {
+    if (waybillOff || !camera.running() || step !== "destination" || !pending) return;
+    const item = pending;
+    const blob = await camera.frame();
+    if (!blob) return;
+    $("waybill-state").textContent = T.waybill_reading;
+    let response;
+    try {
+      response = await fetch("/api/v1/waybill?gate=" + encodeURIComponent(gate()), {
+        method: "POST", body: blob, credentials: "same-origin", headers: {"Content-Type": "image/jpeg"}});
+    } catch (e) { return; }
+    if (response.status === 409) { waybillOff = true; $("read-waybill").hidden = true; }
+    if (!response.ok || pending !== item || step !== "destination") return;
+    const data = await response.json();
+    if (data.stale) return;
+    if (destination.value.trim()) return;  // the volunteer typed meanwhile: typing wins
+    if (data.destination) {
+      destination.value = data.destination;
+      destination.classList.add("suggested");
+      destination.select();
+      checkDestination();
+      $("waybill-state").textContent = T.waybill_suggested + " · " + Math.round(data.confidence * 100) + "%";
+    } else if (data.candidates.length) {
+      showCandidates(data.candidates);
+      $("waybill-state").textContent = T.waybill_candidates;
+    } else {
+      $("waybill-state").textContent = T.waybill_nothing;
+    }
+  }
+  destination.addEventListener("input", () => destination.classList.remove("suggested"));
+  $("read-waybill").addEventListener("click", () => { readWaybill(); destination.focus(); });
 
   // ---- the webcam (camera.js): a code is taken once, and never over the item in hand -------------
   const camera = window.stationCamera({video: $("camera"), serverDecode: true, onCode: (text) => {
