@@ -8,7 +8,7 @@ DB ?= sqlite:///var/station.db
 DEMO ?= small
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APT_RUN := libzbar0 fonts-wqy-microhei
+APT_RUN := libzbar0 fonts-wqy-microhei libgl1 libglib2.0-0
 APT_TEST := $(APT_RUN) chromium poppler-utils
 # Every Python package pinned with its hashes (pip-tools); `make lock` makes them again.
 LOCK := requirements.lock
