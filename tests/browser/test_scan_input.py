@@ -51,6 +51,22 @@ def test_a_scan_at_the_destination_step_keeps_the_first_item_waiting(page, live_
     assert rooms == {"YT9876543210987": ("10-2-301", "express"), "SF1234567890123": ("5-1-201", "express")}
 
 
+def test_a_label_read_twice_by_the_scanner_is_one_item_not_a_waiting_copy(page, live_server):
+    sign_in(page)
+    page.locator("#scan").focus()
+    burst(page, "SF2223334445556")
+    page.wait_for_selector("#step-destination:not([hidden])")
+    burst(page, "SF2223334445556")  # the scanner read the same label again
+    expect(page.locator("#banner")).to_contain_text("重复扫描")
+    assert page.locator("#waiting").is_hidden()
+    page.keyboard.type("3-1-101")
+    page.keyboard.press("Enter")
+    page.keyboard.press("6")
+    page.wait_for_selector("#result:not([hidden])")
+    assert page.locator("#waiting").is_hidden()
+    assert [p.tracking_number for p in parcels(live_server.db)] == ["SF2223334445556"]
+
+
 def test_a_scan_while_the_category_keys_wait_is_not_read_as_keys(page, live_server):
     sign_in(page)
     page.locator("#scan").focus()

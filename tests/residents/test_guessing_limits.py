@@ -41,6 +41,7 @@ def test_one_rooms_tail_cannot_be_walked_from_many_addresses(db):
         assert answer.status_code == 200 and "SF7777777777777" not in answer.text
     locked = track(phone("10.9.0.99", db), room=household.destination, phone=tail)
     assert locked.status_code == 429 and "Too many wrong phone numbers were tried for this room" in locked.text
+    assert "try again in 24 hours" in locked.text
     assert "SF7777777777777" not in locked.text
     # the other rooms, and the same addresses, still look up
     assert track(phone("10.9.0.1", db), room=other.destination, phone=other.phone[-4:]).status_code == 200

@@ -63,8 +63,10 @@ def _wait(request: Request) -> int | None:
 
 
 def _tails_locked(db, request: Request, room: parse.RoomLookup, now: datetime) -> int | None:
+    """Hours until this room's (or this address's) tail lookups may go on; None when they may now."""
     with db.read() as session:
-        return _minutes(limits.wait(session, tail_limits(request, room), now=now))
+        seconds = limits.wait(session, tail_limits(request, room), now=now)
+    return max(1, math.ceil(seconds / 3600)) if seconds else None
 
 
 def _wrong_tail(db, request: Request, room: parse.RoomLookup, now: datetime) -> None:

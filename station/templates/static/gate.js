@@ -87,6 +87,12 @@
   }
 
   async function handleScan(text, source) {
+    if (pending && step !== "scan" && text.toUpperCase() === pending.scan.toUpperCase()) {
+      beep("duplicate");  // a scanner that read the label twice: the item is already in hand
+      return say("info", T.in_hand);
+    }
+    const parked = waiting.find((w) => w.scan.toUpperCase() === text.toUpperCase());
+    if (parked) return resume(parked);  // a waiting item scanned again is finished, not copied
     if (step === "destination" && ROOM.test(text)) {
       destination.value = text;  // a scanned room code fills the destination
       return submitDestination();
