@@ -29,7 +29,7 @@ def test_each_request_is_one_access_line_with_status_and_time_and_no_query(clien
         client.get("/track?room=10-2-301&phone=1234")
     lines = [r for r in caplog.records if r.name == "station.access"]
     assert [(r.method, r.path, r.status) for r in lines] == [("GET", "/healthz", 200), ("GET", "/track", 200)]
-    assert all(r.duration_ms >= 0 for r in lines)
+    assert all(isinstance(r.duration_ms, float) for r in lines)  # present; its size is not a test's business
     assert "1234" not in caplog.text
 
 

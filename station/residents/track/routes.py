@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from station.db import utcnow
 from station.errors import StationError
@@ -62,10 +63,9 @@ def _wait(request: Request) -> int | None:
     return _minutes(wait_seconds(request))
 
 
-def _tails_locked(db, request: Request, room: parse.RoomLookup, now: datetime) -> int | None:
+def _tails_locked(session: Session, request: Request, room: parse.RoomLookup, now: datetime) -> int | None:
     """Hours until this room's (or this address's) tail lookups may go on; None when they may now."""
-    with db.read() as session:
-        seconds = limits.wait(session, tail_limits(request, room), now=now)
+    seconds = limits.wait(session, tail_limits(request, room), now=now)
     return max(1, math.ceil(seconds / 3600)) if seconds else None
 
 
@@ -88,9 +88,9 @@ def track_page(request: Request, db: DbDep, site: SiteDep, q: str | None = None,
         return _page(request, "residents/track.html", site, 429, form=form, wait_minutes=minutes)
     now = utcnow()
     by_room = isinstance(asked, parse.RoomLookup)
-    if by_room and (minutes := _tails_locked(db, request, asked, now)):
-        return _page(request, "residents/track.html", site, 429, form=form, tails_locked=minutes)
-    with db.read() as session:
+    with db.read() as session:  # one read: the room's hold, then the lookup
+        if by_room and (hours := _tails_locked(session, request, asked, now)):
+            return _page(request, "residents/track.html", site, 429, form=form, tails_locked=hours)
         if by_room:
             answer = track_by_room(session, site=site, lookup=asked, now=now)
         else:
@@ -120,8 +120,10 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
     if minutes := _wait(request):
         return _page(request, "residents/register.html", site, 429, form=form, wait_minutes=minutes)
     now = utcnow()
-    if minutes := _tails_locked(db, request, place, now):
-        return _page(request, "residents/register.html", site, 429, form=form, tails_locked=minutes)
+    with db.read() as session:
+        hours = _tails_locked(session, request, place, now)
+    if hours:
+        return _page(request, "residents/register.html", site, 429, form=form, tails_locked=hours)
     try:
         done = db.write(lambda s: preregister(s, site=site, tracking=number, room=place,
                                               category=category or None, now=now))
