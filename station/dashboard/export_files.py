@@ -22,15 +22,16 @@ TOTAL = "total"
 UNRESOLVED = "UNRES"  # the building of an item without a destination, as its shelf zone is named
 HEADINGS = {
     "building": ("楼栋", "Building"), "grid": ("网格", "Grid"), "category": ("类别", "Category"),
-    "received": ("接收", "Received"), "delivered": ("送达(含自提)", "Delivered (incl. picked up)"),
-    "picked_up": ("其中自提", "of which picked up"), "on_shelf": ("仍在货架", "Still on shelf"),
+    "received": ("已接收", "Received"), "delivered": ("送达(含自提)", "Delivered (incl. picked up)"),
+    "picked_up": ("其中自提", "of which picked up"), "on_shelf": ("仍在门口", "Still at the gate"),
     "with_runners": ("配送中", "With runners"), "problems": ("异常", "Problems"),
 }
 DEFINITIONS = (
     ("received", "items whose intake was on the day (undone intakes not counted)"),
     ("delivered", "items delivered to the door or picked up at the gate on the day"),
     ("picked_up", "of the delivered items, those collected at the gate"),
-    ("on_shelf", "items on a shelf at the end of the day (or now, while the day is not over)"),
+    ("on_shelf", "items still at the gate, on a shelf or before it, at the end of the day "
+                 "(or now, while the day is not over)"),
     ("with_runners", "items out with a runner at the end of the day"),
     ("problems", "items held with an open problem at the end of the day"),
 )
