@@ -21,7 +21,7 @@ def test_a_digest_says_when_gate_items_still_in_their_dwell_are_ready_in_site_ti
     shelve(db, site, "JD0000000000104", "10-2-301", "valuable", at=TEN - timedelta(minutes=2))
     shelve(db, site, "JD0000000000105", "10-2-301", "valuable", at=TEN - timedelta(minutes=30))
     chinese, english = digest(db, site, "zh"), digest(db, site, "en")
-    assert chinese.splitlines() == ["请到大门自取：贵重 2 件（凭取件码）", "其中 1 件仍在消杀静置，10:03 起可取"]
+    assert chinese.splitlines() == ["请到大门自取：贵重 2 件（凭领取码）", "其中 1 件仍在消杀静置，10:03 起可取"]
     assert "1 of them are still in their disinfection dwell: ready from 10:03" in english
     utc = f"{TEN + timedelta(minutes=3):%H:%M}"
     assert utc == "02:03" and utc not in chinese + english
