@@ -54,10 +54,6 @@ def category_words(report: DayReport, code: str) -> str:
     return category.name_zh if current_locale.get() == "zh_CN" else category.name_en
 
 
-def _line_cells(line: Line, keys: tuple[str, ...]) -> list[object]:
-    return safe_row(getattr(line, key) for key in keys)
-
-
 def _named_cells(report: DayReport, line: Line, keys: tuple[str, ...]) -> list[object]:
     """A line as people read it: category words, and "unresolved" for an item without a destination."""
     def cell(key: str) -> object:
