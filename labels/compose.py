@@ -91,6 +91,7 @@ def label_texts(label: ParcelLabel) -> dict[str, str]:
         building += "栋"
     unit, room = label.unit.strip(), label.room.strip()
     at = label.received_at
+    ready = f" 可取 {label.ready_at:%H:%M}" if label.ready_at else ""
     care = care_words(label.care_marks)
     return {
         "building": building,
@@ -99,8 +100,8 @@ def label_texts(label: ParcelLabel) -> dict[str, str]:
         "pickup_code": label.pickup_code,
         "parcel_code": label.parcel_code,
         "destination": label.destination,
-        "received": f"收 {at:%m-%d %H:%M}",
-        "received_short": f"{at:%m-%d %H:%M}",
+        "received": f"收 {at:%m-%d %H:%M}{ready}",
+        "received_short": f"{at:%m-%d %H:%M}{ready}",
         "grid": f"网格 {label.grid}" if label.grid else "",
         "care": ("★优先 " + " ".join(care)) if care else "",
         "category": label.category,

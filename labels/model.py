@@ -79,7 +79,7 @@ def _check_code(what: str, code: str) -> None:
 
 @dataclass(frozen=True)
 class ParcelLabel:
-    """One parcel's label. `received_at` is shown as given: pass it in the gate's local time."""
+    """One parcel's label. Times are shown as given: pass them in the gate's local time."""
 
     parcel_code: str  # P + 8 Crockford base32, e.g. P7K3M9Q2X; printed as Code 128 and QR
     building: str  # "10"; shown huge
@@ -91,6 +91,7 @@ class ParcelLabel:
     care_marks: tuple[str, ...] = ()  # care codes (elderly_alone, ...) or free words
     destination: str = ""  # the address as written when it is not a plain building/unit/room
     grid: str = ""  # sorting grid of large compounds
+    ready_at: datetime | None = None  # the end of its disinfection dwell, while it still runs
 
     def __post_init__(self) -> None:
         _check_code("parcel code", self.parcel_code)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import labels
 from labels import LabelError, ParcelLabel, PrintError
 from station.config import Settings
-from station.db import Database
+from station.db import Database, utcnow
 from station.errors import InvalidInput
 from station.parcels.models import Parcel
 from station.residents.models import Household
@@ -16,14 +18,17 @@ from station.timefmt import local
 FORMATS = {"png": "image/png", "pdf": "application/pdf", "zpl": "application/octet-stream"}
 
 
-def parcel_label(parcel: Parcel, site: Site, household: Household | None) -> ParcelLabel:
+def parcel_label(parcel: Parcel, site: Site, household: Household | None,
+                 now: datetime | None = None) -> ParcelLabel:
     grid = site.buildings[parcel.building].grid if parcel.building in site.buildings else ""
+    dwelling = parcel.dwell_until is not None and parcel.dwell_until > (now or utcnow())
     return ParcelLabel(
         parcel_code=parcel.code, building=parcel.building or "?", pickup_code=parcel.pickup_code,
         category=parcel.category, received_at=local(parcel.received_at, site.timezone),
         unit=str(parcel.unit or ""), room=parcel.room or "",
         care_marks=tuple(household.care_flags) if household else (),
         destination="" if parcel.building else (parcel.unresolved_reason or ""), grid=grid,
+        ready_at=local(parcel.dwell_until, site.timezone) if dwelling else None,
     )
 
 

@@ -2,6 +2,9 @@
 
 Every table ends with a total row that is the sum of the rows above it; the XLSX holds
 values, not formulas, so any reader (and the tests) sees the numbers without a recalculation.
+The spreadsheets name categories in the reader's language as the pages do, and items without a
+destination "unresolved" (the PDF, pinned up for everyone, says both); the CSV keeps the codes
+(`express`, `UNRES`) for programs beside the words.
 """
 
 from __future__ import annotations
@@ -13,19 +16,22 @@ from collections.abc import Callable
 from station.dashboard.cells import safe_row
 from station.dashboard.report import COLUMNS, DayReport, Line
 from station.timefmt import local
+from station.web.i18n import current_locale, gettext
 
 TOTAL = "total"
+UNRESOLVED = "UNRES"  # the building of an item without a destination, as its shelf zone is named
 HEADINGS = {
     "building": ("楼栋", "Building"), "grid": ("网格", "Grid"), "category": ("类别", "Category"),
-    "received": ("接收", "Received"), "delivered": ("送达(含自提)", "Delivered (incl. picked up)"),
-    "picked_up": ("其中自提", "of which picked up"), "on_shelf": ("仍在货架", "Still on shelf"),
+    "received": ("已接收", "Received"), "delivered": ("送达(含自提)", "Delivered (incl. picked up)"),
+    "picked_up": ("其中自提", "of which picked up"), "on_shelf": ("仍在门口", "Still at the gate"),
     "with_runners": ("配送中", "With runners"), "problems": ("异常", "Problems"),
 }
 DEFINITIONS = (
     ("received", "items whose intake was on the day (undone intakes not counted)"),
     ("delivered", "items delivered to the door or picked up at the gate on the day"),
     ("picked_up", "of the delivered items, those collected at the gate"),
-    ("on_shelf", "items on a shelf at the end of the day (or now, while the day is not over)"),
+    ("on_shelf", "items still at the gate, on a shelf or before it, at the end of the day "
+                 "(or now, while the day is not over)"),
     ("with_runners", "items out with a runner at the end of the day"),
     ("problems", "items held with an open problem at the end of the day"),
 )
@@ -40,28 +46,48 @@ def _category_name(report: DayReport, code: str) -> str:
     return f"{category.name_zh} {category.name_en}" if category else code
 
 
-def _line_cells(line: Line, keys: tuple[str, ...]) -> list[object]:
-    return safe_row(getattr(line, key) for key in keys)
+def category_words(report: DayReport, code: str) -> str:
+    """The category as the pages name it in the reader's language ("快递", "Express parcel")."""
+    category = report.site.categories.get(code)
+    if category is None:
+        return code
+    return category.name_zh if current_locale.get() == "zh_CN" else category.name_en
+
+
+def _named_cells(report: DayReport, line: Line, keys: tuple[str, ...]) -> list[object]:
+    """A line as people read it: category words, and "unresolved" for an item without a destination."""
+    def cell(key: str) -> object:
+        value = getattr(line, key)
+        if key == "category":
+            return category_words(report, value)
+        if key in ("building", "grid") and not value:
+            return gettext("unresolved")
+        return value
+    return safe_row(cell(key) for key in keys)
 
 
 def _total_cells(keys: tuple[str, ...], lines: list[Line]) -> list[object]:
     total = Line()
     for line in lines:
         total.add(line)
-    cells = _line_cells(total, keys)
-    cells[0] = TOTAL
-    return cells
+    return [TOTAL] + [getattr(total, key) if key in COLUMNS else "" for key in keys[1:]]
+
+
+CSV_COLUMNS = ("building", "grid", "category", "category_name") + COLUMNS
 
 
 def to_csv(report: DayReport) -> bytes:
-    """One row per building and category, then the total (UTF-8 with a BOM, for Excel)."""
-    keys = ("building", "grid", "category") + COLUMNS
+    """One row per building and category, then the total (UTF-8 with a BOM, for Excel).
+
+    `category` is the code and `category_name` its words; an item without a destination is in
+    building UNRES."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(keys)
+    writer.writerow(CSV_COLUMNS)
     for line in report.lines:
-        writer.writerow(_line_cells(line, keys))
-    writer.writerow(_total_cells(keys, report.lines))
+        writer.writerow(safe_row([line.building or UNRESOLVED, line.grid, line.category,
+                                  category_words(report, line.category), *line.values()]))
+    writer.writerow(_total_cells(CSV_COLUMNS, report.lines))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -86,7 +112,7 @@ def to_xlsx(report: DayReport) -> bytes:
         sheet.append([f"{HEADINGS[key][0]} {HEADINGS[key][1]}" for key in keys])
         lines = lines_of(report)
         for line in lines:
-            sheet.append(_line_cells(line, keys))
+            sheet.append(_named_cells(report, line, keys))
         sheet.append(_total_cells(keys, lines))
         for cell in sheet[1] + sheet[sheet.max_row]:
             cell.font = bold

@@ -11,7 +11,7 @@ from station.timefmt import local
 from station.web.i18n import current_locale, gettext
 
 STATUS_WORDS = {
-    "received": "received", "disinfected": "disinfected", "shelved": "on shelf",
+    "received": "awaiting disinfection", "disinfected": "disinfected", "shelved": "on shelf",
     "out_for_delivery": "out with a runner", "delivered": "delivered", "returned": "returned",
     "picked_up": "picked up", "problem": "problem", "voided": "undone",
 }

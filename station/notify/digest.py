@@ -29,6 +29,8 @@ class BuildingFacts:
     at_gate: Mapping[str, int] = field(default_factory=dict)  # to be collected at the gate
     out: Mapping[str, int] = field(default_factory=dict)  # with runners now
     gate_pickup_codes: tuple[str, ...] = ()  # of the at-gate items
+    gate_dwelling: int = 0  # of the at-gate items, those still in their disinfection dwell
+    gate_ready_by: str = ""  # HH:MM on the site's clock when the last of them is ready
 
     @property
     def empty(self) -> bool:
@@ -100,6 +102,8 @@ def _gate_lines(site: Site, facts: BuildingFacts, lang: str, show_pickup_codes: 
     if not any(facts.at_gate.values()):
         return []
     lines = [phrase(lang, "at_gate", counts=counts_text(site, lang, facts.at_gate))]
+    if facts.gate_dwelling:
+        lines.append(phrase(lang, "gate_dwelling", count=facts.gate_dwelling, time=facts.gate_ready_by))
     if show_pickup_codes and facts.gate_pickup_codes:
         codes = sorted(facts.gate_pickup_codes)
         text = joined(lang, codes[:MAX_CODES])

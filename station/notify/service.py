@@ -15,6 +15,7 @@ from station.notify.reminders import ShelfItem
 from station.parcels.models import Parcel
 from station.residents.windows import GATE, expected_delivery
 from station.site import Site
+from station.timefmt import hhmm
 
 # At the station and going out with a runner; a problem item is not promised to anyone.
 AT_STATION = (states.RECEIVED, states.DISINFECTED, states.SHELVED, states.RETURNED)
@@ -28,11 +29,13 @@ def building_facts(session: Session, *, site: Site, buildings: Iterable[str],
     at_gate: dict[str, Counter] = defaultdict(Counter)
     out: dict[str, Counter] = defaultdict(Counter)
     codes: dict[str, list[str]] = defaultdict(list)
+    dwelling: dict[str, list[datetime]] = defaultdict(list)
     rows = session.execute(
-        select(Parcel.building, Parcel.category, Parcel.status, Parcel.received_at, Parcel.pickup_code)
+        select(Parcel.building, Parcel.category, Parcel.status, Parcel.received_at, Parcel.pickup_code,
+               Parcel.dwell_until)
         .where(Parcel.building.in_(wanted),
                Parcel.status.in_((*AT_STATION, states.OUT_FOR_DELIVERY))))
-    for building, category, status, received_at, pickup_code in rows:
+    for building, category, status, received_at, pickup_code, dwell_until in rows:
         if status == states.OUT_FOR_DELIVERY:
             out[building][category] += 1
         elif category in site.categories and expected_delivery(
@@ -40,9 +43,12 @@ def building_facts(session: Session, *, site: Site, buildings: Iterable[str],
                 timezone=site.timezone).kind == GATE:
             at_gate[building][category] += 1
             codes[building].append(pickup_code)
+            if dwell_until is not None and dwell_until > now:
+                dwelling[building].append(dwell_until)
         else:
             waiting[building][category] += 1
-    return {b: BuildingFacts(b, dict(waiting[b]), dict(at_gate[b]), dict(out[b]), tuple(codes[b]))
+    return {b: BuildingFacts(b, dict(waiting[b]), dict(at_gate[b]), dict(out[b]), tuple(codes[b]),
+                             len(dwelling[b]), hhmm(max(dwelling[b]), site.timezone) if dwelling[b] else "")
             for b in wanted}
 
 

@@ -187,16 +187,16 @@ def column_sums(body: list[list[int]]) -> list[int]:
 def test_the_day_csv_adds_up_and_matches_the_database(played):
     data = report(played, D)
     rows = list(csv.reader(io.StringIO(export_files.to_csv(data).decode("utf-8-sig"))))
-    assert rows[0] == ["building", "grid", "category", *COLUMNS]
+    assert rows[0] == ["building", "grid", "category", "category_name", *COLUMNS]
     assert rows[-1][0] == "total"
-    body, total = rows_and_total(rows, 3)
+    body, total = rows_and_total(rows, 4)
     assert column_sums(body) == total == data.totals.values()
-    received = dict(sql(played.db, "SELECT COALESCE(building, ''), COUNT(*) FROM parcels WHERE received_at >= :s "
-                                   "AND received_at < :e AND status <> 'voided' GROUP BY COALESCE(building, '')",
+    received = dict(sql(played.db, "SELECT COALESCE(building, 'UNRES'), COUNT(*) FROM parcels WHERE received_at >= :s "
+                                   "AND received_at < :e AND status <> 'voided' GROUP BY COALESCE(building, 'UNRES')",
                         s=D.start, e=D.end))
     by_building = defaultdict(int)
     for row in rows[1:-1]:
-        by_building[row[0]] += int(row[3])
+        by_building[row[0]] += int(row[4])
     assert dict(by_building) == received
 
 

@@ -183,7 +183,7 @@ def test_the_export_routes_send_files_that_open(app, db):
     sheet = lead.get(f"/dashboard/export/day.csv?date={day}")
     assert sheet.headers["content-disposition"] == f'attachment; filename="station-day-{day}.csv"'
     rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
-    assert rows[1][:4] == ["10", "G3", "express", "1"] and rows[-1][:4] == ["total", "", "", "1"]
+    assert rows[1][:5] == ["10", "G3", "express", "快递", "1"] and rows[-1][:5] == ["total", "", "", "", "1"]
     book = load_workbook(io.BytesIO(lead.get(f"/dashboard/export/day.xlsx?date={day}").content))
     assert book["Day"]["D2"].value == 1
     assert lead.get(f"/dashboard/export/day.pdf?date={day}").content.startswith(b"%PDF")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
+from labels.compose import label_texts
 from labels.model import (CATEGORIES, FloorListLine, LabelError, ParcelLabel, ShelfSign, care_words,
                           category_style, floor_of)
 
@@ -40,3 +42,10 @@ def test_lines_derive_their_floor_and_signs_their_short_code() -> None:
     line = FloorListLine("2", "301", "B10-07-023", "P7K3M9Q2X", "MED")
     assert line.floor == "3"
     assert ShelfSign("SH-B10-07", "10栋").short_code == "B10-07"
+
+
+def test_a_label_says_when_its_disinfection_dwell_ends_only_while_it_runs(label: ParcelLabel) -> None:
+    dwelling = label_texts(replace(label, ready_at=datetime(2022, 11, 27, 9, 20)))
+    assert dwelling["received"] == "收 11-27 09:12 可取 09:20"
+    assert dwelling["received_short"] == "11-27 09:12 可取 09:20"
+    assert "可取" not in label_texts(label)["received"]

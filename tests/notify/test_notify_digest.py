@@ -23,8 +23,8 @@ def test_a_building_digest_in_chinese_counts_by_category_most_urgent_first():
     assert message.body.splitlines() == [
         "在站待送：药品 2 件，盒饭 2 件，快递 5 件",
         "配送中：快递 4 件",
-        "需核验签收：药品 2 件，请准备取件码或手机尾号",
-        "请到大门自取：贵重 2 件（凭取件码）",
+        "需核验签收：药品 2 件，请准备领取码或手机尾号",
+        "请到大门自取：贵重 2 件（凭领取码）",
     ]
 
 
@@ -32,8 +32,8 @@ def test_the_english_digest_says_the_same():
     message = compose_digest(SITE, [B10], scope="Building 10", at="16:00", lang="en", show_pickup_codes=False)
     assert message.subject == "Building 10: parcels at 16:00"
     assert "Waiting to be delivered: Medicine 2, Meal 2, Express parcel 5" in message.body
-    assert "Verified hand-off: Medicine 2; have the pickup code or phone tail ready" in message.body
-    assert "Collect at the gate: Valuables 2 (bring the pickup code)" in message.body
+    assert "Verified hand-off: Medicine 2; have the collection code or phone tail ready" in message.body
+    assert "Collect at the gate: Valuables 2 (bring the collection code)" in message.body
 
 
 def test_pickup_codes_appear_only_when_the_site_allows_them():
@@ -69,10 +69,10 @@ def test_the_run_digest_says_what_is_on_the_way_and_what_still_waits():
     assert message.subject == "10号楼 配送员已出发 10:42"
     assert message.body.splitlines() == [
         "本趟配送：药品 1 件，盒饭 5 件，共 6 件",
-        "需核验签收：药品 1 件，请准备取件码或手机尾号",
+        "需核验签收：药品 1 件，请准备领取码或手机尾号",
         "请留意敲门或电话；家中无人的物品会带回大门。",
         "仍在站点待送：快递 1 件",
-        "请到大门自取：贵重 1 件（凭取件码）",
+        "请到大门自取：贵重 1 件（凭领取码）",
     ]
 
 

@@ -32,7 +32,7 @@ def test_claiming_a_building_tells_its_group_once(db, chat):
     assert report.sent == 1
     assert chat.texts() == ["**10号楼 配送员已出发 09:40**\n"
                             "本趟配送：药品 1 件，共 1 件\n"
-                            "需核验签收：药品 1 件，请准备取件码或手机尾号\n"
+                            "需核验签收：药品 1 件，请准备领取码或手机尾号\n"
                             "请留意敲门或电话；家中无人的物品会带回大门。\n"
                             "仍在站点待送：快递 2 件"]
     code = claim(db, site, grid="G1")  # building 2's item: the grid group hears, building 10's does not

@@ -53,8 +53,8 @@ def test_one_digest_per_building_per_trigger(db, chat):
     assert received["/b10"][0].text == (
         "**10号楼 包裹动态 10:00**\n"
         "在站待送：药品 1 件，盒饭 1 件，快递 2 件\n"
-        "需核验签收：药品 1 件，请准备取件码或手机尾号\n"
-        "请到大门自取：贵重 1 件（凭取件码）")
+        "需核验签收：药品 1 件，请准备领取码或手机尾号\n"
+        "请到大门自取：贵重 1 件（凭领取码）")
     assert "#### 第二网格 包裹动态 10:00" in received["/g2"][0].json["markdown"]["text"]
     assert received["/g2"][0].json["markdown"]["text"].endswith("【6号楼】  \n在站待送：生鲜 2 件")  # per building
     assert received["/b10-en"][0].json["dedupe_key"] == "digest:b10-en:B10:2026-11-27T10:00"
