@@ -1,0 +1,110 @@
+"""Everything the station says to a person: a message with a stable code and English source text
+with {named} placeholders, said with its parameters and rendered in the reader's language.
+
+Pure: it knows no web layer. Whoever shows a message hands it a gettext (the page's or the
+request's language); logs and the terminal read it in English. `pybabel extract` finds every
+`Message(code, text)` by the keyword `Message:2` (babel.cfg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from station.timefmt import hhmm
+
+Gettext = Callable[[str], str]
+ENGLISH: Gettext = str
+CATALOGUE: dict[str, Message] = {}
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    text: str
+
+    def __post_init__(self) -> None:
+        known = CATALOGUE.setdefault(self.code, self)
+        if known.text != self.text:
+            raise ValueError(f"message code {self.code} is used for two texts")
+
+    def __call__(self, **params: Any) -> Said:
+        return Said(self, params)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message with its parameters, as a person will read it."""
+
+    message: Message
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    def render(self, gettext: Gettext = ENGLISH, locale: str = "en") -> str:
+        values = {name: _value(value, gettext, locale) for name, value in self.params.items()}
+        return gettext(self.message.text).format(**values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass(frozen=True)
+class Word:
+    """A parameter that is itself a word of the interface (a state, a reason): translated too."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Named:
+    """A parameter with its own name in each language (a category, zone or method of the site file)."""
+
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several parameters in a row, each rendered, joined by a translated separator."""
+
+    items: tuple[Any, ...]
+    separator: str = ", "
+
+    @classmethod
+    def of(cls, items: Iterable[Any], separator: str = ", ") -> Joined:
+        return cls(tuple(items), separator)
+
+
+def at(time: datetime, timezone: str) -> str:
+    """A time of day as the gate reads it: the site's clock, HH:MM, no zone name."""
+    return hhmm(time, timezone)
+
+
+def _value(value: Any, gettext: Gettext, locale: str) -> Any:
+    if isinstance(value, Said):
+        return value.render(gettext, locale)
+    if isinstance(value, Word):
+        return gettext(value.text)
+    if isinstance(value, Named):
+        return value.zh if locale.startswith("zh") and value.zh else value.en
+    if isinstance(value, Joined):
+        return gettext(value.separator).join(str(_value(v, gettext, locale)) for v in value.items)
+    return value
+
+
+def said(message: Said | Message | str) -> Said:
+    """Any message as said: a Message without parameters, or a bare sentence (from a library or an
+    older caller), which keeps the generic code and is still looked up in the catalogue."""
+    if isinstance(message, Said):
+        return message
+    if isinstance(message, Message):
+        return message()
+    return Said(UNCATALOGUED, {"text": Word(message)})
+
+
+UNCATALOGUED = Message("station.error", "{text}")
