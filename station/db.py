@@ -71,7 +71,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def get_or_not_found(session: Session, model: type[T], key: Any, message: str, *, by: Any = None,
+def get_or_not_found(session: Session, model: type[T], key: Any, message: Any, *, by: Any = None,
                      for_update: bool = False) -> T:
     """The row of `model` whose primary key (or column `by`) is `key`, else NotFound(message)."""
     if by is None:

@@ -52,6 +52,14 @@ class Said:
     def __str__(self) -> str:
         return self.render()
 
+    def to_json(self) -> dict[str, Any]:
+        """The message and its parameters as JSON, to keep (an idempotent answer) and say later."""
+        return {"code": self.code, "params": {name: _to_json(value) for name, value in self.params.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Said:
+        return cls(CATALOGUE[data["code"]], {name: _from_json(v) for name, v in data["params"].items()})
+
 
 @dataclass(frozen=True)
 class Word:
@@ -97,6 +105,30 @@ def _value(value: Any, gettext: Gettext, locale: str) -> Any:
     return value
 
 
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Said):
+        return {"said": value.to_json()}
+    if isinstance(value, Word):
+        return {"word": value.text}
+    if isinstance(value, Named):
+        return {"en": value.en, "zh": value.zh}
+    if isinstance(value, Joined):
+        return {"joined": [_to_json(v) for v in value.items], "separator": value.separator}
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def _from_json(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "said" in value:
+        return Said.from_json(value["said"])
+    if "word" in value:
+        return Word(value["word"])
+    if "joined" in value:
+        return Joined(tuple(_from_json(v) for v in value["joined"]), value["separator"])
+    return Named(value["en"], value["zh"])
+
+
 def said(message: Said | Message | str) -> Said:
     """Any message as said: a Message without parameters, or a bare sentence (from a library or an
     older caller), which keeps the generic code and is still looked up in the catalogue."""
@@ -105,6 +137,12 @@ def said(message: Said | Message | str) -> Said:
     if isinstance(message, Message):
         return message()
     return Said(UNCATALOGUED, {"text": Word(message)})
+
+
+def problem_of(exc: BaseException) -> Said | str:
+    """What an exception says: the message it was raised with (a ValueError(Said) of a pure parser), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Said) else str(exc)
 
 
 UNCATALOGUED = Message("station.error", "{text}")

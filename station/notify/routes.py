@@ -17,7 +17,7 @@ from station.notify.routing import channel_by_code, ranges, target_of
 from station.site import Site
 from station.timefmt import local
 from station.web.auth import Actor, Allowed
-from station.web.i18n import gettext
+from station.web.i18n import gettext, say
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -58,7 +58,7 @@ def _act(request: Request, db: Database, site: Site, action, done: str) -> Respo
     try:
         db.write(action)
     except StationError as exc:
-        return _page(request, db, site, state=None, status_code=exc.status_code, error=exc.message)
+        return _page(request, db, site, state=None, status_code=exc.status_code, error=say(exc))
     return RedirectResponse(f"/notify?done={done}", status_code=303)
 
 

@@ -148,7 +148,8 @@ def claim_run(session: Session, *, site: Site, scope: Scope, runner: str, gate: 
     session.add(run)
     session.flush()
     for parcel in ready:
-        handling.hand_out(session, parcel, actor=runner, gate=gate, now=now, run_code=run.code)
+        handling.hand_out(session, parcel, actor=runner, gate=gate, now=now, run_code=run.code,
+                          timezone=site.timezone)
         session.add(RunItem(run_id=run.id, parcel_id=parcel.id, run_open=True))
     session.flush()
     notify_triggers.run_claimed(session, site=site, run_code=run.code, parcels=ready, now=now)  # notify: digest to the building groups (queued, sent after commit)

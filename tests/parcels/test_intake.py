@@ -15,7 +15,7 @@ from tests.parcels.helpers import count_parcels, intake, snapshot
 def test_intake_sorts_records_and_logs(db):
     code, duplicate, message = intake(db, "SF1234567890123", "10-2-301", "express")
     assert not duplicate
-    assert "B10-01 slot 001" in message
+    assert "B10-01 slot 001" in str(message)
     with db.read() as session:
         parcel = service.get_parcel(session, "SF1234567890123")
         assert parcel.code == code
@@ -32,7 +32,7 @@ def test_a_second_scan_returns_the_first_record(db):
     before = snapshot(db)
     again, duplicate, message = intake(db, "sf 1234567890123 ", "3-1-101", "meal")
     assert (again, duplicate) == (code, True)
-    assert message == "parcel SF1234567890123 is already on shelf B10-01 (pickup code B10-01-001) since 09:30"
+    assert str(message) == "parcel SF1234567890123 is already on shelf B10-01 (pickup code B10-01-001) since 09:30"
     assert snapshot(db) == before
 
 

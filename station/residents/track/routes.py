@@ -26,6 +26,7 @@ from station.residents.prereg import CHOOSE_CATEGORY, NOT_ACCEPTED, preregister
 from station.residents.track.service import track_by_number, track_by_room
 from station.site import Site
 from station.web.deps import DbDep, SiteDep
+from station.web.i18n import say
 from station.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -131,7 +132,7 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
         if exc.message == NOT_ACCEPTED:
             _wrong_tail(db, request, place, now)
         return _page(request, "residents/register.html", site, exc.status_code, form=form,
-                     error=exc.message)
+                     error=say(exc))
     if not done.proved:  # answered as any other, counted as a wrong tail all the same
         _wrong_tail(db, request, place, now)
     return _page(request, "residents/register.html", site, form=Echo(room=form.room), done=done)
