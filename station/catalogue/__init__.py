@@ -93,6 +93,11 @@ def at(time: datetime, timezone: str) -> str:
     return hhmm(time, timezone)
 
 
+def render_value(value: Any, gettext: Gettext = ENGLISH, locale: str = "en") -> Any:
+    """A message or a parameter (a word, a name, a row of them) in the reader's language."""
+    return _value(value, gettext, locale)
+
+
 def _value(value: Any, gettext: Gettext, locale: str) -> Any:
     if isinstance(value, Said):
         return value.render(gettext, locale)

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from babel.messages.pofile import read_po
 from pydantic import PlainSerializer, WithJsonSchema
 
-from station.catalogue import Message, Said, said
+from station.catalogue import Message, Said, render_value, said
 
 LOCALES = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LOCALE = "zh_CN"
@@ -49,7 +49,7 @@ def say(message: Any) -> str:
         return message.translated(gettext, current_locale.get())
     if isinstance(message, (Said, Message, str)):
         return said(message).render(gettext, current_locale.get())
-    return message
+    return render_value(message, gettext, current_locale.get())
 
 
 # A field of an API answer that is a sentence: made as a Said by a service (which may run on another

@@ -115,7 +115,7 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
     number, place = _tracking(tracking), parse.parse_room_lookup(room, phone)
     problem = next((p for p in (number, place) if isinstance(p, parse.LookupProblem)), None)
     if category and category not in site.categories:
-        problem = parse.LookupProblem(CHOOSE_CATEGORY, "category")
+        problem = parse.LookupProblem(CHOOSE_CATEGORY.text, "category")
     if problem:
         return _page(request, "residents/register.html", site, 422, form=form, error=problem.message)
     if minutes := _wait(request):
@@ -129,7 +129,7 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
         done = db.write(lambda s: preregister(s, site=site, tracking=number, room=place,
                                               category=category or None, now=now))
     except StationError as exc:
-        if exc.message == NOT_ACCEPTED:
+        if exc.code == NOT_ACCEPTED.code:
             _wrong_tail(db, request, place, now)
         return _page(request, "residents/register.html", site, exc.status_code, form=form,
                      error=say(exc))
