@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -39,5 +40,6 @@ def _one(error: Mapping[str, Any]) -> Said:
         message, key = LIMITED[kind]
         return message(field=field, limit=context.get(key, "?"))
     if kind in ("literal_error", "enum"):
-        return text.ONE_OF(field=field, choices=context.get("expected", "?").replace("'", ""))
+        choices = re.split(r",\s*|\s+or\s+", str(context.get("expected", "?")).replace("'", ""))
+        return text.ONE_OF(field=field, choices=Joined.of(choice for choice in choices if choice))
     return text.NOT_VALID(field=field)
