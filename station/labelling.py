@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import labels
 from labels import LabelError, ParcelLabel, PrintError
+from station.catalogue.locale import gettext
 from station.config import Settings
 from station.db import Database
 from station.errors import InvalidInput
@@ -23,7 +24,8 @@ def parcel_label(parcel: Parcel, site: Site, household: Household | None) -> Par
         category=parcel.category, received_at=local(parcel.received_at, site.timezone),
         unit=str(parcel.unit or ""), room=parcel.room or "",
         care_marks=tuple(household.care_flags) if household else (),
-        destination="" if parcel.building else (parcel.unresolved_reason or ""), grid=grid,
+        # Why it has no room ("no destination given"), as stored in English, printed in the reader's language.
+        destination="" if parcel.building else gettext(parcel.unresolved_reason or ""), grid=grid,
     )
 
 

@@ -51,6 +51,24 @@ def test_a_dwell_end_is_said_in_site_time_without_a_zone():
     assert refused.value.translated(zh, "zh_CN").startswith("消杀静置到 22:20")
 
 
+def test_the_unres_label_says_why_in_the_readers_language(db):
+    from station.labelling import parcel_label
+    from station.parcels.service import get_parcel
+    from station.siteconfig.service import current_site
+    from station.web.i18n import current_locale
+    from tests.parcels.helpers import intake
+
+    intake(db, "SF1000000000001", None)
+    with db.read() as session:
+        parcel, site = get_parcel(session, "SF1000000000001"), current_site(session)
+        assert parcel_label(parcel, site, None).destination == "未填写去向"  # the station's default language
+        token = current_locale.set("en")
+        try:
+            assert parcel_label(parcel, site, None).destination == "no destination given"
+        finally:
+            current_locale.reset(token)
+
+
 # -- the API: English or Chinese, one code ------------------------------------------------------
 
 def _answers(client, method: str, path: str, **kwargs) -> tuple[dict, dict]:
