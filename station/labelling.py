@@ -25,7 +25,8 @@ def parcel_label(parcel: Parcel, site: Site, household: Household | None) -> Par
         unit=str(parcel.unit or ""), room=parcel.room or "",
         care_marks=tuple(household.care_flags) if household else (),
         # Why it has no room ("no destination given"), as stored in English, printed in the reader's language.
-        destination="" if parcel.building else gettext(parcel.unresolved_reason or ""), grid=grid,
+        destination=gettext(parcel.unresolved_reason) if parcel.unresolved_reason and not parcel.building else "",
+        grid=grid,
     )
 
 

@@ -46,7 +46,7 @@ def test_an_unknown_room_is_refused_and_nothing_is_recorded(db):
     before = snapshot(db)
     with pytest.raises(InvalidInput, match="building 12 has no unit 5"):
         intake(db, "SF2222222222222", "12-5-301")
-    with pytest.raises(InvalidInput, match="not a code, tracking number or address we can read"):
+    with pytest.raises(InvalidInput, match="not an address we can read"):
         intake(db, "SF2222222222222", "the blue house")
     assert snapshot(db) == before
 

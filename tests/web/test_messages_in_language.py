@@ -36,7 +36,7 @@ def banners(page: str) -> list[str]:
 def test_every_catalogued_message_reads_in_chinese(message: Message):
     said = message(**{name: "甲" for name in placeholders(message.text)})
     chinese = said.render(zh, "zh_CN")
-    assert not ENGLISH.search(chinese), chinese
+    assert not ENGLISH.search(re.sub(r"`[^`]*`", "", chinese)), chinese  # a command to type stays as it is
     assert said.render() == message.text.format(**{name: "甲" for name in placeholders(message.text)})
 
 
