@@ -125,4 +125,7 @@ class NoteIn(StrictIn):
 
 
 class ErrorOut(BaseModel):
+    """An error: `detail` in the request's language (Accept-Language), `code` the same in every language."""
+
     detail: str
+    code: str | None = None  # absent only where a guard before the station answers (413, cross-site 403)
