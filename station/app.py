@@ -34,7 +34,8 @@ from station.residents.routes import router as residents_router
 from station.runs.routes import router as runs_router
 from station.siteconfig.cache import SiteCache
 from station.web.auth import SignInRequired, optional_actor
-from station.web.i18n import LocaleMiddleware, gettext
+from station.web.i18n import LocaleMiddleware, gettext, say
+from station.web.requests import request_problem
 from station.web.pages import STATIC_DIR, render
 from station.web.security import BodyLimit, CrossSiteGuard, SecurityHeaders
 
@@ -58,19 +59,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     @app.exception_handler(StationError)
     def station_error(request: Request, exc: StationError) -> Response:
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
-            return JSONResponse({"detail": exc.message, **exc.extra}, status_code=exc.status_code)
+            return JSONResponse({"detail": say(exc), "code": exc.code, **exc.extra}, status_code=exc.status_code)
         if isinstance(exc, SignInRequired):
             return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
         title = gettext("Not allowed") if exc.status_code == 403 else gettext("Something is wrong")
         return render(request, "error.html", status_code=exc.status_code, title=title,
-                      message=exc.translated(gettext))
+                      message=say(exc))
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in error['loc'][1:]) or 'body'}: {error['msg']}"
-            for error in exc.errors())
-        return JSONResponse({"detail": problems or "invalid request"}, status_code=422)
+        problem = request_problem(exc.errors())
+        return JSONResponse({"detail": say(problem), "code": problem.code}, status_code=422)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> RedirectResponse:

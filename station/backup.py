@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 from station.db import Database
+from station.catalogue import ops as ops_text
 from station.errors import StationError
 
 
@@ -37,12 +38,12 @@ def backup(db: Database, target: Path) -> None:
 def restore(db: Database, source: Path) -> None:
     """Replace the database's content by a backup; stop the station first."""
     if not source.is_file():
-        raise StationError(f"no backup file at {source}")
+        raise StationError(ops_text.NO_BACKUP(path=str(source)))
     if db.is_sqlite:
         check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise StationError(f"{source} fails SQLite's integrity check; not restored")
+                raise StationError(ops_text.BACKUP_DAMAGED(path=str(source)))
             destination = sqlite3.connect(db.sqlite_path, timeout=30)
             try:
                 check.backup(destination)
@@ -68,8 +69,8 @@ def pg_tool_command(tool: str, url: str, args: list[str]) -> tuple[list[str], di
 
 def _pg_tool(tool: str, db: Database, args: list[str]) -> None:
     if shutil.which(tool) is None:
-        raise StationError(f"{tool} is not installed (apt-get install postgresql-client)")
+        raise StationError(ops_text.TOOL_MISSING(tool=tool))
     command, environment = pg_tool_command(tool, db.url, args)
     result = subprocess.run(command, env=environment, capture_output=True, text=True)
     if result.returncode != 0:
-        raise StationError(f"{tool} failed: {result.stderr.strip()}")
+        raise StationError(ops_text.TOOL_FAILED(tool=tool, error=result.stderr.strip()))

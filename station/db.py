@@ -28,6 +28,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
+from station.catalogue import ops as ops_text
 from station.errors import InvalidInput, NotFound
 
 T = TypeVar("T")
@@ -71,7 +72,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def get_or_not_found(session: Session, model: type[T], key: Any, message: str, *, by: Any = None,
+def get_or_not_found(session: Session, model: type[T], key: Any, message: Any, *, by: Any = None,
                      for_update: bool = False) -> T:
     """The row of `model` whose primary key (or column `by`) is `key`, else NotFound(message)."""
     if by is None:
@@ -141,11 +142,11 @@ def _storable_values() -> Iterator[None]:
         yield
     except DataError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "invalid value"
-        raise InvalidInput(f"a value in this request cannot be stored: {reason}") from exc
+        raise InvalidInput(ops_text.VALUE_UNSTORABLE(reason=reason)) from exc
     except OverflowError as exc:
         if "SQLite INTEGER" not in str(exc):
             raise
-        raise InvalidInput("a number in this request is too large") from exc
+        raise InvalidInput(ops_text.NUMBER_TOO_LARGE) from exc
 
 
 @dataclass(eq=False)

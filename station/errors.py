@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
+
+from station.catalogue import Gettext, Message, Said, said
 
 
 class StationError(Exception):
+    """Raised with a catalogued message (`NotFound(NO_PARCEL(code=...))`); `extra` are the JSON
+    fields the API answers beside `detail` and `code` (`field`, `candidates`, ...)."""
+
     status_code = 400
 
-    def __init__(self, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Said | Message | str, **extra: Any) -> None:
+        self.said = said(message)
+        super().__init__(self.said.render())
         self.extra = extra
 
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        """The message in the reader's language, as a page shows it."""
-        return gettext(self.message)
+    @property
+    def message(self) -> str:
+        """In English, for logs and the terminal."""
+        return self.said.render()
+
+    @property
+    def code(self) -> str:
+        return self.said.code
+
+    def translated(self, gettext: Gettext, locale: str = "en") -> str:
+        """The message in the reader's language, as a page or the API shows it."""
+        return self.said.render(gettext, locale)
 
 
 class InvalidInput(StationError):

@@ -123,6 +123,7 @@ def client(db):
     from station.config import Settings
 
     app = create_app(Settings(database_url=db.url), db=db)
-    with TestClient(app, headers=bearer("gate1")) as test_client:
+    # The API's client, as an integration asks: in English (pages and zh answers have their own clients).
+    with TestClient(app, headers=bearer("gate1") | {"Accept-Language": "en"}) as test_client:
         yield test_client
 

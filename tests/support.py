@@ -32,6 +32,7 @@ def copy_demo(tmp_path: Path, name: str = "small") -> Path:
 
 
 ORIGIN = {"Origin": "http://testserver"}
+EN = {"Accept-Language": "en"}  # an API client that asks in English
 
 
 def signed_in_client(app, name: str):

@@ -22,7 +22,7 @@ PURE = (
     "station.notify.routing", "station.notify.schedule", "station.residents.lookup",
     "station.residents.privacy", "station.residents.qr", "station.residents.roster",
     "station.residents.groupbuy", "station.residents.timeline", "station.residents.windows",
-    "station.notify.text", "station.timefmt", "station.errors", "station.demo.plan", "labels",
+    "station.notify.text", "station.timefmt", "station.errors", "station.catalogue", "station.gate.text", "station.demo.plan", "labels",
 )
 # What a pure module may not reach, directly or through the modules it imports.
 IMPURE = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "psycopg", "sqlite3", "httpx2", "station.db",

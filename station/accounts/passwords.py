@@ -5,6 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from station.catalogue import accounts as text
 from station.errors import InvalidInput
 
 _hasher = PasswordHasher()
@@ -27,11 +28,10 @@ sunshine princess football baseball superman batman trustno1 master michael shad
 
 def check_new_password(password: str, *, name: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_LENGTH} characters", field="password")
+        raise InvalidInput(text.PASSWORD_SHORT(length=MIN_LENGTH), field="password")
     lowered = password.lower()
     if lowered in COMMON or lowered == name.lower() or len(set(password)) < 3:
-        raise InvalidInput("that password is too common or too easy to guess; choose another",
-                           field="password")
+        raise InvalidInput(text.PASSWORD_COMMON, field="password")
 
 
 def hash_password(password: str) -> str:

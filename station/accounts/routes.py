@@ -15,7 +15,7 @@ from station.limits.rules import sign_in_keys
 from station.db import utcnow
 from station.errors import StationError, Unauthorized
 from station.web.deps import DbDep, SettingsDep
-from station.web.i18n import gettext
+from station.web.i18n import gettext, say
 from station.web.pages import render
 from station.web.security import SESSION_COOKIE
 
@@ -53,7 +53,7 @@ def login(request: Request, db: DbDep, settings: SettingsDep,
     except Unauthorized as exc:
         db.write(lambda s: limits.record_failure(s, [key for key, _ in keys], now=now))
         return render(request, "accounts/login.html", status_code=401, next=_safe_next(next),
-                      error=gettext(exc.message))
+                      error=say(exc))
     db.write(lambda s: limits.clear(s, keys[0][0]))
     target = _safe_next(next)
     if target == "/gate" and not may(new.user.role, Action.PARCEL_RECEIVE):  # the default: each role its own start

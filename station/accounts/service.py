@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from station.accounts.models import ApiToken, User, WebSession
 from station.accounts.passwords import check_new_password, hash_password, verify_password
 from station.accounts.permissions import ROLES
+from station.catalogue import Joined
+from station.catalogue import accounts as text
 from station.db import get_or_not_found
 from station.errors import Conflict, InvalidInput, Unauthorized
 
-SIGN_IN_FAILED = "name or password is wrong"
+SIGN_IN_FAILED = text.SIGN_IN_FAILED
 SEEN_WRITE_EVERY = timedelta(minutes=1)
 
 
@@ -27,11 +29,11 @@ def token_hash(token: str) -> str:
 def add_user(session: Session, *, name: str, role: str, password: str | None, now: datetime) -> User:
     name = name.strip()
     if not name or len(name) > 64:
-        raise InvalidInput("a name of 1 to 64 characters is needed", field="name")
+        raise InvalidInput(text.NAME_NEEDED, field="name")
     if role not in ROLES:
-        raise InvalidInput("role must be one of " + ", ".join(ROLES), field="role")
+        raise InvalidInput(text.ROLE_ONE_OF(roles=Joined.of(ROLES)), field="role")
     if session.scalars(select(User).where(User.name == name)).first():
-        raise Conflict(f"there is already a volunteer called {name}")
+        raise Conflict(text.NAME_TAKEN(name=name))
     if password is not None:
         check_new_password(password, name=name)
     user = User(name=name, role=role, password_hash=hash_password(password) if password else None,
@@ -117,7 +119,7 @@ def create_token(session: Session, *, name: str, label: str, now: datetime) -> t
     """A new device token; the secret is returned once and only its hash is kept."""
     user = get_user(session, name)
     if not user.active:
-        raise Conflict(f"{name} is disabled")
+        raise Conflict(text.DISABLED(name=name))
     secret = "st_" + secrets.token_urlsafe(32)
     token = ApiToken(token_hash=token_hash(secret), user_id=user.id, label=label[:64], created_at=now)
     session.add(token)

@@ -12,6 +12,7 @@ from station.accounts.permissions import ROLES
 from station.admin import service
 from station.dashboard.days import today
 from station.db import Database, utcnow
+from station.catalogue import admin as admin_text
 from station.errors import InvalidInput, StationError
 from station.gate.text import PageFormat
 from station.limits.rules import HELD, describe
@@ -22,6 +23,7 @@ from station.site import Site
 from station.site.secrets import mask_secrets, take_secrets
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
+from station.web.i18n import say
 from station.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,11 +36,11 @@ def _upload_text(text: str, file: UploadFile | None) -> tuple[str, str]:
     if file is not None and file.filename:
         data = file.file.read(MAX_TOML + 1)
         if len(data) > MAX_TOML:
-            raise InvalidInput(f"{file.filename} is over {MAX_TOML // 1000} kB; a site file is far smaller")
+            raise InvalidInput(admin_text.SITE_FILE_TOO_BIG(file=file.filename, kb=MAX_TOML // 1000))
         try:
             return data.decode("utf-8-sig"), file.filename[:200]
         except UnicodeDecodeError:
-            raise InvalidInput(f"{file.filename} is not UTF-8 text") from None
+            raise InvalidInput(admin_text.NOT_UTF8(file=file.filename)) from None
     return text, "pasted in /admin/site"
 
 
@@ -60,7 +62,7 @@ def lift_lock(db: DbDep, _actor: Annotated[Actor, Allowed("limits:lift")],
               key: Annotated[str, Form(max_length=200)]) -> Response:
     """Let a room's lookups or a volunteer's sign-in go on, after the coordinator has checked who it was."""
     if not key.startswith(tuple(HELD)):
-        raise InvalidInput("there is no such lock", field="key")
+        raise InvalidInput(admin_text.NO_SUCH_LOCK, field="key")
     db.write(lambda s: clear(s, key))
     return RedirectResponse("/admin", status_code=303)
 
@@ -87,7 +89,7 @@ def site_check(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Act
     try:
         text, source = _upload_text(toml, file)
     except StationError as exc:
-        return _site_page(request, db, site, status_code=422, error=exc.message, typed=toml)
+        return _site_page(request, db, site, status_code=422, error=say(exc), typed=toml)
     with db.read() as session:
         check = service.check_site(session, toml=text, source=source)
     return _site_page(request, db, site, status_code=200 if check.usable else 422, check=check)
@@ -110,7 +112,7 @@ def site_apply(request: Request, db: DbDep, site: SiteDep, actor: Annotated[Acto
                                               actor=actor.name, now=utcnow(),
                                               keep_secrets_out=secrets_file is not None))
     except StationError as exc:
-        return _site_page(request, db, site, status_code=exc.status_code, error=exc.message, typed=toml)
+        return _site_page(request, db, site, status_code=exc.status_code, error=say(exc), typed=toml)
     request.app.state.sites.forget()
     return RedirectResponse("/admin/site?applied=1", status_code=303)
 
@@ -126,11 +128,11 @@ def roster_upload(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[
     """Import households; rows that cannot be used are listed with their row number and reason."""
     try:
         if file is None or not file.filename:
-            raise InvalidInput("choose a roster file (.csv or .xlsx) to upload", field="file")
+            raise InvalidInput(admin_text.ROSTER_FILE_NEEDED, field="file")
         parsed = service.roster_rows(site, filename=file.filename, data=file.file.read())
     except StationError as exc:
         return render(request, "admin/roster.html", status_code=exc.status_code, site=site,
-                      error=exc.message)
+                      error=say(exc))
     report = db.write(lambda s: import_roster(s, parsed, now=utcnow()))
     return render(request, "admin/roster.html", site=site, report=report, filename=file.filename)
 
@@ -159,7 +161,7 @@ def user_add(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Actor
         user = db.write(lambda s: service.add_volunteer(s, name=name, role=role, password=password,
                                                         now=utcnow()))
     except StationError as exc:
-        return _users_page(request, db, site, status_code=exc.status_code, error=exc.message,
+        return _users_page(request, db, site, status_code=exc.status_code, error=say(exc),
                            form={"name": name, "role": role})
     return RedirectResponse(f"/admin/users?done=added&who={quote(user.name)}", status_code=303)
 
@@ -170,7 +172,7 @@ def user_disable(name: str, request: Request, db: DbDep, site: SiteDep,
     try:
         db.write(lambda s: service.disable_volunteer(s, actor=actor.name, name=name, now=utcnow()))
     except StationError as exc:
-        return _users_page(request, db, site, status_code=exc.status_code, error=exc.message)
+        return _users_page(request, db, site, status_code=exc.status_code, error=say(exc))
     return RedirectResponse(f"/admin/users?done=disabled&who={quote(name)}", status_code=303)
 
 
@@ -182,7 +184,7 @@ def user_token(name: str, request: Request, db: DbDep, site: SiteDep,
     try:
         secret = db.write(lambda s: service.device_token(s, name=name, label=label, now=utcnow()))
     except StationError as exc:
-        return _users_page(request, db, site, status_code=exc.status_code, error=exc.message)
+        return _users_page(request, db, site, status_code=exc.status_code, error=say(exc))
     return _users_page(request, db, site, new_token={"name": name, "label": label.strip(), "secret": secret})
 
 

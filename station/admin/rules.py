@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from station.catalogue import Said
+from station.catalogue import admin as admin_text
 from station.site import Site
 
 
@@ -97,12 +99,12 @@ def stranded(new: Site, occupied: Iterable[tuple[str, int, int, int]],
 
 
 def disable_refusal(*, actor: str, target: str, target_role: str, target_active: bool,
-                    active_coordinators: int) -> str | None:
+                    active_coordinators: int) -> Said | None:
     """Why a coordinator may not disable this account, or None when they may."""
     if actor == target:
-        return "you cannot disable your own account; ask another coordinator"
+        return admin_text.OWN_ACCOUNT()
     if not target_active:
-        return f"{target} is already disabled"
+        return admin_text.ALREADY_DISABLED(name=target)
     if target_role == "coordinator" and active_coordinators <= 1:
-        return f"{target} is the last active coordinator; add another coordinator first"
+        return admin_text.LAST_COORDINATOR(name=target)
     return None

@@ -19,6 +19,9 @@ from station.accounts import service as accounts
 from station.accounts.models import ApiToken, User, WebSession
 from station.admin import rules
 from station.custody import states
+from station.catalogue import Joined, problem_of
+from station.catalogue import accounts as accounts_text
+from station.catalogue import admin as admin_text
 from station.errors import Conflict, Forbidden, InvalidInput, StationError
 from station.parcels.models import Parcel
 from station.residents.files import read_rows
@@ -113,13 +116,13 @@ def apply_site(session: Session, *, toml: str, source: str, digest: str, base_ve
     """Store the checked site file as the one in use, or refuse and change nothing."""
     check = check_site(session, toml=toml, source=source)
     if check.digest != digest:
-        raise InvalidInput("the file is not the one that was checked; check it again", field="toml")
+        raise InvalidInput(admin_text.NOT_THE_CHECKED_FILE, field="toml")
     if check.base_version != base_version:
-        raise Conflict("another coordinator changed the site since this file was checked; check it again")
+        raise Conflict(admin_text.SITE_CHANGED)
     if check.error is not None:
         raise InvalidInput(str(check.error), field="toml")
     if check.blockers:
-        raise Conflict("the new file strands items here now: " + "; ".join(check.blockers))
+        raise Conflict(admin_text.STRANDS_ITEMS(blockers=Joined.of(check.blockers, "; ")))
     stored = take_secrets(check.toml)[0] if keep_secrets_out else check.toml
     session.add(SiteVersion(toml=stored, source=source[:200], loaded_at=now, loaded_by=actor))
     session.flush()
@@ -130,19 +133,19 @@ def roster_rows(site: Site, *, filename: str, data: bytes) -> list[tuple[int, Ro
     """Read an uploaded CSV/XLSX roster and check every row; InvalidInput when the file is unusable."""
     suffix = Path(filename or "").suffix.lower()
     if suffix not in ROSTER_SUFFIXES:
-        raise InvalidInput("choose a roster file ending in .csv or .xlsx", field="file")
+        raise InvalidInput(admin_text.ROSTER_FILE_KIND, field="file")
     if not data:
-        raise InvalidInput(f"{filename} is empty", field="file")
+        raise InvalidInput(admin_text.FILE_EMPTY(file=filename), field="file")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"roster{suffix}"
         path.write_bytes(data)
         try:
             return list(parse_rows(site, read_rows(path)))
         except ValueError as exc:
-            raise InvalidInput(f"{filename}: {exc}", field="file") from None
+            raise InvalidInput(admin_text.FILE_PROBLEM(file=filename, problem=problem_of(exc)), field="file") from None
         except Exception as exc:  # a damaged XLSX raises whatever its zip or XML reader raises
-            raise InvalidInput(f"{filename} could not be read as {suffix[1:].upper()} ({type(exc).__name__})",
-                               field="file") from None
+            raise InvalidInput(admin_text.FILE_UNREADABLE(file=filename, kind=suffix[1:].upper(),
+                                                          error=type(exc).__name__), field="file") from None
 
 
 def roster_size(session: Session) -> int:
@@ -175,7 +178,7 @@ def volunteers(session: Session, *, now: datetime) -> list[Volunteer]:
 
 def add_volunteer(session: Session, *, name: str, role: str, password: str, now: datetime) -> User:
     if not password:
-        raise InvalidInput("give the new volunteer a password", field="password")
+        raise InvalidInput(accounts_text.PASSWORD_NEEDED, field="password")
     return accounts.add_user(session, name=name, role=role, password=password, now=now)
 
 
@@ -195,7 +198,7 @@ def device_token(session: Session, *, name: str, label: str, now: datetime) -> s
     """A new device token for a volunteer; the secret is returned once, only its hash is kept."""
     label = (label or "").strip()
     if not label:
-        raise InvalidInput("say which device gets the token (e.g. gate PC 1)", field="label")
+        raise InvalidInput(accounts_text.DEVICE_LABEL, field="label")
     _token, secret = accounts.create_token(session, name=name, label=label, now=now)
     return secret
 

@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from station import codes
+from station.catalogue import Word, at
+from station.catalogue import custody as text
 from station.errors import InvalidTransition
 from station.site.model import CategoryCode
 
@@ -59,10 +61,10 @@ class VerificationMethod(StrEnum):
 # What the gate or a runner accepts: a code only the household was shown, or its card.
 CHECKED_METHODS = (VerificationMethod.collection_code, VerificationMethod.household_code)
 
-SHOW_A_CODE = "show the item's collection code or the household card"
-CODE_MISMATCH = "the code shown is not this item's: nothing was handed over"
-TAIL_NEEDED = "medicine and valuables also need the last four digits of the household's phone"
-TAIL_MISMATCH = "the last four digits of the phone do not match: nothing was handed over"
+SHOW_A_CODE = text.SHOW_A_CODE
+CODE_MISMATCH = text.CODE_MISMATCH
+TAIL_NEEDED = text.TAIL_NEEDED
+TAIL_MISMATCH = text.TAIL_MISMATCH
 
 
 class ReturnReason(StrEnum):
@@ -117,6 +119,11 @@ ADVICE = {
 }
 
 
+def status_word(status: str) -> Word:
+    """A status as a parameter of a message: its words, translated where shown."""
+    return Word(WORDS.get(status, status))
+
+
 @dataclass(frozen=True)
 class Folded:
     """The result of folding a parcel's events."""
@@ -128,18 +135,21 @@ class Folded:
 def next_status(state: Folded, event_type: str) -> Folded:
     """Apply one event to a folded state, or raise InvalidTransition."""
     if event_type == RECEIVED:
-        raise InvalidTransition("this item was already received")
+        raise InvalidTransition(text.ALREADY_RECEIVED)
     if event_type == RESOLVED:
         if state.status != PROBLEM:
-            raise InvalidTransition(f"there is no open problem: the item is {WORDS[state.status]}")
+            raise InvalidTransition(text.NO_OPEN_PROBLEM(status=status_word(state.status)))
         return Folded(state.before_problem or RECEIVED)
     if event_type not in TRANSITIONS:
-        raise InvalidTransition(f"unknown event type {event_type!r}")
+        raise InvalidTransition(text.UNKNOWN_EVENT(event=event_type))
     allowed, target = TRANSITIONS[event_type]
     if state.status not in allowed:
         advice = ADVICE.get((state.status, event_type))
-        message = f"cannot record {event_type.replace('_', ' ')}: the item is {WORDS[state.status]}"
-        raise InvalidTransition(message + (f"; {advice}" if advice else ""))
+        event = Word(event_type.replace("_", " "))
+        if advice:
+            raise InvalidTransition(text.NOT_NOW_ADVICE(event=event, status=status_word(state.status),
+                                                        advice=Word(advice)))
+        raise InvalidTransition(text.NOT_NOW(event=event, status=status_word(state.status)))
     if target is None:
         return state
     if target == PROBLEM:
@@ -153,12 +163,12 @@ def fold(event_types: Iterable[str]) -> Folded:
     for event_type in event_types:
         if state is None:
             if event_type != RECEIVED:
-                raise InvalidTransition(f"the first event must be received, not {event_type}")
+                raise InvalidTransition(text.FIRST_EVENT(event=event_type))
             state = Folded(RECEIVED)
         else:
             state = next_status(state, event_type)
     if state is None:
-        raise InvalidTransition("no events")
+        raise InvalidTransition(text.NO_EVENTS)
     return state
 
 
@@ -168,22 +178,20 @@ def needs_verification(category: str) -> bool:
 
 
 def check_release(*, event_type: str, now: datetime, dwell_until: datetime | None,
-                  category: str, verification: dict | None, parcel: str | None = None) -> None:
+                  category: str, verification: dict | None, parcel: str | None = None,
+                  timezone: str = "UTC") -> None:
     """Rules for an item leaving the shelf or reaching its household.
 
     Nothing leaves before its disinfection dwell time has passed; medicine and valuables
-    need a recorded verification at hand-off. `parcel` (its code) is named in the refusal.
+    need a recorded verification at hand-off. `parcel` (its code) is named in the refusal, and the
+    dwell's end is said in the site's `timezone`.
     """
     if event_type in (OUT_FOR_DELIVERY, PICKED_UP) and dwell_until is not None and now < dwell_until:
         minutes = int((dwell_until - now).total_seconds() // 60) + 1
-        raise InvalidTransition(
-            f"still in disinfection dwell time until {dwell_until:%H:%M} UTC "
-            f"(about {minutes} min more); it may not leave the shelf yet"
-        )
+        raise InvalidTransition(text.IN_DWELL(time=at(dwell_until, timezone), minutes=minutes))
     if event_type in (DELIVERED, PICKED_UP) and needs_verification(category) and not verification:
-        raise InvalidTransition(
-            f"{category} needs a verified hand-off: the collection code or the household card, "
-            "and the phone's last four digits", needs_verification=True, parcel=parcel)
+        raise InvalidTransition(text.NEEDS_VERIFICATION(category=Word(category)),
+                                needs_verification=True, parcel=parcel)
 
 
 def verify_handoff(*, method: str, presented: str, category: str, collection_code: str | None,

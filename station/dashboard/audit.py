@@ -19,6 +19,7 @@ from station.custody import states
 from station.custody.chain import first_broken
 from station.custody.models import CustodyEvent
 from station.custody.service import events_of
+from station.catalogue import ops as ops_text
 from station.errors import InvalidInput, NotFound
 from station.parcels.models import Parcel
 from station.parcels.service import get_parcel, normalise_scan
@@ -155,11 +156,9 @@ def search(session: Session, *, site: Site, query: str) -> Found:
     """A parcel code, tracking number (any barcode seen on it), pickup code, or a room."""
     text = unicodedata.normalize("NFKC", query or "").strip()
     if not text:
-        raise InvalidInput("type a parcel code, tracking number, pickup code or room (10-2-301)",
-                           field="q")
+        raise InvalidInput(ops_text.SEARCH_WHAT, field="q")
     if len(text) > MAX_QUERY:
-        raise InvalidInput(f"that is {len(text)} characters long; a code or room is at most {MAX_QUERY}",
-                           field="q")
+        raise InvalidInput(ops_text.SEARCH_TOO_LONG(length=len(text), limit=MAX_QUERY), field="q")
     room = parse_room(text)
     if room is not None:
         building, unit, number = room
@@ -177,4 +176,4 @@ def search(session: Session, *, site: Site, query: str) -> Found:
         return Found(text, trail=trail_of(session, earlier[0], timezone=site.timezone))
     if earlier:
         return Found(text, matches=earlier)
-    raise NotFound(f"no parcel or room is known by {text!r}", field="q")
+    raise NotFound(ops_text.NOTHING_KNOWN(text=text), field="q")

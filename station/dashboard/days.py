@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from station.catalogue import ops as ops_text
+
 # The days a report can be asked for: wide of any real one, and far enough from date.min and
 # date.max that the day before and after, and their instants in UTC, exist.
 FIRST_DAY = date(2000, 1, 1)
@@ -54,9 +56,9 @@ def parse_day(text: str | None, *, now: datetime, timezone: str) -> Day:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"date {text.strip()[:20]!r} is not a day such as 2026-11-27") from None
+        raise ValueError(ops_text.NOT_A_DAY(text=text.strip()[:20])) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"date {day.isoformat()} is not between {FIRST_DAY} and {LAST_DAY}")
+        raise ValueError(ops_text.DAY_OUT_OF_RANGE(day=day.isoformat(), first=FIRST_DAY, last=LAST_DAY))
     return Day(day, timezone)
 
 

@@ -17,6 +17,8 @@ from station.dashboard.report import day_report
 from station.dashboard.schemas import DashboardOut
 from station.dashboard.service import dashboard
 from station.db import utcnow
+from station.catalogue import problem_of
+from station.catalogue import ops as ops_text
 from station.errors import InvalidInput, StationError
 from station.gate.text import PageFormat
 from station.parcels.routes import ERRORS
@@ -40,7 +42,7 @@ def _day(text: str | None, site: Site) -> Day:
     try:
         return parse_day(text, now=utcnow(), timezone=site.timezone)
     except ValueError as exc:
-        raise InvalidInput(str(exc), field="date") from None
+        raise InvalidInput(problem_of(exc), field="date") from None
 
 
 @pages.get("/dashboard")
@@ -86,7 +88,7 @@ def audit_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Act
 def export_day(extension: str, request: Request, db: DbDep, site: SiteDep,
                _actor: Annotated[Actor, Allowed("export:read")], date: DateQuery = None) -> Response:
     if extension not in RENDER:
-        raise InvalidInput(f"the day's report comes as csv, xlsx or pdf, not {extension[:10]!r}")
+        raise InvalidInput(ops_text.REPORT_FORMAT(extension=extension[:10]))
     day = _day(date, site)
     seal_closed_days(request, db, site)
     with db.read() as session:

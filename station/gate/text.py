@@ -8,13 +8,16 @@ from datetime import datetime
 from station.gate.shelves.rules import age_parts
 from station.site import Site
 from station.timefmt import local
-from station.web.i18n import current_locale, gettext
+from station.catalogue.locale import current_locale, gettext, say
 
 STATUS_WORDS = {
     "received": "awaiting disinfection", "disinfected": "disinfected", "shelved": "on shelf",
     "out_for_delivery": "out with a runner", "delivered": "delivered", "returned": "returned",
     "picked_up": "picked up", "problem": "problem", "voided": "undone",
 }
+
+CARE_WORDS = {"elderly_alone": "elderly living alone", "pregnant": "pregnant",
+              "chronic_medicine": "chronic medicine"}
 
 
 def age_text(minutes: int) -> str:
@@ -46,12 +49,12 @@ class PageFormat:
             return there.strftime("%H:%M")
         return there.strftime("%m-%d %H:%M")
 
-    def tr(self, message: str) -> str:
-        """A message made at run time (an error), translated when the catalog has it.
+    def tr(self, message) -> str:
+        """A message made at run time (an error, a catalogued message), in the reader's language.
 
         Not Jinja's _(): that marks its result safe, and these messages may quote what was typed.
         """
-        return gettext(message)
+        return say(message)
 
     def hhmm(self, at: datetime) -> str:
         return local(at, self.site.timezone).strftime("%H:%M")
@@ -81,8 +84,7 @@ class PageFormat:
         return gettext(STATUS_WORDS.get(code or "", code or ""))
 
     def care(self, flag: str) -> str:
-        return gettext({"elderly_alone": "elderly living alone", "pregnant": "pregnant",
-                        "chronic_medicine": "chronic medicine"}.get(flag, flag))
+        return gettext(CARE_WORDS.get(flag, flag))
 
     def gate(self, code: str | None) -> str:
         return next((gate.name for gate in self.site.gates if gate.code == code), code or "")

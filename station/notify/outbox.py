@@ -17,6 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from station.db import get_or_not_found
+from station.catalogue import Word
+from station.catalogue import notify as notify_text
 from station.errors import Conflict
 from station.notify import schedule
 from station.notify.models import CANCELLED, FAILED, QUEUED, SENDING, SENT, STATES, Notification
@@ -148,7 +150,7 @@ def retry(session: Session, *, notification_id: int, actor: str, now: datetime) 
     """Send a failed or cancelled message again (or a queued one now), from attempt 1."""
     row = _get(session, notification_id)
     if row.state in (SENDING, SENT):
-        raise Conflict(f"message {row.id} is {row.state}: there is nothing to retry")
+        raise Conflict(notify_text.NOTHING_TO_RETRY(number=row.id, state=Word(row.state)))
     row.state, row.attempts, row.next_attempt_at, row.changed_by = QUEUED, 0, now, actor
     session.flush()
     return row
@@ -158,9 +160,9 @@ def cancel(session: Session, *, notification_id: int, actor: str) -> Notificatio
     """Drop a queued or failed message: the worker will not send it."""
     row = _get(session, notification_id)
     if row.state == SENDING:
-        raise Conflict(f"message {row.id} is being sent right now; cancel it when the attempt is over")
+        raise Conflict(notify_text.BEING_SENT(number=row.id))
     if row.state in (SENT, CANCELLED):
-        raise Conflict(f"message {row.id} is already {row.state}")
+        raise Conflict(notify_text.ALREADY_DONE(number=row.id, state=Word(row.state)))
     row.state, row.changed_by, row.lease_until = CANCELLED, actor, None
     session.flush()
     return row
@@ -168,7 +170,7 @@ def cancel(session: Session, *, notification_id: int, actor: str) -> Notificatio
 
 def _get(session: Session, notification_id: int) -> Notification:
     return get_or_not_found(session, Notification, notification_id,
-                            f"there is no message {notification_id} in the outbox", for_update=True)
+                            notify_text.NO_MESSAGE(number=notification_id), for_update=True)
 
 
 def recent(session: Session, *, state: str | None = None, limit: int = 200) -> list[Notification]:

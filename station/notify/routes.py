@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from station.catalogue import Joined
+from station.catalogue import notify as notify_text
 from station.db import Database, utcnow
 from station.errors import InvalidInput, StationError
 from station.notify import outbox, triggers
@@ -17,7 +19,7 @@ from station.notify.routing import channel_by_code, ranges, target_of
 from station.site import Site
 from station.timefmt import local
 from station.web.auth import Actor, Allowed
-from station.web.i18n import gettext
+from station.web.i18n import gettext, say
 from station.web.deps import DbDep, SiteDep
 from station.web.pages import render
 
@@ -58,7 +60,7 @@ def _act(request: Request, db: Database, site: Site, action, done: str) -> Respo
     try:
         db.write(action)
     except StationError as exc:
-        return _page(request, db, site, state=None, status_code=exc.status_code, error=exc.message)
+        return _page(request, db, site, state=None, status_code=exc.status_code, error=say(exc))
     return RedirectResponse(f"/notify?done={done}", status_code=303)
 
 
@@ -84,7 +86,7 @@ def send_test(request: Request, db: DbDep, site: SiteDep, _actor: Annotated[Acto
     def run(session):
         found = channel_by_code(site, channel.strip())
         if found is None:
-            raise InvalidInput(f"there is no channel {channel.strip()[:40]!r} in the site file", field="channel")
+            raise InvalidInput(notify_text.NO_CHANNEL(channel=channel.strip()[:40]), field="channel")
         return triggers.send_test(session, site=site, channel=found, now=utcnow())
 
     return _act(request, db, site, run, "test")
@@ -96,6 +98,6 @@ def notifications(db: DbDep, _actor: Annotated[Actor, Allowed("notify:manage")],
                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[NotificationOut]:
     """The outbox, newest first, with each message's delivery state (optionally one state)."""
     if state is not None and state not in STATES:
-        raise InvalidInput(f"state must be one of {', '.join(STATES)}", field="state")
+        raise InvalidInput(notify_text.STATE_ONE_OF(states=Joined.of(STATES)), field="state")
     with db.read() as session:
         return [NotificationOut.model_validate(row) for row in outbox.recent(session, state=state, limit=limit)]

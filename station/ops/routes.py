@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from station.catalogue import ops as ops_text
 from station.errors import NotFound
 from station.parcels.schemas import ErrorOut
 from station.web.pages import render
@@ -39,7 +40,7 @@ def _ca_certificate(request: Request) -> bytes:
     folder = request.app.state.settings.tls_dir
     der = ca_der(folder) if folder else None
     if der is None:
-        raise NotFound("this station does not serve HTTPS")
+        raise NotFound(ops_text.NO_HTTPS)
     return der
 
 

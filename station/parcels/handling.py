@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.catalogue import Joined, Said
+from station.catalogue import parcels as text
 from station.custody import states
 from station.custody.service import record_event
 from station.errors import InvalidInput, InvalidTransition, StationError
-from station.parcels.destination import parse_destination
+from station.parcels.destination import resolve_destination
 from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.site import Site
@@ -26,8 +28,8 @@ from station.sorting.service import occupancy
 def disinfect(session: Session, parcel: Parcel, *, site: Site, method: str, actor: str,
               gate: str | None, now: datetime) -> None:
     if method not in site.disinfection:
-        raise InvalidInput(f"unknown disinfection method {method!r}; methods: "
-                           + ", ".join(site.disinfection), field="method")
+        raise InvalidInput(text.NO_SUCH_METHOD(method=method, methods=Joined.of(site.disinfection)),
+                           field="method")
     dwell = site.disinfection[method].dwell_minutes
     dwell_until = now + timedelta(minutes=dwell)
     record_event(session, parcel, event_type=states.DISINFECTED, actor=actor, gate=gate, now=now,
@@ -54,12 +56,12 @@ def move(session: Session, parcel: Parcel, *, site: Site, zone: str, actor: str,
     """Move an item to the first free slot of another zone (e.g. out of UNRES or overflow)."""
     site.check_gate(gate)
     if zone not in site.zones:
-        raise InvalidInput(f"there is no zone {zone!r}", field="zone")
+        raise InvalidInput(text.NO_SUCH_ZONE(zone=zone), field="zone")
     target = site.zones[zone]
     found = rules.first_free_slot(target, list(range(1, target.shelves + 1)),
                                   occupancy(session, [zone]))
     if found is None:
-        raise InvalidInput(f"zone {zone} is full", field="zone")
+        raise InvalidInput(text.ZONE_FULL(zone=zone), field="zone")
     before = parcel.pickup_code
     _take_slot(session, parcel, zone, *found)
     record_event(session, parcel, event_type=states.MOVED, actor=actor, gate=gate, now=now,
@@ -67,10 +69,10 @@ def move(session: Session, parcel: Parcel, *, site: Site, zone: str, actor: str,
 
 
 def hand_out(session: Session, parcel: Parcel, *, actor: str, gate: str | None, now: datetime,
-             run_code: str | None = None) -> None:
+             run_code: str | None = None, timezone: str = "UTC") -> None:
     """The item leaves its shelf with a runner; its slot is free again."""
-    states.check_release(event_type=states.OUT_FOR_DELIVERY, now=now,
-                         dwell_until=parcel.dwell_until, category=parcel.category, verification=None)
+    states.check_release(event_type=states.OUT_FOR_DELIVERY, now=now, dwell_until=parcel.dwell_until,
+                         category=parcel.category, verification=None, timezone=timezone)
     details = {"from": parcel.pickup_code} | ({"run": run_code} if run_code else {})
     record_event(session, parcel, event_type=states.OUT_FOR_DELIVERY, actor=actor, gate=gate,
                  now=now, details=details)
@@ -103,7 +105,7 @@ def deliver(session: Session, parcel: Parcel, *, actor: str, now: datetime,
 def return_to_gate(session: Session, parcel: Parcel, *, reason: str, actor: str, now: datetime,
                    gate: str | None = None) -> None:
     if reason not in tuple(states.ReturnReason):
-        raise InvalidInput("reason must be " + states.one_of(states.ReturnReason), field="reason")
+        raise InvalidInput(text.REASON_ONE_OF(choices=states.one_of(states.ReturnReason)), field="reason")
     record_event(session, parcel, event_type=states.RETURNED, actor=actor, gate=gate, now=now,
                  details={"reason": reason})
 
@@ -116,7 +118,8 @@ def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: s
     if record is None:
         raise InvalidTransition(states.SHOW_A_CODE)
     states.check_release(event_type=states.PICKED_UP, now=now, dwell_until=parcel.dwell_until,
-                         category=parcel.category, verification=record, parcel=parcel.code)
+                         category=parcel.category, verification=record, parcel=parcel.code,
+                         timezone=site.timezone)
     details: dict[str, Any] = {"from": parcel.pickup_code}
     if record:
         details["verification"] = record
@@ -131,7 +134,7 @@ def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, a
                    gate: str | None, now: datetime) -> None:
     site.check_gate(gate)
     if not note or not note.strip():
-        raise InvalidInput("say what the problem is", field="note")
+        raise InvalidInput(text.SAY_THE_PROBLEM, field="note")
     record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now,
                  details={"note": note.strip()[:500]})
 
@@ -179,13 +182,13 @@ def add_alias(session: Session, parcel: Parcel, *, site: Site, code: str, actor:
     site.check_gate(gate)
     code = normalise_scan(code)
     if not code:
-        raise InvalidInput("nothing was scanned", field="code")
+        raise InvalidInput(text.NOTHING_SCANNED, field="code")
     owner = find_by_scan(session, code)
     if owner is not None:
         if owner.id == parcel.id:
             return
-        raise InvalidInput(f"{code} already belongs to parcel {owner.code} ({owner.destination or 'no destination'})",
-                           field="code")
+        raise InvalidInput(text.ALIAS_TAKEN(code=code, parcel=owner.code,
+                                            destination=owner.destination or text.NO_DESTINATION()), field="code")
     session.add(Alias(code=code, parcel_id=parcel.id, kind="alias", created_at=now))
     record_event(session, parcel, event_type=states.NOTE, actor=actor, gate=gate, now=now,
                  details={"alias": code})
@@ -193,7 +196,7 @@ def add_alias(session: Session, parcel: Parcel, *, site: Site, code: str, actor:
 
 def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: str, actor: str,
                     gate: str | None, now: datetime,
-                    shelve: bool = True) -> tuple[list[str], dict[str, str]]:
+                    shelve: bool = True) -> tuple[list[str], dict[str, Said]]:
     """Disinfect (and shelve) a batch; returns the parcel codes done and {key: why} for the rest.
 
     Each item gets its own savepoint, so one refused item (unknown code, already disinfected)
@@ -203,11 +206,11 @@ def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: st
     from station.parcels.service import get_parcel
 
     if method not in site.disinfection:
-        raise InvalidInput(f"unknown disinfection method {method!r}; methods: "
-                           + ", ".join(site.disinfection), field="method")
+        raise InvalidInput(text.NO_SUCH_METHOD(method=method, methods=Joined.of(site.disinfection)),
+                           field="method")
     site.check_gate(gate)
     done: list[str] = []
-    refused: dict[str, str] = {}
+    refused: dict[str, Said] = {}
     seen: set[int] = set()
     for key in dict.fromkeys(key.strip() for key in keys if key and key.strip()):
         try:
@@ -218,7 +221,7 @@ def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: st
                 _disinfect_one(session, parcel, site=site, method=method, actor=actor, gate=gate,
                                now=now, shelve_too=shelve)
         except StationError as exc:
-            refused[key] = exc.message
+            refused[key] = exc.said
             continue
         seen.add(parcel.id)
         done.append(parcel.code)
@@ -239,11 +242,11 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
     The item moves to the first free slot of the zone its destination and category call for,
     and a `moved` event keeps where it came from. Everything is checked before anything changes.
     """
-    target = parse_destination(site, destination)
+    target = resolve_destination(session, site, destination)
     site.check_gate(gate)
     if parcel.slot is None:
-        raise InvalidTransition(f"parcel {parcel.tracking_number or parcel.code} is not on a shelf: "
-                                f"it is {states.WORDS.get(parcel.status, parcel.status)}")
+        raise InvalidTransition(text.NOT_ON_A_SHELF(label=parcel.tracking_number or parcel.code,
+                                                    status=states.status_word(parcel.status)))
     if (parcel.destination == str(target) and parcel.unresolved_reason is None
             and parcel.zone != site.unresolved_zone):
         return  # already there: a retried request records nothing twice

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from station.catalogue import ops as ops_text
 from station.errors import InvalidInput
 from station.parcels.models import IdempotencyKey
 
@@ -36,16 +37,15 @@ def once(session: Session, *, key: str | None, endpoint: str, request: Mapping[s
     if not key:
         return compute()
     if len(key) > 80:
-        raise InvalidInput("Idempotency-Key is longer than 80 characters", field="Idempotency-Key")
+        raise InvalidInput(ops_text.KEY_TOO_LONG, field="Idempotency-Key")
     connection = session.connection()
     fingerprint = digest(request)
     seen = connection.execute(SEEN, {"key": key}).first()
     if seen is not None:
         if seen.endpoint != endpoint:
-            raise InvalidInput("this Idempotency-Key was used for another kind of request", field="Idempotency-Key")
+            raise InvalidInput(ops_text.KEY_OTHER_KIND, field="Idempotency-Key")
         if seen.request_digest not in (None, fingerprint):
-            raise InvalidInput("this Idempotency-Key was sent before with another request; "
-                               "send this one with a new key", field="Idempotency-Key")
+            raise InvalidInput(ops_text.KEY_OTHER_REQUEST, field="Idempotency-Key")
         return seen.response | {"replayed": True}
     response = compute()
     connection.execute(REMEMBER, {"key": key, "endpoint": endpoint, "request_digest": fingerprint,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from station.catalogue import Said
 from station.custody.service import events_of
 from station.db import utcnow
 from station.labelling import print_parcel_label
@@ -29,6 +30,7 @@ from station.parcels.schemas import (
 from station.site import Site
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SettingsDep, SiteDep
+from station.web.i18n import say
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
 router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
@@ -43,9 +45,11 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
             session, site=site, scan=body.scan, destination=body.destination,
             category=body.category, gate=body.gate, actor=actor, now=now, note=body.note)
         prereg = result.preregistered
-        return IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
-                         message=result.message,
-                         preregistered=PreregOut(**vars(prereg)) if prereg else None).model_dump(mode="json")
+        answer = IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
+                           message=str(result.message),
+                           preregistered=PreregOut(**vars(prereg)) if prereg else None).model_dump(mode="json")
+        # Kept as a message, not as words: the answer is said in the language of whoever asks (a replay too).
+        return answer | {"message_said": result.message.to_json()}
 
     return once(session, key=idempotency_key, endpoint="intake", request=body.model_dump(mode="json"), now=now,
                 compute=compute)
@@ -57,8 +61,10 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
            actor: Annotated[Actor, Allowed("parcel:receive")],
            idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Record an item crossing the gate; a second scan of it returns the first record."""
-    answer = db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
-                                                    idempotency_key=idempotency_key))
+    answer = dict(db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
+                                                         idempotency_key=idempotency_key)))
+    if "message_said" in answer:
+        answer["message"] = say(Said.from_json(answer.pop("message_said")))
     if not answer["duplicate"] and not answer.get("replayed"):
         answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"], gate=body.gate)
     # Already in IntakeOut's JSON form: answered as is, not validated against it a second time.

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from station.catalogue.locale import Sentence
 from station.custody.models import CustodyEvent
 from station.parcels.models import Parcel
 from station.site import CategoryCode
@@ -109,7 +110,7 @@ class DisinfectIn(StrictIn):
 
 class BatchOut(BaseModel):
     done: list[str]
-    refused: dict[str, str]
+    refused: dict[str, Sentence]
 
 
 class MoveIn(StrictIn):
@@ -124,4 +125,7 @@ class NoteIn(StrictIn):
 
 
 class ErrorOut(BaseModel):
+    """An error: `detail` in the request's language (Accept-Language), `code` the same in every language."""
+
     detail: str
+    code: str | None = None  # absent only where a guard before the station answers (413, cross-site 403)

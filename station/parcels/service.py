@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from station import codes
 from station.custody import states
 from station.custody.service import receive_new
+from station.catalogue import Joined, Said, Word
+from station.catalogue import parcels as text_
 from station.errors import InvalidInput, NotFound
 from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
@@ -38,7 +40,8 @@ class Recognised:
     carrier: str | None
     kind: str  # tracking | parcel | none | code (one of our other codes) | address
     candidates: tuple[str, ...] = ()
-    note: str | None = None
+    note: str | None = None  # in English, as the custody log keeps it
+    refusal: Said | None = None  # why it is not a parcel (kind "code")
 
 
 # Intake's statements, built once and run as plain rows: on this hot path building a statement,
@@ -64,8 +67,7 @@ def normalise_scan(raw: str) -> str:
     """What a scanner or a gloved hand sent, as we store it: NFKC, no controls, upper case."""
     text = CONTROL.sub("", unicodedata.normalize("NFKC", raw or "")).strip().upper()
     if len(text) > MAX_SCAN:
-        raise InvalidInput(f"the scan is {len(text)} characters long; at most {MAX_SCAN} are kept",
-                           field="scan")
+        raise InvalidInput(text_.SCAN_TOO_LONG(length=len(text), limit=MAX_SCAN), field="scan")
     return text
 
 
@@ -77,7 +79,8 @@ def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recogni
         return Recognised(text, None, None, "parcel")
     seen = tracking_recogniser()(text, expected_carrier=expected_carrier)
     if seen.kind in OTHER_CODES:
-        return Recognised(text, None, None, "code", note=f"{text} is {OTHER_CODES[seen.kind]}, not a parcel")
+        refusal = text_.NOT_A_PARCEL_CODE(text=text, kind=Word(OTHER_CODES[seen.kind]))
+        return Recognised(text, None, None, "code", note=str(refusal), refusal=refusal)
     if seen.kind == "tracking" and seen.valid and seen.number:
         return Recognised(text, seen.number.upper(), seen.carrier, "tracking", tuple(seen.candidates),
                           seen.reason if not seen.carrier else None)
@@ -85,9 +88,11 @@ def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recogni
     if PLAIN_CODE.match(compact):  # merchant codes and carriers we do not know yet
         return Recognised(text, compact, None, "tracking",
                           note=f"unknown number format ({seen.reason})" if seen.reason else "unknown number format")
-    why = "it looks like an address: type it as the destination" if seen.kind == "address" else (
-        seen.reason or "unreadable")
-    raise InvalidInput(f"{text[:60]!r} is not a barcode we can keep: {why}", field="scan")
+    if seen.kind == "address":
+        raise InvalidInput(text_.LOOKS_LIKE_ADDRESS(text=text[:60]), field="scan")
+    if seen.reason:
+        raise InvalidInput(text_.NOT_A_BARCODE(text=text[:60], why=seen.reason), field="scan")
+    raise InvalidInput(text_.UNREADABLE(text=text[:60]), field="scan")
 
 
 def find_by_scan(session: Session, text: str) -> Parcel | None:
@@ -116,7 +121,7 @@ def get_parcel(session: Session, key: str) -> Parcel:
             select(Parcel).where(Parcel.pickup_code == text, Parcel.slot.is_not(None))
         ).first()
     if parcel is None:
-        raise NotFound(f"no parcel is known by {text!r}")
+        raise NotFound(text_.NOT_KNOWN(key=text))
     return parcel
 
 
@@ -135,22 +140,23 @@ def check_may_read(session: Session, parcel: Parcel, *, actor: str, role: str) -
             select(RunItem.id).join(DeliveryRun, DeliveryRun.id == RunItem.run_id)
             .where(RunItem.parcel_id == parcel.id, DeliveryRun.runner == actor).limit(1)).first():
         return
-    raise NotFound(f"no parcel is known by {parcel.tracking_number or parcel.code!r}")
+    raise NotFound(text_.NOT_KNOWN(key=parcel.tracking_number or parcel.code))
 
 
-def where_it_is(site: Site, parcel: Parcel) -> str:
-    """'already on shelf B10-07 since 09:12' in the words of its status."""
+def where_it_is(site: Site, parcel: Parcel) -> Said:
+    """'on shelf B10-07 since 09:12' in the words of its status."""
     since = hhmm(parcel.updated_at, site.timezone)
     if parcel.slot is not None:
-        return f"on shelf {parcel.zone}-{parcel.shelf:02d} (pickup code {parcel.pickup_code}) since {since}"
-    return f"{states.WORDS.get(parcel.status, parcel.status)} since {since}"
+        return text_.ON_SHELF_SINCE(shelf=f"{parcel.zone}-{parcel.shelf:02d}", pickup_code=parcel.pickup_code,
+                                    time=since)
+    return text_.STATUS_SINCE(status=states.status_word(parcel.status), time=since)
 
 
 @dataclass(frozen=True)
 class IntakeResult:
     parcel: Parcel
     duplicate: bool
-    message: str
+    message: Said
     preregistered: Prereg | None = None
 
 
@@ -198,10 +204,10 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     if existing is not None and (existing.status != states.VOIDED or existing.code == text):
         return _already(site, existing)
     if codes.is_code(text, codes.PARCEL_PREFIX):
-        raise NotFound(f"{text} looks like one of our parcel labels, but no parcel has it")
+        raise NotFound(text_.OUR_LABEL_UNKNOWN(text=text))
     recognised = recognise_scan(text, expected_carrier=expected_carrier)
     if recognised.kind == "code":
-        raise InvalidInput(recognised.note or "this is not a parcel", field="scan")
+        raise InvalidInput(recognised.refusal or text_.NOT_A_PARCEL, field="scan")
     if existing is None and recognised.tracking_number and recognised.tracking_number != text:
         existing = find_by_scan(session, recognised.tracking_number)
         if existing is not None and existing.status != states.VOIDED:
@@ -220,7 +226,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         met = replace(met, phone=mask_phone(phone))
     category = category or (prereg.category if met and met.problem is None else None) or CategoryCode.express.value
     if category not in site.categories:
-        raise InvalidInput(f"category must be one of {', '.join(site.categories)}, not {category!r}",
+        raise InvalidInput(text_.NO_SUCH_CATEGORY(categories=Joined.of(site.categories), category=category),
                            field="category")
 
     household = None
@@ -264,10 +270,10 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         details["note"] = note[:200]
     parcel = receive_new(session, values, actor=actor, gate=gate, now=now, details=details)
     _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
-    where = f"{placement.zone}-{placement.shelf:02d} slot {placement.slot:03d}"
-    message = f"put it on {where}" + (" (overflow: its own shelf is full)" if placement.overflowed else "")
+    put = text_.PUT_IT_ON_OVERFLOW if placement.overflowed else text_.PUT_IT_ON
+    message = put(zone=placement.zone, shelf=f"{placement.shelf:02d}", slot=f"{placement.slot:03d}")
     if placement.unresolved_reason:
-        message += f"; destination unresolved: {placement.unresolved_reason}"
+        message = text_.UNRESOLVED_TOO(placed=message, reason=Word(placement.unresolved_reason))
     return IntakeResult(parcel, False, message, met)
 
 
@@ -289,7 +295,7 @@ def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone
 
 def _already(site: Site, parcel: Parcel) -> IntakeResult:
     label = parcel.tracking_number or parcel.code
-    return IntakeResult(parcel, True, f"parcel {label} is already {where_it_is(site, parcel)}")
+    return IntakeResult(parcel, True, text_.ALREADY_HERE(label=label, where=where_it_is(site, parcel)))
 
 
 def _unused_parcel_code(session: Session) -> str:

@@ -50,7 +50,8 @@ class Recognition:
     def as_json(self) -> dict[str, Any]:
         return {
             "input": self.input, "kind": self.kind, "carrier": self.carrier, "number": self.number,
-            "valid": self.valid, "reason": self.reason, "candidates": list(self.candidates),
+            "valid": self.valid, "reason": None if self.reason is None else str(self.reason),
+            "candidates": list(self.candidates),
             "destination": self.destination,
         }
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from station.catalogue import site as site_text
 from station.recognize.address import AddressParts
 
 if TYPE_CHECKING:
@@ -84,9 +85,9 @@ class Directory:
         if parts.building is not None:
             building = site.buildings.get(parts.building)
             if building is None:
-                return [], f"there is no building {parts.building} on this site"
+                return [], site_text.NO_BUILDING(building=parts.building)
             if parts.unit is not None and not 1 <= parts.unit <= building.units:
-                return [], f"building {building.code} has no unit {parts.unit} (units 1-{building.units})"
+                return [], site_text.NO_UNIT(building=building.code, unit=parts.unit, units=building.units)
         if parts.room is None:
             return None, None
         if parts.building is not None and parts.unit is not None:
@@ -101,7 +102,7 @@ class Directory:
         found = [f"{b.code}-{u}-{parts.room}" for b in site.buildings.values()
                  for u in ([unit] if unit else range(1, b.units + 1))
                  if b.room_problem(u, parts.room) is None]
-        return found, (None if found else f"no building has unit {unit} room {parts.room}")
+        return found, (None if found else site_text.NO_UNIT_ROOM(unit=unit, room=parts.room))
 
     # -- what the roster says ------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.catalogue import Joined
+from station.catalogue import residents as residents_text
 from station.errors import Conflict, InvalidInput
 from station.parcels.models import Alias
 from station.parcels.service import normalise_scan, recognise_scan
@@ -28,12 +30,11 @@ from station.residents.lookup import RoomLookup, TrackingLookup
 from station.residents.models import Household, PreRegistration
 from station.site import Site
 
-NOT_ACCEPTED = ("We could not take this. Check the room (building-unit-room) and the last four "
-                "digits of the phone registered for it, or ask your building volunteer.")
-ALREADY_HERE = "This parcel is already at the station: look it up by its number."
-TAKEN = "This number was already told to the station for another room. If that is wrong, call the gate."
-CHOOSE_CATEGORY = "Choose what kind of item it is from the list."
-NOT_A_PARCEL = "That is one of the station's own codes, not a parcel's tracking number."
+NOT_ACCEPTED = residents_text.NOT_ACCEPTED
+ALREADY_HERE = residents_text.ALREADY_HERE
+TAKEN = residents_text.TAKEN
+CHOOSE_CATEGORY = residents_text.CHOOSE_CATEGORY
+NOT_A_PARCEL = residents_text.NOT_A_PARCEL
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def preregister_group(session: Session, *, site: Site, group_code: str, group_na
     Sending the same list again changes nothing: its rows come back as unchanged.
     """
     if category not in site.categories:
-        raise InvalidInput(f"category must be one of {', '.join(site.categories)}", field="category")
+        raise InvalidInput(residents_text.CATEGORY_ONE_OF(categories=Joined.of(site.categories)), field="category")
     report = GroupReport(group_code)
     prefix = f"{group_name or group_code}: "
     numbers = {row.row: tracking_key(row.label) for row in rows if isinstance(row, GroupRow)}
@@ -165,7 +166,7 @@ def preregister_group(session: Session, *, site: Site, group_code: str, group_na
                              category=category, note=(prefix + row.items)[:200], source="group", now=now,
                              arrived=number in arrived, existing=existing.get(number))
         except Conflict as exc:
-            message = ("%(code)s has already been received at the gate" if exc.message == ALREADY_HERE
+            message = ("%(code)s has already been received at the gate" if exc.code == ALREADY_HERE.code
                        else "%(code)s is already pre-registered for another room")
             report.bad.append(BadRow(row.row, message, {"code": row.label}))
             continue

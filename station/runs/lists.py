@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 import labels
 from labels import FloorList, FloorListLine, FontNotFound, LabelError
 from station.custody import states
+from station.catalogue import ops as ops_text
 from station.errors import InvalidInput, StationError
 from station.parcels.models import Parcel
 from station.residents.models import Household
@@ -141,7 +142,7 @@ def floor_list_pdf(floor_list_: FloorList, *, per_unit: bool) -> bytes:
     except LabelError as exc:
         raise InvalidInput(str(exc)) from None
     except FontNotFound as exc:
-        raise StationError(f"the PDF needs a Chinese TrueType font (apt-get install fonts-wqy-microhei): {exc}") from None
+        raise StationError(ops_text.PDF_FONT(error=str(exc))) from None
 
 
 def code128_svg(data: str, *, height: int = 40) -> str:

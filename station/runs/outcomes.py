@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 from station.accounts.permissions import Action, may
 from station.custody import states
 from station.custody.service import events_of, record_event
+from station.catalogue import Word
+from station.catalogue import parcels as parcel_text
+from station.catalogue import runs as runs_text
 from station.errors import Conflict, Forbidden, InvalidInput, NotFound
 from station.parcels import handling
 from station.parcels import service as parcels
@@ -48,14 +51,14 @@ class CloseResult:
 def check_may_act(run: DeliveryRun, *, actor: str, role: str) -> None:
     """A runner records their own runs; a role that may manage runs may finish anyone's."""
     if run.runner != actor and not may(role, Action.RUN_MANAGE):
-        raise Forbidden(f"run {run.code} is {run.runner}'s: only they, the gate or a coordinator may record it")
+        raise Forbidden(runs_text.NOT_YOURS(run=run.code, runner=run.runner))
 
 
 def find_item(session: Session, run: DeliveryRun, key: str) -> tuple[RunItem, Parcel]:
     """The item of this run a scan names: parcel code, any barcode on it, or its pickup code."""
     text = parcels.normalise_scan(key)
     if not text:
-        raise InvalidInput("nothing was scanned", field="parcel")
+        raise InvalidInput(runs_text.NOTHING_SCANNED, field="parcel")
     try:
         parcel = parcels.get_parcel(session, text)
     except NotFound:
@@ -68,8 +71,9 @@ def find_item(session: Session, run: DeliveryRun, key: str) -> tuple[RunItem, Pa
     item = session.scalars(select(RunItem).where(RunItem.run_id == run.id,
                                                  RunItem.parcel_id == parcel.id)).first()
     if item is None:
-        raise Conflict(f"parcel {parcel.tracking_number or parcel.code} ({parcel.destination or 'no destination'}) "
-                       f"is not in run {run.code}: it is {states.WORDS.get(parcel.status, parcel.status)}")
+        raise Conflict(runs_text.NOT_IN_RUN(label=parcel.tracking_number or parcel.code,
+                                            destination=parcel.destination or parcel_text.NO_DESTINATION(),
+                                            run=run.code, status=states.status_word(parcel.status)))
     return item, parcel
 
 
@@ -79,25 +83,26 @@ def record_outcome(session: Session, *, site: Site, run: DeliveryRun, key: str, 
     """Delivered (verified where the category needs it) or returned with a reason."""
     check_may_act(run, actor=actor, role=role)
     if run.closed_at is not None:
-        raise Conflict(f"run {run.code} was closed at {hhmm(run.closed_at, site.timezone)}")
+        raise Conflict(runs_text.RUN_CLOSED(run=run.code, time=hhmm(run.closed_at, site.timezone)))
     if outcome not in (DELIVERED, RETURNED):
-        raise InvalidInput("outcome must be delivered or returned", field="outcome")
+        raise InvalidInput(runs_text.OUTCOME_KIND, field="outcome")
     item, parcel = find_item(session, run, key)
     if item.outcome == outcome and (outcome == DELIVERED or item.reason == reason):
         return OutcomeResult(item, parcel, True)  # a retry from a phone that lost the answer
     if item.outcome is not None:
-        raise Conflict(f"parcel {parcel.code} was already recorded as {item.outcome} at "
-                       f"{hhmm(item.outcome_at or now, site.timezone)} by {item.outcome_by}")
+        raise Conflict(runs_text.ALREADY_RECORDED(parcel=parcel.code, outcome=Word(item.outcome),
+                                                  time=hhmm(item.outcome_at or now, site.timezone),
+                                                  runner=item.outcome_by))
     if outcome == DELIVERED:
         if reason:
-            raise InvalidInput("a delivered item has no return reason", field="reason")
+            raise InvalidInput(runs_text.DELIVERED_NO_REASON, field="reason")
         handling.deliver(session, parcel, actor=actor, now=now, verification=verification, gate=run.gate)
         item.verified_by = verification.get("method") if verification else None
     else:
         if verification:
-            raise InvalidInput("a returned item needs no verification", field="verification")
+            raise InvalidInput(runs_text.RETURNED_NO_CHECK, field="verification")
         if reason not in tuple(states.ReturnReason):
-            raise InvalidInput("say why it came back: " + states.one_of(states.ReturnReason), field="reason")
+            raise InvalidInput(runs_text.SAY_WHY(reasons=states.one_of(states.ReturnReason)), field="reason")
         handling.return_to_gate(session, parcel, reason=reason, actor=actor, now=now, gate=run.gate)
         item.reason = reason
     item.outcome, item.outcome_at, item.outcome_by = outcome, now, actor
@@ -114,15 +119,15 @@ def undo_outcome(session: Session, *, site: Site, run: DeliveryRun, key: str, ac
     """
     check_may_act(run, actor=actor, role=role)
     if run.closed_at is not None:
-        raise Conflict(f"run {run.code} was closed at {hhmm(run.closed_at, site.timezone)}")
+        raise Conflict(runs_text.RUN_CLOSED(run=run.code, time=hhmm(run.closed_at, site.timezone)))
     item, parcel = find_item(session, run, key)
     if item.outcome is None:
         if parcel.status == states.OUT_FOR_DELIVERY and events_of(session, parcel)[-1].type == states.OUTCOME_UNDONE:
             return OutcomeResult(item, parcel, True)
-        raise Conflict(f"parcel {parcel.code} has no outcome to undo")
+        raise Conflict(runs_text.NOTHING_TO_UNDO(parcel=parcel.code))
     if item.outcome_at is not None and now - item.outcome_at > timedelta(minutes=UNDO_MINUTES):
-        raise Conflict(f"{item.outcome} was recorded at {hhmm(item.outcome_at, site.timezone)}: an outcome "
-                       f"can be undone for {UNDO_MINUTES} minutes; ask a coordinator")
+        raise Conflict(runs_text.TOO_LATE_TO_UNDO(outcome=Word(item.outcome), time=hhmm(item.outcome_at, site.timezone),
+                                                  minutes=UNDO_MINUTES))
     record_event(session, parcel, event_type=states.OUTCOME_UNDONE, actor=actor, gate=run.gate, now=now,
                  details={"undoes": item.outcome, "run": run.code}
                  | ({"reason": item.reason} if item.reason else {}))
@@ -141,9 +146,9 @@ def close_run(session: Session, *, site: Site, run: DeliveryRun, actor: str, rol
         return CloseResult(run, [p for item, p in rows if item.outcome == RETURNED], True)
     missing = sorted((p for item, p in rows if item.outcome is None), key=_door)
     if missing:
-        shown = ", ".join(f"{p.destination or '?'} {p.code}" for p in missing[:10])
-        raise Conflict(f"run {run.code} cannot close: {len(missing)} item(s) have no outcome yet: {shown}"
-                       + (" …" if len(missing) > 10 else ""), missing=[p.code for p in missing])
+        shown = ", ".join(f"{p.destination or '?'} {p.code}" for p in missing[:10]) + (" …" if len(missing) > 10 else "")
+        raise Conflict(runs_text.CANNOT_CLOSE(run=run.code, count=len(missing), items=shown),
+                       missing=[p.code for p in missing])
     shelved = []
     for item, parcel in rows:
         if item.outcome == RETURNED:

@@ -66,7 +66,7 @@ def claim_page(request: Request, db: DbDep, site: SiteDep,
         return _board(request, db, site, gate, error=RunFormat(site, utcnow()).already_claimed(exc),
                       status=exc.status_code)
     except StationError as exc:
-        return _board(request, db, site, gate, error=RunFormat(site, utcnow()).tr(exc.message),
+        return _board(request, db, site, gate, error=RunFormat(site, utcnow()).tr(exc),
                       status=exc.status_code)
     left = f"?left={len(result.in_dwell)}" if result.in_dwell else ""
     return RedirectResponse(f"/runs/{result.run.code}{left}", status_code=303)
@@ -100,7 +100,7 @@ def close_page(code: str, request: Request, db: DbDep, site: SiteDep,
     except StationError as exc:
         missing = len(exc.extra.get("missing", ()))
         message = (RunFormat(site, utcnow()).tr("This run cannot close yet: {count} item(s) have no outcome")
-                   .format(count=missing) if missing else RunFormat(site, utcnow()).tr(exc.message))
+                   .format(count=missing) if missing else RunFormat(site, utcnow()).tr(exc))
         return _run_page(request, db, site, code, error=message, status=exc.status_code)
     return RedirectResponse(f"/runs/{code}", status_code=303)
 

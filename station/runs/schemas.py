@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from station.catalogue.locale import Sentence
 from station.custody.states import ReturnReason
 from station.residents.pickup.schemas import CheckedMethod
 from station.parcels.schemas import StrictIn
@@ -111,7 +112,7 @@ class ClaimOut(BaseModel):
     run: RunOut
     left_in_dwell: list[str] = Field(description="parcel codes still in disinfection dwell time, left on the shelf")
     ready_at: datetime | None
-    message: str
+    message: Sentence
 
 
 class OutcomeOut(BaseModel):
@@ -119,7 +120,7 @@ class OutcomeOut(BaseModel):
     replayed: bool
     items: int
     done: int
-    message: str
+    message: Sentence
 
 
 class ShelvedOut(BaseModel):
@@ -131,7 +132,7 @@ class CloseOut(BaseModel):
     run: RunSummaryOut
     shelved: list[ShelvedOut] = Field(description="returned items, back on a shelf under these pickup codes")
     already_closed: bool
-    message: str
+    message: Sentence
 
 
 class RunListOut(BaseModel):
@@ -165,7 +166,7 @@ class StocktakeScanOut(BaseModel):
     shelf: str
     verdict: Literal["here", "elsewhere", "off_shelf", "unknown"] | None
     parcel: HoldingOut | None
-    message: str
+    message: Sentence
 
 
 class WrongOut(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from station.catalogue import Joined, Said, Word
+from station.catalogue import runs as text
 from station.errors import InvalidInput
 from station.site import CategoryCode, Site
 
@@ -41,6 +43,14 @@ class Scope:
         where = f"{self.kind} {self.value}"
         return f"{kinds} in {where}" if self.categories else where
 
+    def said(self) -> Said:
+        """describe() as a message, for a refusal or an answer in the reader's language."""
+        kinds = Joined.of((Word(PLURALS.get(c, c)) for c in self.categories), ", ")
+        if self.kind == "category":
+            return text.SCOPE_ALL(categories=kinds)
+        where = (text.SCOPE_BUILDING if self.kind == "building" else text.SCOPE_GRID)(code=self.value)
+        return text.SCOPE_IN(categories=kinds, where=where) if self.categories else where
+
 
 def make_scope(site: Site, *, building: str | None = None, grid: str | None = None,
                category: str | None = None, categories: Sequence[str] = ()) -> Scope:
@@ -51,22 +61,22 @@ def make_scope(site: Site, *, building: str | None = None, grid: str | None = No
         wanted = tuple(dict.fromkeys((category, *wanted)))
     for code in wanted:
         if code not in site.categories:
-            raise InvalidInput(f"there is no category {code!r}; categories: " + ", ".join(site.categories),
+            raise InvalidInput(text.NO_SUCH_CATEGORY(category=code, categories=Joined.of(site.categories)),
                                field="category")
     if building and grid:
-        raise InvalidInput("claim a building or a grid, not both", field="grid")
+        raise InvalidInput(text.BUILDING_OR_GRID, field="grid")
     if building:
         if building not in site.buildings:
-            raise InvalidInput(f"there is no building {building} on this site", field="building")
+            raise InvalidInput(text.NO_SUCH_BUILDING(building=building), field="building")
         return Scope("building", building, wanted)
     if grid:
         if grid not in {g.code for g in site.grids}:
-            raise InvalidInput(f"there is no grid {grid}; grids: " + ", ".join(g.code for g in site.grids),
+            raise InvalidInput(text.NO_SUCH_GRID(grid=grid, grids=Joined.of(g.code for g in site.grids)),
                                field="grid")
         return Scope("grid", grid, wanted)
     if len(wanted) == 1:
         return Scope("category", wanted[0], wanted)
-    raise InvalidInput("say what to claim: a building, a grid, or one category", field="building")
+    raise InvalidInput(text.SAY_WHAT, field="building")
 
 
 def stored_scope(kind: str, value: str, categories: Sequence[str] | None) -> Scope:

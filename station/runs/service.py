@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from station import codes
 from station.custody import states
 from station.db import get_or_not_found
+from station.catalogue import Joined, Said
+from station.catalogue import runs as text
 from station.errors import Conflict, NotFound
 from station.notify import triggers as notify_triggers  # notify: digest when a run is claimed
 from station.parcels import handling
@@ -36,14 +38,16 @@ class Holder:
 class AlreadyClaimed(Conflict):
     """Nothing of the scope is left to claim because open runs hold it."""
 
-    def __init__(self, scope: Scope, holders: list[Holder], timezone: str, note: str = "") -> None:
+    def __init__(self, scope: Scope, holders: list[Holder], timezone: str, note: Said | None = None) -> None:
         self.scope, self.holders = scope, holders
-        parts = [f"{h.runner} since {hhmm(h.since, timezone)} (run {h.run}"
-                 + (f", {h.what})" if h.what != scope.describe() else ")") for h in holders]
-        super().__init__(f"{scope.describe()} is already claimed by " + "; ".join(parts)
-                         + (f"; {note}" if note else ""),
-                         claimed_by=[{"runner": h.runner, "run": h.run, "since": h.since.isoformat()}
-                                     for h in holders])
+        parts = Joined.of((text.HOLDER(runner=h.runner, time=hhmm(h.since, timezone), run=h.run)
+                           if h.what == scope.describe() else
+                           text.HOLDER_WHAT(runner=h.runner, time=hhmm(h.since, timezone), run=h.run, what=h.what)
+                           for h in holders), "; ")
+        said = (text.ALREADY_CLAIMED_NOTE(what=scope.said(), holders=parts, note=note) if note
+                else text.ALREADY_CLAIMED(what=scope.said(), holders=parts))
+        super().__init__(said, claimed_by=[{"runner": h.runner, "run": h.run, "since": h.since.isoformat()}
+                                           for h in holders])
 
 
 @dataclass(frozen=True)
@@ -135,20 +139,19 @@ def claim_run(session: Session, *, site: Site, scope: Scope, runner: str, gate: 
         first = min((p.dwell_until for p in dwelling if p.dwell_until), default=None)
         if held:
             raise AlreadyClaimed(scope, held, site.timezone, note=(
-                f"{len(dwelling)} more still in disinfection dwell time (the first may leave at "
-                f"{hhmm(first, site.timezone)})" if first else ""))
+                text.MORE_IN_DWELL(count=len(dwelling), time=hhmm(first, site.timezone)) if first else None))
         if first:
-            raise Conflict(f"the {len(dwelling)} item(s) of {scope.describe()} are still in disinfection "
-                           f"dwell time; the first may leave at {hhmm(first, site.timezone)}",
+            raise Conflict(text.IN_DWELL(count=len(dwelling), scope=scope.said(), time=hhmm(first, site.timezone)),
                            ready_at=first.isoformat())
-        raise NotFound(f"nothing to deliver for {scope.describe()}: no items are waiting on the shelves")
+        raise NotFound(text.NOTHING_TO_DELIVER(scope=scope.said()))
     run = DeliveryRun(code=_unused_run_code(session), runner=runner, scope_kind=scope.kind,
                       scope_value=scope.value, categories=list(scope.categories), gate=gate,
                       opened_at=now)
     session.add(run)
     session.flush()
     for parcel in ready:
-        handling.hand_out(session, parcel, actor=runner, gate=gate, now=now, run_code=run.code)
+        handling.hand_out(session, parcel, actor=runner, gate=gate, now=now, run_code=run.code,
+                          timezone=site.timezone)
         session.add(RunItem(run_id=run.id, parcel_id=parcel.id, run_open=True))
     session.flush()
     notify_triggers.run_claimed(session, site=site, run_code=run.code, parcels=ready, now=now)  # notify: digest to the building groups (queued, sent after commit)
@@ -156,8 +159,8 @@ def claim_run(session: Session, *, site: Site, scope: Scope, runner: str, gate: 
 
 
 def get_run(session: Session, code: str) -> DeliveryRun:
-    text = (code or "").strip().upper()
-    return get_or_not_found(session, DeliveryRun, text, f"there is no run {text[:20]!r}", by=DeliveryRun.code)
+    wanted = (code or "").strip().upper()
+    return get_or_not_found(session, DeliveryRun, wanted, text.NO_SUCH_RUN(run=wanted[:20]), by=DeliveryRun.code)
 
 
 def run_scope(run: DeliveryRun) -> Scope:

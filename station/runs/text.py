@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from station.catalogue import Said, Word
+from station.catalogue import runs as text
 from station.custody.states import CHECKED_METHODS, VerificationMethod
 from station.custody.text import RETURN_REASONS
 from station.gate.text import PageFormat
@@ -77,33 +79,37 @@ class RunFormat(PageFormat):
 
 
 
-def claim_message(result: ClaimResult, scope: Scope, timezone: str) -> str:
-    message = f"{len(result.parcels)} item(s) of {scope.describe()} are out with you: run {result.run.code}"
-    if result.in_dwell:
-        ready = f" (the first may leave at {hhmm(result.ready_at, timezone)})" if result.ready_at else ""
-        message += (f"; {len(result.in_dwell)} still in disinfection dwell time stay on the shelf{ready}")
-    return message
+def claim_message(result: ClaimResult, scope: Scope, timezone: str) -> Said:
+    said = {"count": len(result.parcels), "scope": scope.said(), "run": result.run.code}
+    if not result.in_dwell:
+        return text.CLAIMED(**said)
+    if result.ready_at:
+        return text.CLAIMED_SOME_DWELL_UNTIL(**said, dwelling=len(result.in_dwell), time=hhmm(result.ready_at, timezone))
+    return text.CLAIMED_SOME_DWELL(**said, dwelling=len(result.in_dwell))
 
 
-def outcome_message(result: OutcomeResult) -> str:
+def outcome_message(result: OutcomeResult) -> Said:
     parcel, item = result.parcel, result.item
     where = parcel.destination or parcel.code
-    if item.outcome == DELIVERED:
-        verified = f", verified by {item.verified_by.replace('_', ' ')}" if item.verified_by else ""
-        text = f"delivered: {where} {parcel.code}{verified}"
+    if item.outcome == DELIVERED and item.verified_by:
+        said = text.DELIVERED_VERIFIED(where=where, parcel=parcel.code,
+                                       method=Word(VERIFICATIONS.get(item.verified_by, item.verified_by)))
+    elif item.outcome == DELIVERED:
+        said = text.DELIVERED(where=where, parcel=parcel.code)
     else:
-        text = f"returned ({REASONS.get(item.reason or '', item.reason)}): {where} {parcel.code}"
-    return text + (" (already recorded)" if result.replayed else "")
+        said = text.RETURNED(reason=Word(REASONS.get(item.reason or "", item.reason or "")), where=where,
+                             parcel=parcel.code)
+    return text.ALREADY(message=said) if result.replayed else said
 
 
-def undo_message(result: OutcomeResult) -> str:
+def undo_message(result: OutcomeResult) -> Said:
     parcel = result.parcel
-    text = f"undone: {parcel.destination or parcel.code} {parcel.code} is to deliver again"
-    return text + (" (already recorded)" if result.replayed else "")
+    said = text.UNDONE(where=parcel.destination or parcel.code, parcel=parcel.code)
+    return text.ALREADY(message=said) if result.replayed else said
 
 
-def close_message(result: CloseResult) -> str:
+def close_message(result: CloseResult) -> Said:
     if not result.shelved:
-        return f"run {result.run.code} is closed: every item was delivered"
+        return text.CLOSED_ALL_DELIVERED(run=result.run.code)
     codes = ", ".join(f"{p.code} -> {p.pickup_code}" for p in result.shelved)
-    return f"run {result.run.code} is closed; put the returned items on their shelves: {codes}"
+    return text.CLOSED_RETURNS(run=result.run.code, items=codes)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from enum import StrEnum
 
+from station.catalogue import Joined, Said
+from station.catalogue import site as text
 from station.errors import InvalidInput
 
 
@@ -83,20 +85,17 @@ class Building:
             for door in range(1, self.rooms_per_floor + 1)
         ]
 
-    def room_problem(self, unit: int, room: str) -> str | None:
+    def room_problem(self, unit: int, room: str) -> Said | None:
         """Why unit/room does not exist in this building, or None when it does."""
         if not 1 <= unit <= self.units:
-            return f"building {self.code} has no unit {unit} (units 1-{self.units})"
+            return text.NO_UNIT(building=self.code, unit=unit, units=self.units)
         if not room.isdigit() or len(room) < 3:
-            return f"room {room!r} is not a floor-and-door number such as 301"
+            return text.NOT_A_ROOM(room=room)
         floor, door = int(room[:-2]), int(room[-2:])
         if not 1 <= floor <= self.floors:
-            return f"building {self.code} has no floor {floor} (floors 1-{self.floors})"
+            return text.NO_FLOOR(building=self.code, floor=floor, floors=self.floors)
         if not 1 <= door <= self.rooms_per_floor:
-            return (
-                f"building {self.code} has no room {room}: "
-                f"{self.rooms_per_floor} doors per floor"
-            )
+            return text.NO_ROOM(building=self.code, room=room, doors=self.rooms_per_floor)
         return None
 
 
@@ -176,9 +175,9 @@ class Site:
         """1-based position of a grid: the shelf number of by-grid zones."""
         return [grid.code for grid in self.grids].index(grid_code) + 1
 
-    def room_problem(self, building: str, unit: int, room: str) -> str | None:
+    def room_problem(self, building: str, unit: int, room: str) -> Said | None:
         if building not in self.buildings:
-            return f"there is no building {building} on this site"
+            return text.NO_BUILDING(building=building)
         return self.buildings[building].room_problem(unit, room)
 
     def gate_codes(self) -> set[str]:
@@ -187,8 +186,8 @@ class Site:
     def check_gate(self, gate: str | None) -> None:
         """A gate named in a request is one of the site's (None: not said)."""
         if gate is not None and gate not in self.gate_codes():
-            raise InvalidInput(f"there is no gate {gate!r}; gates: "
-                               + ", ".join(sorted(self.gate_codes())), field="gate")
+            raise InvalidInput(text.NO_GATE(gate=gate, gates=Joined.of(sorted(self.gate_codes()))),
+                               field="gate")
 
     def category_zone(self, category: str) -> Zone | None:
         return next((z for z in self.zones.values() if z.category == category), None)

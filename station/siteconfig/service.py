@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.catalogue import ops as ops_text
 from station.errors import NotFound
 from station.site import Site, parse_site
 from station.siteconfig.models import SiteVersion
@@ -21,5 +22,5 @@ def store_site(session: Session, *, toml: str, source: str, actor: str, now: dat
 def current_site(session: Session) -> Site:
     row = session.scalars(select(SiteVersion).order_by(SiteVersion.id.desc()).limit(1)).first()
     if row is None:
-        raise NotFound("no site is loaded: run `station init` first")
+        raise NotFound(ops_text.NO_SITE)
     return parse_site(row.toml, row.source)

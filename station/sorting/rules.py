@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from station.catalogue import parcels as text
 from station.errors import ShelvesFull
 from station.site import Site, Zone
 
@@ -109,5 +110,6 @@ def place(site: Site, *, category: str, destination: Destination | None,
         if found:
             return Placement(overflow.code, *found, rank, overflowed=True,
                              unresolved_reason=unresolved_reason)
-    where = f"zone {zone.code}" + (f" and its overflow {zone.overflow}" if zone.overflow else "")
-    raise ShelvesFull(f"{where} are full: clear delivered items or add shelves in the site file")
+    if zone.overflow:
+        raise ShelvesFull(text.SHELVES_AND_OVERFLOW_FULL(zone=zone.code, overflow=zone.overflow))
+    raise ShelvesFull(text.SHELVES_FULL(zone=zone.code))

@@ -15,6 +15,8 @@ from station.accounts import service as accounts
 from station.accounts import token_cache
 from station.accounts.permissions import Action, may, roles_for
 from station.db import utcnow
+from station.catalogue import Joined, Word
+from station.catalogue import accounts as text
 from station.errors import Forbidden, Unauthorized
 from station.web.security import SESSION_COOKIE
 
@@ -52,7 +54,7 @@ def _resolve(request: Request) -> Actor | None:
         with db.read() as session:
             token = accounts.live_token(session, secret=secret)
         if token is None:
-            raise Unauthorized("this device token is unknown or revoked")
+            raise Unauthorized(text.TOKEN_UNKNOWN)
         tokens = request.app.state.tokens
         tokens.put(secret, token, generation=generation)
         if accounts.needs_touch(token.last_used_at, now):
@@ -85,15 +87,9 @@ async def optional_actor(request: Request) -> Actor | None:
 class NotPermitted(Forbidden):
     """A role the permission table does not let do an action; its fields are shown translated."""
 
-    TEXT = "a %(role)s volunteer may not do this; it needs: %(roles)s"
-
     def __init__(self, role: str, action: Action) -> None:
         self.role, self.roles = role, sorted(roles_for(action))
-        super().__init__(self.TEXT % {"role": role, "roles": ", ".join(self.roles)})
-
-    def translated(self, gettext: Callable[[str], str]) -> str:
-        roles = gettext(", ").join(gettext(role) for role in self.roles)
-        return gettext(self.TEXT) % {"role": gettext(self.role), "roles": roles}
+        super().__init__(text.NOT_PERMITTED(role=Word(role), roles=Joined.of(map(Word, self.roles))))
 
 
 @cache
@@ -102,8 +98,8 @@ def _check(action: Action) -> Callable[[Request], Awaitable[Actor]]:
         actor = await optional_actor(request)
         if actor is None:
             if request.url.path.startswith("/api/"):
-                raise Unauthorized("sign in, or send a device token as Authorization: Bearer")
-            raise SignInRequired("please sign in")
+                raise Unauthorized(text.SIGN_IN_API)
+            raise SignInRequired(text.SIGN_IN)
         if not may(actor.role, action):
             raise NotPermitted(actor.role, action)
         return actor

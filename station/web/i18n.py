@@ -1,42 +1,16 @@
-"""Interface text in zh-CN (default) and en through gettext catalogs.
+"""The request's language: picked from ?lang=, the `lang` cookie or Accept-Language.
 
-Source strings are English; every `station/locale/<locale>/LC_MESSAGES/*.po` holds
-translations (one file per part of the station), read with Babel when first needed, so
-there is no compile step to forget.
+The catalogues and the locale itself live in station.catalogue.locale (pure, so domain text can
+use them); they are named here too for the pages.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-from functools import cache
-from importlib import resources
-from pathlib import Path
+from station.catalogue.locale import (DEFAULT_LOCALE, LOCALE_DIR, LOCALES, catalog, current_locale,
+                                      gettext, ngettext, say)
 
-from babel.messages.pofile import read_po
-
-LOCALES = {"zh_CN": "中文", "en": "English"}
-DEFAULT_LOCALE = "zh_CN"
-LOCALE_DIR = Path(str(resources.files("station") / "locale"))
-current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
-
-
-@cache
-def catalog(locale: str) -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for path in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
-        with path.open("rb") as handle:
-            po = read_po(handle, locale=locale)
-        merged.update({message.id: message.string for message in po
-                       if message.id and message.string and isinstance(message.id, str)})
-    return merged
-
-
-def gettext(message: str) -> str:
-    return catalog(current_locale.get()).get(message, message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return gettext(singular if n == 1 else plural)
+__all__ = ["DEFAULT_LOCALE", "LOCALE_DIR", "LOCALES", "LocaleMiddleware", "catalog", "current_locale",
+           "gettext", "ngettext", "pick_locale", "say"]
 
 
 def pick_locale(query: str | None, cookie: str | None, accept_language: str | None) -> str:

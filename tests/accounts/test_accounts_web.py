@@ -7,7 +7,7 @@ from station.accounts import service
 from station.app import create_app
 from station.config import Settings
 from station.errors import InvalidInput, Unauthorized
-from tests.support import NOW, PASSWORD, TOKENS, bearer
+from tests.support import EN, NOW, PASSWORD, TOKENS, bearer
 
 ORIGIN = {"Origin": "http://testserver"}
 
@@ -91,9 +91,10 @@ def test_a_revoked_token_stops_working(db, browser):
 
 def test_roles_are_enforced(browser):
     body = {"scan": "SF1234567890123", "destination": "10-2-301"}
-    runner = browser.post("/api/v1/intake", json=body, headers=bearer("runner1"))
+    runner = browser.post("/api/v1/intake", json=body, headers=bearer("runner1") | EN)
     assert runner.status_code == 403
     assert "needs: coordinator, gate" in runner.json()["detail"]
+    assert runner.json()["code"] == "accounts.not_permitted"
     assert browser.post("/api/v1/intake", json=body, headers=bearer("gate1")).status_code == 201
     note = {"note": "fixed"}
     assert browser.post("/api/v1/parcels/SF1234567890123/resolve", json=note,

@@ -39,7 +39,8 @@ def test_an_unknown_room_is_refused_and_nothing_moves(db, gate_volunteer):
     code = intake(db, "SF5555555555556", "10-2-301", now=utcnow())[0]
     answer = gate_volunteer.post(f"/api/v1/gate/parcels/{code}/destination",
                                  json={"destination": "12-5-301"}, headers=ORIGIN)
-    assert answer.status_code == 422 and "building 12 has no unit 5" in answer.json()["detail"]
+    assert answer.status_code == 422 and "12 栋没有 5 单元" in answer.json()["detail"]
+    assert answer.json()["code"] == "gate.destination_problem"
     with db.read() as session:
         assert service.get_parcel(session, code).destination == "10-2-301"
 
@@ -67,8 +68,8 @@ def test_a_destination_is_checked_against_the_site_and_the_roster(db, gate_volun
         return answer.json()
 
     assert check("10-2")["understood"] is False
-    assert "building 12 has no unit 5" in check("12-5-301")["problem"]
-    assert "no building 99" in check("99-1-101")["problem"]
+    assert "12 栋没有 5 单元" in check("12-5-301")["problem"]
+    assert "没有 99 栋" in check("99-1-101")["problem"]
     known = check("10-2-301")
     assert (known["destination"], known["problem"]) == ("10-2-301", None)
     assert all("*" in h["name"] for h in known["households"] if h["name"])

@@ -13,7 +13,7 @@ from station.db import utcnow
 from station.parcels import service
 from station.parcels.models import Parcel
 from tests.parcels.helpers import intake, snapshot
-from tests.support import ORIGIN, bearer, earlier_today, signed_in_client
+from tests.support import EN, ORIGIN, bearer, earlier_today, signed_in_client
 
 
 
@@ -80,11 +80,11 @@ def test_a_bad_batch_is_refused_and_nothing_changes(db, disinfector):
     assert empty.status_code == 422 and "请先扫描至少一件物品" in empty.text
     bad_method = disinfector.post("/disinfect", headers=ORIGIN, data={"codes": "SF1000000000001", "method": "steam"})
     assert bad_method.status_code == 422
-    assert "unknown disinfection method &#39;steam&#39;" in bad_method.text
+    assert "未知的消杀方式“steam”" in bad_method.text
     assert 'data-key="SF1000000000001"' in bad_method.text  # the batch is kept for another try
     too_many = disinfector.post("/disinfect", headers=ORIGIN, data={
         "codes": "\n".join(f"SF{i:013d}" for i in range(501)), "method": "alcohol"})
-    assert too_many.status_code == 422 and "at most 500 items" in too_many.text
+    assert too_many.status_code == 422 and "一批最多 500 件" in too_many.text
     cross_site = disinfector.post("/disinfect", headers={"Origin": "http://evil.example"},
                                   data={"codes": "SF1000000000001", "method": "alcohol"})
     assert cross_site.status_code == 403
@@ -94,7 +94,7 @@ def test_a_bad_batch_is_refused_and_nothing_changes(db, disinfector):
 def test_a_typed_code_is_shown_escaped(db, disinfector):
     answer = disinfector.post("/disinfect", headers=ORIGIN, data={"codes": "<b>X</b>", "method": "alcohol"})
     assert answer.status_code == 200
-    assert "<b>X</b>" not in answer.text and "&lt;B&gt;X&lt;/B&gt;" in answer.text
+    assert "<b>X</b>" not in answer.text and "&lt;b&gt;X&lt;/b&gt;" in answer.text
 
 
 def test_items_received_since_a_time_fill_the_batch(db, disinfector):
@@ -105,7 +105,7 @@ def test_items_received_since_a_time_fill_the_batch(db, disinfector):
     listed = disinfector.get("/api/v1/disinfect/since", params={"gate": "main", "since": "00:00"}).json()
     assert [line["code"] for line in listed["items"]] == [first]
     bad = disinfector.get("/disinfect", params={"gate": "main", "since": "25:00"})
-    assert bad.status_code == 422 and "is not HH:MM" in bad.text
+    assert bad.status_code == 422 and "时间“25:00”不是 时:分 格式" in bad.text
     assert disinfector.get("/api/v1/disinfect/since", params={"gate": "back", "since": "09:00"}).status_code == 422
 
 
@@ -113,8 +113,10 @@ def test_the_scanner_check_and_dwell_json(db, disinfector):
     code = take_in(db, "SF1000000000001")
     check = disinfector.get("/api/v1/disinfect/check", params={"code": "sf1000000000001"}).json()
     assert (check["code"], check["destination"], check["category"], check["ready"]) == (code, "10-2-301", "express", True)
-    unknown = disinfector.get("/api/v1/disinfect/check", params={"code": "NOPE"}).json()
+    unknown = disinfector.get("/api/v1/disinfect/check", params={"code": "NOPE"}, headers=EN).json()
     assert (unknown["known"], unknown["problem"]) == (False, "no parcel is known by 'NOPE'")
+    unknown = disinfector.get("/api/v1/disinfect/check", params={"code": "NOPE"}).json()
+    assert unknown["problem"] == "找不到“NOPE”对应的物品"
     disinfector.post("/disinfect", headers=ORIGIN, data={"codes": code, "method": "alcohol", "gate": "main"})
     dwell = disinfector.get("/api/v1/dwell").json()
     assert [(d["code"], d["minutes_left"]) for d in dwell["items"]] == [(code, 5)]
@@ -165,7 +167,8 @@ def test_the_shelf_json_for_the_gate_page(db, client):
     assert (body["shelf"], body["used"], body["slots"]) == ("SH-B10-01", 1, 30)
     assert [(i["code"], i["pickup_code"], i["destination"], i["status"]) for i in body["items"]] == [
         (code, "B10-01-001", "10-2-301", "received")]
-    assert client.get("/api/v1/shelves/SH-B99-01").json() == {"detail": "there is no shelf SH-B99-01 on this site"}
+    assert client.get("/api/v1/shelves/SH-B99-01").json() == {"detail": "there is no shelf SH-B99-01 on this site",
+                                                              "code": "gate.no_shelf"}
     assert client.get("/api/v1/shelves").json()["used"] == 1
     with TestClient(client.app) as anonymous:
         assert anonymous.get("/api/v1/shelves/SH-B10-01").status_code == 401
@@ -192,11 +195,11 @@ def test_an_unknown_room_is_refused_with_candidates_and_nothing_changes(db, coor
     before = snapshot(db)
     refused = coordinator.post(f"/gate/unresolved/{code}", headers=ORIGIN, data={"destination": "10-301"})
     assert refused.status_code == 422
-    assert "is not building-unit-room" in refused.text
+    assert "去向“10-301”对应多个房间" in refused.text
     assert 'value="10-1-301"' in refused.text or 'value="10-2-301"' in refused.text  # roster rooms to pick
     assert "****" in refused.text  # masked phones only
     wrong_unit = coordinator.post(f"/gate/unresolved/{code}", headers=ORIGIN, data={"destination": "12-5-301"})
-    assert wrong_unit.status_code == 422 and "building 12 has no unit 5" in wrong_unit.text
+    assert wrong_unit.status_code == 422 and "12 栋没有 5 单元" in wrong_unit.text
     assert snapshot(db) == before
 
 
@@ -219,7 +222,8 @@ def test_the_destination_api(db, client, app):
         before = snapshot(db)
         bad = lead.post(f"/api/v1/parcels/{code}/destination", json={"destination": "12-5-301"})
         assert bad.status_code == 422
-        assert bad.json()["detail"] == "destination 12-5-301: building 12 has no unit 5 (units 1-3)"
+        assert bad.json()["detail"] == "去向 12-5-301：12 栋没有 5 单元（只有 1-3 单元）"
+        assert bad.json()["code"] == "gate.destination_problem"
         assert lead.post(f"/api/v1/parcels/{code}/destination", json={"destination": "1-1-101", "x": 1}).status_code == 422
         assert snapshot(db) == before
         done = lead.post("/api/v1/parcels/SF1000000000001/destination", json={"destination": "1-1-101", "gate": "main"})

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from station.app import create_app
 from station.config import Settings
 from station.gate.waybill.reader import GateTurns
-from tests.support import bearer
+from tests.support import EN, bearer
 
 WAYBILLS = Path(__file__).resolve().parents[1] / "data" / "waybills"
 
@@ -47,7 +47,7 @@ def test_only_who_receives_parcels_may_send_a_waybill(client):
 
 def test_a_station_with_waybill_reading_off_refuses(db):
     app = create_app(Settings(database_url=db.url, waybill_reading=False), db=db)
-    with TestClient(app, headers=bearer("gate1")) as off:
+    with TestClient(app, headers=bearer("gate1") | EN) as off:
         body, _ = first_waybill()
         response = off.post("/api/v1/waybill", content=body, headers={"Content-Type": "image/jpeg"})
     assert response.status_code == 409 and "off" in response.json()["detail"]

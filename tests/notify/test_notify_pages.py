@@ -88,7 +88,7 @@ def test_a_refused_action_says_why_and_changes_nothing(db, site, lead):
     before = [(r.state, r.attempts, r.changed_by) for r in outbox_rows(db)]
     answer = lead.post(f"/notify/{sent}/cancel")
     assert answer.status_code == 409
-    assert f"message {sent} is already sent" in answer.text
+    assert f"第 {sent} 条消息已是“已发送”状态" in answer.text
     assert lead.post("/notify/999/retry").status_code == 404
     assert [(r.state, r.attempts, r.changed_by) for r in outbox_rows(db)] == before
 
@@ -98,7 +98,7 @@ def test_a_test_message_is_queued_for_the_worker(db, site, lead):
     [row] = outbox_rows(db)
     assert (row.channel, row.kind, row.state, row.subject) == ("g1", "test", "queued", "测试消息")
     bad = lead.post("/notify/test", data={"channel": "nope"})
-    assert bad.status_code == 422 and "there is no channel &#39;nope&#39;" in bad.text
+    assert bad.status_code == 422 and "小区配置中没有通道“nope”" in bad.text
     assert len(outbox_rows(db)) == 1
 
 
@@ -108,4 +108,4 @@ def test_the_outbox_as_json(db, site, lead):
     assert [(m["state"], m["dedupe_key"]) for m in data] == [("failed", "digest:b10:B10:1"), ("sent", "digest:b10:B10:0")]
     assert [m["state"] for m in lead.get("/api/v1/notifications?state=failed").json()] == ["failed"]
     wrong = lead.get("/api/v1/notifications?state=lost")
-    assert wrong.status_code == 422 and "state must be one of" in wrong.json()["detail"]
+    assert wrong.status_code == 422 and wrong.json()["code"] == "notify.state_one_of"

@@ -15,7 +15,7 @@ from tests.parcels.helpers import count_parcels, intake, snapshot
 def test_intake_sorts_records_and_logs(db):
     code, duplicate, message = intake(db, "SF1234567890123", "10-2-301", "express")
     assert not duplicate
-    assert "B10-01 slot 001" in message
+    assert "B10-01 slot 001" in str(message)
     with db.read() as session:
         parcel = service.get_parcel(session, "SF1234567890123")
         assert parcel.code == code
@@ -32,7 +32,7 @@ def test_a_second_scan_returns_the_first_record(db):
     before = snapshot(db)
     again, duplicate, message = intake(db, "sf 1234567890123 ", "3-1-101", "meal")
     assert (again, duplicate) == (code, True)
-    assert message == "parcel SF1234567890123 is already on shelf B10-01 (pickup code B10-01-001) since 09:30"
+    assert str(message) == "parcel SF1234567890123 is already on shelf B10-01 (pickup code B10-01-001) since 09:30"
     assert snapshot(db) == before
 
 
@@ -46,7 +46,7 @@ def test_an_unknown_room_is_refused_and_nothing_is_recorded(db):
     before = snapshot(db)
     with pytest.raises(InvalidInput, match="building 12 has no unit 5"):
         intake(db, "SF2222222222222", "12-5-301")
-    with pytest.raises(InvalidInput, match="not a code, tracking number or address we can read"):
+    with pytest.raises(InvalidInput, match="not an address we can read"):
         intake(db, "SF2222222222222", "the blue house")
     assert snapshot(db) == before
 

@@ -24,7 +24,8 @@ def template_texts() -> set[str]:
 def python_texts() -> set[str]:
     """Constants and literal messages the residents' modules show through the templates."""
     texts = {lookup.NEED_ROOM, lookup.NEED_TAIL, lookup.NEED_TRACKING, lookup.BAD_TRACKING, lookup.TOO_LONG,
-             prereg.NOT_ACCEPTED, prereg.ALREADY_HERE, prereg.TAKEN, prereg.CHOOSE_CATEGORY, prereg.NOT_A_PARCEL,
+             prereg.NOT_ACCEPTED.text, prereg.ALREADY_HERE.text, prereg.TAKEN.text, prereg.CHOOSE_CATEGORY.text,
+             prereg.NOT_A_PARCEL.text,
              f"the list has more than {groupbuy.MAX_ROWS} rows; split it"}
     for module in ("groupbuy.py", "prereg.py", "households/routes.py"):
         tree = ast.parse((ROOT / "station" / "residents" / module).read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from tests.residents.flows import act, empty_room, households, receive, site_of
 
 
 def track(client, **params):
-    return client.get("/track", params=params, headers={"Authorization": ""})
+    return client.get("/track", params=params, headers={"Authorization": "", "Accept-Language": ""})  # a resident, no preference
 
 
 def test_the_empty_page_works_without_any_query(client):

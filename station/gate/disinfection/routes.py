@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from station.db import Database, utcnow
+from station.catalogue import gate as gate_text
 from station.errors import InvalidInput, StationError
 from station.gate.disinfection import service
 from station.gate.disinfection.rules import since_moment, split_codes
@@ -20,6 +21,7 @@ from station.timefmt import hhmm
 from station.web.auth import Actor, Allowed
 from station.parcels.routes import ERRORS
 from station.web.deps import DbDep, SiteDep
+from station.web.i18n import say
 from station.web.pages import render
 
 router = APIRouter(tags=["disinfection"], responses=ERRORS)
@@ -56,7 +58,7 @@ def disinfect_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated
                 lines = service.received_since(session, site=site, gate=gate,
                                                since=since_moment(since, utcnow(), site.timezone))
         except StationError as exc:
-            return _page(request, db, site, gate=gate, since=since, error=exc.message, status_code=422)
+            return _page(request, db, site, gate=gate, since=since, error=say(exc), status_code=422)
     return _page(request, db, site, gate=gate, since=since or "", lines=lines, listed=bool(since))
 
 
@@ -70,13 +72,13 @@ def disinfect_submit(request: Request, db: DbDep, site: SiteDep, actor: Annotate
     try:
         keys = split_codes(codes)
         if not keys:
-            raise InvalidInput("scan at least one item first", field="codes")
+            raise InvalidInput(gate_text.SCAN_ONE_FIRST, field="codes")
         done, refused = db.write(lambda session: disinfect_batch(
             session, keys, site=site, method=method, actor=actor.name, gate=gate or None, now=utcnow()))
     except StationError as exc:
         with db.read() as session:
             lines = service.describe_batch(session, keys=keys)
-        return _page(request, db, site, gate=gate, lines=lines, method=method, error=exc.message,
+        return _page(request, db, site, gate=gate, lines=lines, method=method, error=say(exc),
                      status_code=422)
     return _page(request, db, site, gate=gate, method=method, done=done, refused=refused,
                  result_method=method)

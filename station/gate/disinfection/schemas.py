@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from station.catalogue.locale import Sentence
+
 
 class BatchLine(BaseModel):
     """One scanned code of a disinfection batch, as the list on the page shows it."""
@@ -19,7 +21,7 @@ class BatchLine(BaseModel):
     category: str | None = None
     status: str | None = None
     ready: bool = False  # received, so disinfection may be recorded
-    problem: str | None = None
+    problem: Sentence | None = None
 
 
 class BatchLinesOut(BaseModel):

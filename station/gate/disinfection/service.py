@@ -8,6 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.custody import states
+from station.catalogue import Said
+from station.catalogue import gate as text
+from station.catalogue import parcels as parcel_text
 from station.errors import StationError
 from station.gate.disinfection.rules import MAX_BATCH
 from station.gate.shelves.rules import minutes_left
@@ -17,12 +20,12 @@ from station.parcels.models import Parcel
 from station.site import Site
 
 
-def batch_line(key: str, parcel: Parcel | None, problem: str | None = None) -> BatchLine:
+def batch_line(key: str, parcel: Parcel | None, problem: Said | None = None) -> BatchLine:
     if parcel is None:
-        return BatchLine(key=key, known=False, problem=problem or f"no parcel is known by {key!r}")
+        return BatchLine(key=key, known=False, problem=problem or parcel_text.NOT_KNOWN(key=key))
     ready = parcel.status == states.RECEIVED
     if not ready and problem is None:
-        problem = f"already {states.WORDS.get(parcel.status, parcel.status)}"
+        problem = text.ALREADY_STATUS(status=states.status_word(parcel.status))
     return BatchLine(key=key, known=True, code=parcel.code, pickup_code=parcel.pickup_code,
                      tracking_number=parcel.tracking_number, destination=parcel.destination,
                      category=parcel.category, status=parcel.status, ready=ready, problem=problem)
@@ -35,7 +38,7 @@ def describe_batch(session: Session, *, keys: list[str]) -> list[BatchLine]:
         try:
             lines.append(batch_line(key, parcels.get_parcel(session, key)))
         except StationError as exc:
-            lines.append(batch_line(key, None, exc.message))
+            lines.append(batch_line(key, None, exc.said))
     return lines
 
 

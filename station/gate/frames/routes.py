@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from scanner import images
 from scanner.chain import decode
+from station.catalogue import gate as gate_text
 from station.errors import StationError
 from station.web.auth import Actor, Allowed
 from station.web.deps import SettingsDep
@@ -48,7 +49,7 @@ def decode_frame(data: bytes, *, max_bytes: int, max_pixels: int) -> FrameOut:
     except images.ImageTooLarge as exc:
         raise PayloadTooLarge(str(exc)) from None
     except images.ImageError as exc:
-        raise UnsupportedMedia(f"{exc}; send a JPEG, PNG or WebP image") from None
+        raise UnsupportedMedia(gate_text.NOT_AN_IMAGE(problem=str(exc))) from None
     symbols = decode(gray)
     return FrameOut(results=[FrameResult(format=s.format, text=s.text, decoder=s.decoder) for s in symbols],
                     ms=round((time.perf_counter() - started) * 1000, 2))

@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
+
+from station.catalogue.locale import Sentence
 from sqlalchemy import select
 
 from station.db import utcnow
@@ -49,7 +51,7 @@ class HandoverScanOut(BaseModel):
     count: int
     duplicate_in_batch: bool
     already_recorded: bool
-    message: str
+    message: Sentence
     parcel: ParcelOut
 
 

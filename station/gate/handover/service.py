@@ -8,6 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station.catalogue import Said, at
+from station.catalogue import gate as text
 from station.db import get_or_not_found
 from station.errors import Conflict, InvalidInput
 from station.gate.handover.models import Handover, HandoverItem
@@ -21,7 +23,7 @@ def open_handover(session: Session, *, site: Site, courier_name: str, carrier: s
     site.check_gate(gate)
     name = (courier_name or "").strip()
     if not name:
-        raise InvalidInput("say who the courier is (name, or company and number)", field="courier_name")
+        raise InvalidInput(text.COURIER_NEEDED, field="courier_name")
     handover = Handover(courier_name=name[:64], carrier=(carrier or "").strip()[:32] or None,
                         gate=gate, opened_by=actor, opened_at=now)
     session.add(handover)
@@ -30,7 +32,7 @@ def open_handover(session: Session, *, site: Site, courier_name: str, carrier: s
 
 
 def get_handover(session: Session, handover_id: int) -> Handover:
-    return get_or_not_found(session, Handover, handover_id, f"there is no hand-over {handover_id}")
+    return get_or_not_found(session, Handover, handover_id, text.NO_HANDOVER(number=handover_id))
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,16 @@ class HandoverScan:
     count: int
     duplicate_in_batch: bool
     already_recorded: bool
-    message: str
+    message: Said
 
 
 def scan_into(session: Session, handover: Handover, *, site: Site, scan: str, destination: str | None,
               category: str | None, actor: str, now: datetime) -> HandoverScan:
     """Take one item of the batch in; items without a known destination wait in UNRES for sorting."""
     if handover.closed_at is not None:
-        raise Conflict(f"hand-over {handover.id} was closed at {handover.closed_at:%H:%M} UTC; open a new one")
+        raise Conflict(text.HANDOVER_CLOSED(number=handover.id, time=at(handover.closed_at, site.timezone)))
     if not parcels.normalise_scan(scan):
-        raise InvalidInput("nothing was scanned", field="scan")
+        raise InvalidInput(text.NOTHING_SCANNED, field="scan")
     result = parcels.intake_parcel(session, site=site, scan=scan, destination=destination,
                                    category=category, gate=handover.gate, actor=actor, now=now,
                                    note=f"courier hand-over {handover.id}: {handover.courier_name}",
@@ -62,11 +64,11 @@ def scan_into(session: Session, handover: Handover, *, site: Site, scan: str, de
     count = session.scalar(select(func.count(HandoverItem.id)).where(
         HandoverItem.handover_id == handover.id)) or 0
     if in_batch is not None:
-        message = "scanned twice in this hand-over: counted once"
+        message = text.TWICE_IN_HANDOVER()
     elif result.duplicate:
-        message = "counted; but it was already recorded before this hand-over: " + result.message
+        message = text.COUNTED_ALREADY(already=result.message)
     else:
-        message = f"counted: {result.parcel.pickup_code}"
+        message = text.COUNTED(pickup_code=result.parcel.pickup_code)
     return HandoverScan(result.parcel, count, in_batch is not None, result.duplicate, message)
 
 

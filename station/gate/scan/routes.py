@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from station import labelling
 from station.accounts.permissions import Action, may
+from station.catalogue import parcels as parcel_text
 from station.errors import InvalidInput
 from station.gate.scan import service
 from station.gate.scan.schemas import (
@@ -111,7 +112,7 @@ def label_file(code: str, fmt: str, db: DbDep, site: SiteDep, settings: Settings
                dpi: Annotated[int | None, Query()] = None, inline: bool = False) -> Response:
     """A parcel's label as PNG, PDF or ZPL, for the screen, a download or a printer."""
     if fmt not in labelling.FORMATS:
-        raise InvalidInput("label format must be png, pdf or zpl")
+        raise InvalidInput(parcel_text.LABEL_FORMAT)
     with db.read() as session:
         parcel = parcels.get_parcel(session, code)
         parcels.check_may_read(session, parcel, actor=actor.name, role=actor.role)

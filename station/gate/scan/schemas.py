@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from station.catalogue.locale import Sentence
+
 from station.gate.shelves.schemas import ShelfItem
 from station.gate.unresolved.schemas import Candidate
 from station.parcels.schemas import LabelOut, ParcelDetail, ParcelOut, StrictIn
@@ -22,7 +24,7 @@ class ScanOut(BaseModel):
 
     kind: str  # parcel | shelf | new | destination | pickup | invalid
     text: str
-    message: str
+    message: Sentence
     parcel: ParcelDetail | None = None
     shelf: str | None = None
     items: list[ShelfItem] = []
@@ -59,6 +61,6 @@ class DestinationCheckOut(BaseModel):
     query: str
     understood: bool  # a building and a room were read (else: keep typing)
     destination: str | None = None  # building-unit-room, when it names one room that exists
-    problem: str | None = None  # why no such room exists on this site
+    problem: Sentence | None = None  # why no such room exists on this site
     households: list[Candidate] = []  # at that room (masked)
     candidates: list[Candidate] = []  # the same room in other units, when the unit was not typed

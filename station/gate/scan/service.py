@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 from station import codes
 
 from station.custody.service import events_of
+from station.catalogue import gate as text_
+from station.catalogue import parcels as parcel_text
+from station.catalogue import site as site_text
 from station.errors import NotFound, StationError
 from station.gate.scan.rules import SHELF, classify
 from station.gate.scan.schemas import DestinationCheckOut, ScanOut
@@ -46,7 +49,7 @@ def describe_scan(session: Session, *, site: Site, scan: str, may_release: bool 
     """
     text = parcels.normalise_scan(scan)
     if not text:
-        return ScanOut(kind="invalid", text=text, message="nothing was scanned")
+        return ScanOut(kind="invalid", text=text, message=text_.NOTHING_SCANNED())
     kind = classify(text)
     if kind.kind == "household" or (len(text) == codes.COLLECTION_LENGTH and codes.collection_code_of(text)):
         released = _release(session, site=site, text=text, may_release=may_release)
@@ -56,15 +59,15 @@ def describe_scan(session: Session, *, site: Site, scan: str, may_release: bool 
         match = SHELF.match(text)
         zone, shelf = match[1], int(match[2])
         if zone not in site.zones or not 1 <= shelf <= site.zones[zone].shelves:
-            return ScanOut(kind="invalid", text=text, message=f"there is no shelf {text} on this site")
+            return ScanOut(kind="invalid", text=text, message=text_.NO_SHELF(shelf=text))
         items = shelf_items(session, zone, shelf)
         return ScanOut(kind="shelf", text=text, shelf=text, items=items,
-                       message=f"shelf {zone}-{shelf:02d}: {len(items)} of {site.zones[zone].slots} slots used")
+                       message=text_.SHELF_USED(shelf=f"{zone}-{shelf:02d}", used=len(items),
+                                                slots=site.zones[zone].slots))
     if kind.kind == "run":
-        return ScanOut(kind="invalid", text=text,
-                       message=f"{text} is a {kind.kind} code; scan it on the runs page or at pickup")
+        return ScanOut(kind="invalid", text=text, message=text_.OTHER_CODE(text=text))
     if kind.kind == "destination":
-        return ScanOut(kind="destination", text=text, message=f"destination {text}")
+        return ScanOut(kind="destination", text=text, message=text_.DESTINATION(text=text))
     try:
         parcel = parcels.get_parcel(session, text)
     except NotFound:
@@ -73,27 +76,29 @@ def describe_scan(session: Session, *, site: Site, scan: str, may_release: bool 
         parcel = None  # its intake was undone: the item is taken in again as new
     if parcel is not None:
         return ScanOut(kind="parcel", text=text, parcel=parcel_detail(session, parcel),
-                       message=f"parcel {parcel.tracking_number or parcel.code} is {parcels.where_it_is(site, parcel)}")
+                       message=parcel_text.IS_WHERE(label=parcel.tracking_number or parcel.code,
+                                                    where=parcels.where_it_is(site, parcel)))
     if kind.kind in ("parcel", "pickup"):
-        return ScanOut(kind="invalid", text=text, message=f"no parcel has the code {text}")
+        return ScanOut(kind="invalid", text=text, message=text_.NO_PARCEL_HAS(text=text))
     try:
         recognised = parcels.recognise_scan(text)
     except StationError as exc:
         if tracking_recogniser()(text).kind == "address":  # typed from a meal box: an item with no barcode
-            return ScanOut(kind="destination", text=text, message=f"destination {text}")
-        return ScanOut(kind="invalid", text=text, message=exc.message)
+            return ScanOut(kind="destination", text=text, message=text_.DESTINATION(text=text))
+        return ScanOut(kind="invalid", text=text, message=exc.said)
     if recognised.kind == "code":
-        return ScanOut(kind="invalid", text=text, message=recognised.note or "not a parcel")
+        return ScanOut(kind="invalid", text=text, message=recognised.refusal or text_.NOT_A_PARCEL())
     existing = parcels.find_by_scan(session, recognised.tracking_number or text)
     if existing is not None and existing.status != "voided":
         return ScanOut(kind="parcel", text=text, parcel=parcel_detail(session, existing),
-                       message=f"parcel {existing.tracking_number or existing.code} is {parcels.where_it_is(site, existing)}")
+                       message=parcel_text.IS_WHERE(label=existing.tracking_number or existing.code,
+                                                    where=parcels.where_it_is(site, existing)))
     prereg = session.scalars(select(PreRegistration).where(
         PreRegistration.tracking_number == recognised.tracking_number)).first()
     return ScanOut(
         kind="new", text=text, carrier=recognised.carrier, candidates=list(recognised.candidates),
         preregistered=_prereg(session, prereg) if prereg else None,
-        message="new item: pre-registered" if prereg else "new item: where does it go?",
+        message=text_.NEW_PREREGISTERED() if prereg else text_.NEW_ITEM(),
     )
 
 
@@ -111,15 +116,15 @@ def _prereg(session: Session, prereg: PreRegistration) -> dict:
 def _release(session: Session, *, site: Site, text: str, may_release: bool) -> ScanOut | None:
     """The release a card or code starts; None for a six-character barcode already seen on a parcel."""
     if not may_release:
-        return ScanOut(kind="invalid", text=text, message="only the gate hands items over")
+        return ScanOut(kind="invalid", text=text, message=text_.ONLY_THE_GATE())
     found = pickup.offer(session, text=text, timezone=site.timezone, now=utcnow())
     if found is None:
         if not codes.is_code(text, codes.HOUSEHOLD_PREFIX) and parcels.find_by_scan(session, text) is not None:
             return None
-        return ScanOut(kind="invalid", text=text, message=pickup.NOTHING_WAITS)
+        return ScanOut(kind="invalid", text=text, message=pickup.NOTHING_WAITS())
     ready = sum(item.ready for item in found.items)
     return ScanOut(kind="pickup", text=text, pickup=found,
-                   message=f"{found.room} {found.name}: {ready} of {len(found.items)} ready to hand over")
+                   message=text_.READY_OF(room=found.room, name=found.name, ready=ready, total=len(found.items)))
 
 
 def recent_intakes(session: Session, *, gate: str | None, limit: int = 15) -> list[Parcel]:
@@ -135,7 +140,7 @@ def check_destination(session: Session, *, site: Site, text: str) -> Destination
     if query is None:
         return DestinationCheckOut(query=text, understood=False)
     if query.unit is None:
-        problem = None if query.building in site.buildings else f"there is no building {query.building} on this site"
+        problem = None if query.building in site.buildings else site_text.NO_BUILDING(building=query.building)
         return DestinationCheckOut(query=text, understood=True, problem=problem,
                                    candidates=roster_candidates(session, site=site, text=text))
     problem = site.room_problem(query.building, query.unit, query.room)

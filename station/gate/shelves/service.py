@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from station.db import UTCDateTime
+from station.catalogue import gate as gate_text
 from station.errors import InvalidInput, NotFound
 from station.gate.shelves.rules import (
     age_minutes,
@@ -80,11 +81,11 @@ def find_shelf(site: Site, text: str) -> tuple[Zone, int]:
     """The zone and shelf number of a shelf code, or an error saying what is wrong with it."""
     parsed = parse_shelf_code(text)
     if parsed is None:
-        raise InvalidInput(f"{text.strip()[:40]!r} is not a shelf code such as SH-B10-01", field="shelf")
+        raise InvalidInput(gate_text.NOT_A_SHELF_CODE(text=text.strip()[:40]), field="shelf")
     zone_code, number = parsed
     zone = site.zones.get(zone_code)
     if zone is None or not 1 <= number <= zone.shelves:
-        raise NotFound(f"there is no shelf {shelf_code(zone_code, number)} on this site")
+        raise NotFound(gate_text.NO_SHELF(shelf=shelf_code(zone_code, number)))
     return zone, number
 
 

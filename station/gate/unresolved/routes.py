@@ -22,6 +22,7 @@ from station.site import Site
 from station.web.auth import Actor, Allowed
 from station.parcels.routes import ERRORS
 from station.web.deps import DbDep, SiteDep
+from station.web.i18n import say
 from station.web.pages import render
 
 router = APIRouter(tags=["unresolved"], responses=ERRORS)
@@ -65,7 +66,7 @@ def resolve(code: str, request: Request, db: DbDep, site: SiteDep, actor: Annota
         with db.read() as session:
             candidates = service.roster_candidates(session, site=site, text=destination)
         return _page(request, db, site, status_code=422, failed=code, typed=destination,
-                     error=exc.message, candidates=candidates)
+                     error=say(exc), candidates=candidates)
     return RedirectResponse("/gate/unresolved?moved=" + quote(moved), status_code=303)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from scanner import images
+from station.catalogue import gate as gate_text
 from station.errors import Conflict
 from station.gate.frames.routes import PayloadTooLarge, UnsupportedMedia
 from station.gate.waybill.reader import GateTurns, read_image
@@ -27,7 +28,7 @@ def _decode(data: bytes, max_bytes: int, max_pixels: int):
     except images.ImageTooLarge as exc:
         raise PayloadTooLarge(str(exc)) from None
     except images.ImageError as exc:
-        raise UnsupportedMedia(f"{exc}; send a JPEG, PNG or WebP image") from None
+        raise UnsupportedMedia(gate_text.NOT_AN_IMAGE(problem=str(exc))) from None
 
 
 @api.post("/waybill", response_model=WaybillOut, openapi_extra={"requestBody": {"required": True, "content": {
@@ -37,7 +38,7 @@ async def waybill(request: Request, db: DbDep, site: SiteDep, settings: Settings
                   gate: Annotated[str, Query(max_length=32)] = "main") -> WaybillOut:
     """Read the recipient's destination off one photo of a waybill (the body is the image)."""
     if not settings.waybill_reading:
-        raise Conflict("waybill reading is turned off at this station (STATION_WAYBILL_READING)")
+        raise Conflict(gate_text.WAYBILL_OFF)
     gray = await run_in_threadpool(_decode, await request.body(), settings.max_upload_bytes,
                                    settings.max_upload_pixels)
     with db.read() as session:

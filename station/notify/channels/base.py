@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 import httpx2
 
+from station.catalogue import Said
+from station.catalogue import notify as text
+
 TIMEOUT = httpx2.Timeout(10.0, connect=5.0)
 _client: httpx2.Client | None = None
 
@@ -42,9 +45,10 @@ class ChannelError(Exception):
     have the message (no answer in time), so a resend could duplicate it.
     """
 
-    def __init__(self, reason: str, *, retryable: bool = True, maybe_delivered: bool = False) -> None:
-        super().__init__(reason)
-        self.reason, self.retryable, self.maybe_delivered = reason, retryable, maybe_delivered
+    def __init__(self, reason: Said | str, *, retryable: bool = True, maybe_delivered: bool = False) -> None:
+        super().__init__(str(reason))
+        self.said = reason if isinstance(reason, Said) else None
+        self.reason, self.retryable, self.maybe_delivered = str(reason), retryable, maybe_delivered
 
 
 def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | None = None,
@@ -56,17 +60,15 @@ def post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | No
         response = client().post(url, content=content, timeout=TIMEOUT, headers={
             "Content-Type": "application/json; charset=utf-8", **(headers or {})})
     except (httpx2.ConnectError, httpx2.ConnectTimeout) as exc:
-        raise ChannelError(f"cannot reach {host}: {exc or type(exc).__name__}") from None
+        raise ChannelError(text.CANNOT_REACH(host=host, error=str(exc) or type(exc).__name__)) from None
     except (httpx2.TimeoutException, httpx2.RemoteProtocolError) as exc:
-        raise ChannelError(f"no answer from {host} in time ({type(exc).__name__})",
-                           maybe_delivered=True) from None
+        raise ChannelError(text.NO_ANSWER(host=host, error=type(exc).__name__), maybe_delivered=True) from None
     except httpx2.HTTPError as exc:
-        raise ChannelError(f"sending to {host} failed: {exc or type(exc).__name__}") from None
+        raise ChannelError(text.SEND_FAILED(host=host, error=str(exc) or type(exc).__name__)) from None
     if response.status_code >= 500 or response.status_code == 429:
-        raise ChannelError(f"{host} answered {response.status_code}")
+        raise ChannelError(text.ANSWERED(host=host, status=response.status_code))
     if response.status_code >= 400:
-        raise ChannelError(f"{host} refused the message ({response.status_code}): check the channel's url "
-                           "in the site file", retryable=False)
+        raise ChannelError(text.REFUSED(host=host, status=response.status_code), retryable=False)
     return response
 
 
@@ -91,5 +93,5 @@ def check_robot_answer(response: httpx2.Response, app: str, *fields: str, rate_l
     if code in (None, 0):
         return
     if code in rate_limited:
-        raise ChannelError(f"{app} is limiting how fast the robot may post ({code} {message})")
-    raise ChannelError(f"{app} refused the message: {code} {message}".strip(), retryable=False)
+        raise ChannelError(text.RATE_LIMITED(app=app, code=code, message=message))
+    raise ChannelError(text.APP_REFUSED(app=app, code=code, message=message), retryable=False)

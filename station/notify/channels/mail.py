@@ -12,6 +12,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from station.catalogue import notify as text
 from station.notify.channels.base import ChannelError, OutgoingMessage
 from station.site import Channel
 
@@ -42,20 +43,18 @@ def send(message: OutgoingMessage, config: Channel) -> None:
     try:
         smtp = _connect(config)
     except (OSError, smtplib.SMTPException) as exc:
-        raise ChannelError(f"cannot reach the mail server {host}: {exc}") from None
+        raise ChannelError(text.MAIL_UNREACHABLE(host=host, error=str(exc))) from None
     with smtp:
         _start(smtp, config, host)
         try:
             smtp.send_message(mail)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-            raise ChannelError(f"the mail server {host} refused the addresses: {exc}",
-                               retryable=False) from None
+            raise ChannelError(text.MAIL_ADDRESSES(host=host, error=str(exc)), retryable=False) from None
         except smtplib.SMTPResponseException as exc:
-            raise ChannelError(f"the mail server {host} answered {exc.smtp_code}",
+            raise ChannelError(text.MAIL_ANSWERED(host=host, status=exc.smtp_code),
                                retryable=exc.smtp_code < 500) from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise ChannelError(f"the mail server {host} went away while sending: {exc}",
-                               maybe_delivered=True) from None
+            raise ChannelError(text.MAIL_WENT_AWAY(host=host, error=str(exc)), maybe_delivered=True) from None
 
 
 def _start(smtp: smtplib.SMTP, config: Channel, host: str) -> None:
@@ -66,12 +65,11 @@ def _start(smtp: smtplib.SMTP, config: Channel, host: str) -> None:
         if config.smtp_user:
             smtp.login(config.smtp_user, config.secret or "")
     except smtplib.SMTPAuthenticationError as exc:
-        raise ChannelError(f"the mail server {host} refused the login ({exc.smtp_code})",
-                           retryable=False) from None
+        raise ChannelError(text.MAIL_LOGIN(host=host, status=exc.smtp_code), retryable=False) from None
     except smtplib.SMTPNotSupportedError:
-        raise ChannelError(f"the mail server {host} does not offer STARTTLS", retryable=False) from None
+        raise ChannelError(text.MAIL_NO_STARTTLS(host=host), retryable=False) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise ChannelError(f"the mail server {host} failed before sending: {exc}") from None
+        raise ChannelError(text.MAIL_FAILED_BEFORE(host=host, error=str(exc))) from None
 
 
 def _connect(config: Channel) -> smtplib.SMTP:

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from station.db import utcnow
+from station.catalogue import residents as residents_text
 from station.errors import InvalidInput, NotFound
 from station.parcels import handling
 from station.parcels.schemas import ErrorOut, ParcelOut
@@ -37,8 +38,7 @@ def pick_up(body: PickupIn, db: DbDep, site: SiteDep,
     """Hand a shelved parcel over at the gate after checking the code presented; records who took it."""
     collected_by = body.collected_by.strip()
     if not collected_by:
-        raise InvalidInput("say who is collecting: the resident, or a neighbour's name or relation",
-                           field="collected_by")
+        raise InvalidInput(residents_text.WHO_COLLECTS, field="collected_by")
 
     def run(session: Session) -> PickupOut:
         parcel = service.item_to_release(session, key=body.parcel, method=body.verification.method,

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from station.catalogue.locale import Sentence
 from station.custody.states import CHECKED_METHODS
 from station.parcels.schemas import ParcelOut, StrictIn
 
@@ -48,7 +49,7 @@ class OfferItem(BaseModel):
     pickup_code: str  # the shelf position, to fetch it
     status: str
     ready: bool
-    why_not: str | None = None
+    why_not: Sentence | None = None
     ready_at: str | None = None  # HH:MM, when only the disinfection dwell time holds it back
     needs_phone_tail: bool
 

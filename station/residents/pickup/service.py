@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from station import codes
 from station.custody import states
+from station.catalogue import residents as residents_text
 from station.errors import InvalidInput, NotFound
 from station.parcels import service as parcels
 from station.parcels.models import Parcel
@@ -21,8 +22,8 @@ from station.residents.pickup.schemas import OfferItem, OfferOut
 from station.residents.privacy import mask_name, mask_phone
 from station.timefmt import hhmm
 
-NOTHING_WAITS = "no item waits for this code: check it with the resident, or look it up by room and phone"
-NAME_THE_ITEM = "with the household card, scan or type the item too"
+NOTHING_WAITS = residents_text.NOTHING_WAITS
+NAME_THE_ITEM = residents_text.NAME_THE_ITEM
 MAX_ITEMS = 50
 
 
@@ -69,10 +70,10 @@ def _item(parcel: Parcel, *, phone: str | None, timezone: str, now: datetime) ->
     ready = parcel.status == states.SHELVED and not in_dwell
     why_not, ready_at = None, None
     if parcel.status != states.SHELVED:
-        why_not = states.WORDS.get(parcel.status, parcel.status)
+        why_not = states.status_word(parcel.status)
     elif in_dwell:
         ready_at = hhmm(parcel.dwell_until, timezone)
-        why_not = f"in disinfection dwell time until {ready_at}"
+        why_not = residents_text.IN_DWELL_UNTIL(time=ready_at)
     return OfferItem(parcel=parcel.code, tracking_number=parcel.tracking_number, category=parcel.category,
                      pickup_code=parcel.pickup_code, status=parcel.status, ready=ready, why_not=why_not,
                      ready_at=ready_at,

@@ -26,6 +26,7 @@ from station.residents.prereg import CHOOSE_CATEGORY, NOT_ACCEPTED, preregister
 from station.residents.track.service import track_by_number, track_by_room
 from station.site import Site
 from station.web.deps import DbDep, SiteDep
+from station.web.i18n import say
 from station.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -114,7 +115,7 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
     number, place = _tracking(tracking), parse.parse_room_lookup(room, phone)
     problem = next((p for p in (number, place) if isinstance(p, parse.LookupProblem)), None)
     if category and category not in site.categories:
-        problem = parse.LookupProblem(CHOOSE_CATEGORY, "category")
+        problem = parse.LookupProblem(CHOOSE_CATEGORY.text, "category")
     if problem:
         return _page(request, "residents/register.html", site, 422, form=form, error=problem.message)
     if minutes := _wait(request):
@@ -128,10 +129,10 @@ def register(request: Request, db: DbDep, site: SiteDep, tracking: Annotated[str
         done = db.write(lambda s: preregister(s, site=site, tracking=number, room=place,
                                               category=category or None, now=now))
     except StationError as exc:
-        if exc.message == NOT_ACCEPTED:
+        if exc.code == NOT_ACCEPTED.code:
             _wrong_tail(db, request, place, now)
         return _page(request, "residents/register.html", site, exc.status_code, form=form,
-                     error=exc.message)
+                     error=say(exc))
     if not done.proved:  # answered as any other, counted as a wrong tail all the same
         _wrong_tail(db, request, place, now)
     return _page(request, "residents/register.html", site, form=Echo(room=form.room), done=done)

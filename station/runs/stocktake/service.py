@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from station.custody import states
 from station.db import get_or_not_found
+from station.catalogue import Said
+from station.catalogue import runs as runs_text
 from station.errors import Conflict, InvalidInput, NotFound
 from station.gate.shelves.rules import parse_shelf_code
 from station.gate.shelves.service import find_shelf
@@ -60,11 +62,10 @@ def scan_into(session: Session, *, site: Site, stocktake: Stocktake, scan: str, 
               now: datetime) -> ScanResult:
     """A shelf sign starts that shelf; any other scan is an item seen on the current shelf."""
     if stocktake.closed_at is not None:
-        raise Conflict(f"stocktake {stocktake.id} was closed at {hhmm(stocktake.closed_at, site.timezone)}; "
-                       "start a new one")
+        raise Conflict(runs_text.STOCKTAKE_CLOSED(number=stocktake.id, time=hhmm(stocktake.closed_at, site.timezone)))
     text = parcels.normalise_scan(scan)
     if not text:
-        raise InvalidInput("nothing was scanned", field="scan")
+        raise InvalidInput(runs_text.NOTHING_SCANNED, field="scan")
     if parse_shelf_code(text) is not None:
         zone, number = find_shelf(site, text)
         code = shelf_code(zone.code, number)
@@ -92,16 +93,15 @@ def scan_into(session: Session, *, site: Site, stocktake: Stocktake, scan: str, 
     return ScanResult("item", shelf, verdict, holding, verdict_message(verdict, text, holding))
 
 
-def verdict_message(verdict: str, text: str, holding: Holding | None) -> str:
+def verdict_message(verdict: str, text: str, holding: Holding | None) -> Said:
     if holding is None:
-        return f"no parcel is known by {text!r}: put it aside for the coordinator"
+        return runs_text.UNKNOWN_HERE(text=text)
     if verdict == HERE:
-        return f"{holding.label} belongs here ({holding.pickup_code})"
+        return runs_text.BELONGS_HERE(label=holding.label, pickup_code=holding.pickup_code)
     if verdict == ELSEWHERE:
-        return f"{holding.label} belongs on {holding.shelf} (pickup code {holding.pickup_code}): move it there"
+        return runs_text.BELONGS_ELSEWHERE(label=holding.label, shelf=holding.shelf, pickup_code=holding.pickup_code)
     assert verdict == OFF_SHELF
-    return (f"{holding.label} should not be on a shelf: it is "
-            f"{states.WORDS.get(holding.status, holding.status)}; take it to the coordinator")
+    return runs_text.OFF_SHELF(label=holding.label, status=states.status_word(holding.status))
 
 
 def reconciliation(session: Session, *, stocktake: Stocktake) -> Reconciliation:
