@@ -6,6 +6,7 @@ event; the caller owns the transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -127,13 +128,41 @@ def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: s
     parcel.slot = None
 
 
+class ProblemZoneFull(InvalidInput):
+    TEXT = "the problem zone %(zone)s is full: make room there first"
+
+    def __init__(self, zone: str) -> None:
+        self.zone = zone
+        super().__init__(self.TEXT % {"zone": zone}, field="note")
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.TEXT) % {"zone": self.zone}
+
+
 def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
                    gate: str | None, now: datetime) -> None:
+    """Damaged, leaking, not ours: an item on a shelf moves to a slot of the problem zone.
+
+    It leaves its shelf, so no runner takes it out with the others; the `problem` event says
+    where it was and where it went, and its new label names the problem slot. An item away
+    from the gate (with a runner) only gets the event.
+    """
     site.check_gate(gate)
     if not note or not note.strip():
         raise InvalidInput("say what the problem is", field="note")
-    record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now,
-                 details={"note": note.strip()[:500]})
+    details: dict[str, Any] = {"note": note.strip()[:500]}
+    found = None
+    if parcel.slot is not None and parcel.zone != site.problem_zone:
+        target = site.zones[site.problem_zone]
+        found = rules.first_free_slot(target, list(range(1, target.shelves + 1)),
+                                      occupancy(session, [target.code]))
+        if found is None:
+            raise ProblemZoneFull(target.code)
+    if found is not None:
+        details |= {"from": parcel.pickup_code, "to": rules.pickup_code(site.problem_zone, *found)}
+    record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now, details=details)
+    if found is not None:
+        _take_slot(session, parcel, site.problem_zone, *found)
 
 
 def resolve_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
