@@ -27,6 +27,7 @@ NO_SUCH_METHOD = Message("parcel.no_such_method", "unknown disinfection method '
 NO_SUCH_ZONE = Message("parcel.no_such_zone", "there is no zone '{zone}'")
 ZONE_FULL = Message("parcel.zone_full", "zone {zone} is full")
 REASON_ONE_OF = Message("parcel.reason_one_of", "reason must be {choices}")
+PROBLEM_ZONE_FULL = Message("parcel.problem_zone_full", "the problem zone {zone} is full: make room there first")
 SAY_THE_PROBLEM = Message("parcel.say_the_problem", "say what the problem is")
 NOTHING_SCANNED = Message("parcel.nothing_scanned", "nothing was scanned")
 ALIAS_TAKEN = Message("parcel.alias_taken", "{code} already belongs to parcel {parcel} ({destination})")

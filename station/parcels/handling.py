@@ -132,11 +132,28 @@ def pick_up(session: Session, parcel: Parcel, *, site: Site, actor: str, gate: s
 
 def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
                    gate: str | None, now: datetime) -> None:
+    """Damaged, leaking, not ours: an item on a shelf moves to a slot of the problem zone.
+
+    It leaves its shelf, so no runner takes it out with the others; the `problem` event says
+    where it was and where it went, and its new label names the problem slot. An item away
+    from the gate (with a runner) only gets the event.
+    """
     site.check_gate(gate)
     if not note or not note.strip():
         raise InvalidInput(text.SAY_THE_PROBLEM, field="note")
-    record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now,
-                 details={"note": note.strip()[:500]})
+    details: dict[str, Any] = {"note": note.strip()[:500]}
+    found = None
+    if parcel.slot is not None and parcel.zone != site.problem_zone:
+        target = site.zones[site.problem_zone]
+        found = rules.first_free_slot(target, list(range(1, target.shelves + 1)),
+                                      occupancy(session, [target.code]))
+        if found is None:
+            raise InvalidInput(text.PROBLEM_ZONE_FULL(zone=target.code), field="note")
+    if found is not None:
+        details |= {"from": parcel.pickup_code, "to": rules.pickup_code(site.problem_zone, *found)}
+    record_event(session, parcel, event_type=states.PROBLEM, actor=actor, gate=gate, now=now, details=details)
+    if found is not None:
+        _take_slot(session, parcel, site.problem_zone, *found)
 
 
 def resolve_problem(session: Session, parcel: Parcel, *, site: Site, note: str, actor: str,
@@ -192,6 +209,16 @@ def add_alias(session: Session, parcel: Parcel, *, site: Site, code: str, actor:
     session.add(Alias(code=code, parcel_id=parcel.id, kind="alias", created_at=now))
     record_event(session, parcel, event_type=states.NOTE, actor=actor, gate=gate, now=now,
                  details={"alias": code})
+
+
+def batch_answer(done: list[str], refused: dict[str, Said]) -> dict[str, Any]:
+    """A disinfection batch's answer as JSON, to remember under its Idempotency-Key."""
+    return {"done": done, "refused": {key: said.to_json() for key, said in refused.items()}}
+
+
+def batch_said(answer: dict[str, Any]) -> tuple[list[str], dict[str, Said]]:
+    """The batch answer back, its refusals to be said in the asker's language (replays too)."""
+    return answer["done"], {key: Said.from_json(said) for key, said in answer["refused"].items()}
 
 
 def disinfect_batch(session: Session, keys: list[str], *, site: Site, method: str, actor: str,

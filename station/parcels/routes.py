@@ -86,17 +86,31 @@ def get_parcel(key: str, db: DbDep, actor: Annotated[Actor, Allowed("parcel:read
         )
 
 
+def disinfect_answer(session: Session, body: DisinfectIn, *, site: Site, actor: str,
+                     idempotency_key: str | None) -> dict:
+    """The disinfection batch's transaction, its answer remembered under the key (the page's form too)."""
+    now = utcnow()
+
+    def compute() -> dict:
+        return handling.batch_answer(*handling.disinfect_batch(
+            session, body.parcels, site=site, method=body.method, actor=actor, gate=body.gate, now=now,
+            shelve=body.shelve))
+
+    return once(session, key=idempotency_key, endpoint="disinfect", request=body.model_dump(mode="json"), now=now,
+                compute=compute)
+
+
 @router.post("/disinfect", response_model=BatchOut)
 def disinfect(body: DisinfectIn, db: DbDep, site: SiteDep,
-              actor: Annotated[Actor, Allowed("parcel:disinfect")]) -> BatchOut:
-    """Record disinfection for a batch; each refused item is named with the reason."""
-    def run(session: Session) -> BatchOut:
-        done, refused = handling.disinfect_batch(
-            session, body.parcels, site=site, method=body.method, actor=actor.name, gate=body.gate,
-            now=utcnow(), shelve=body.shelve)
-        return BatchOut(done=done, refused=refused)
+              actor: Annotated[Actor, Allowed("parcel:disinfect")],
+              idempotency_key: Annotated[str | None, Header()] = None) -> BatchOut:
+    """Record disinfection for a batch; each refused item is named with the reason.
 
-    return db.write(run)
+    With an Idempotency-Key, a retry after a lost answer gets the first answer again."""
+    answer = db.write(lambda session: disinfect_answer(session, body, site=site, actor=actor.name,
+                                                       idempotency_key=idempotency_key))
+    done, refused = handling.batch_said(answer)
+    return BatchOut(done=done, refused=refused, replayed=answer.get("replayed", False))
 
 
 def act_on_parcel(db, key: str, action) -> ParcelOut:

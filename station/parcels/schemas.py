@@ -111,6 +111,7 @@ class DisinfectIn(StrictIn):
 class BatchOut(BaseModel):
     done: list[str]
     refused: dict[str, Sentence]
+    replayed: bool = False  # the answer remembered for this Idempotency-Key: nothing recorded again
 
 
 class MoveIn(StrictIn):

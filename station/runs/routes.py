@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from station.db import utcnow
 from station.errors import StationError
+from station.parcels.idempotency import once
 from station.parcels.routes import ERRORS
 from station.runs import lists, outcomes, service
 from station.runs.schemas import (ClaimIn, ClaimOut, CloseOut, HoldingOut, ItemOut, OutcomeIn, OutcomeOut,
@@ -167,19 +168,29 @@ def get_run(code: str, db: DbDep, site: SiteDep, _actor: Annotated[Actor, Allowe
 
 @api.post("/runs/{code}/items/{parcel}", response_model=OutcomeOut)
 def record_outcome(code: str, parcel: str, body: OutcomeIn, db: DbDep, site: SiteDep,
-                   actor: Annotated[Actor, Allowed("run:deliver")]) -> OutcomeOut:
-    """Delivered (medicine and valuables with a verification) or returned with a reason."""
-    def run(session: Session) -> OutcomeOut:
-        delivery_run = service.get_run(session, code)
-        result = outcomes.record_outcome(
-            session, site=site, run=delivery_run, key=parcel, outcome=body.outcome, reason=body.reason,
-            verification=body.verification.model_dump() if body.verification else None,
-            actor=actor.name, role=actor.role, now=utcnow())
-        total, done = outcomes.progress(session, delivery_run)
-        return OutcomeOut(item=ItemOut.of(lists.line_of(session, result.item, result.parcel)),
-                          replayed=result.replayed, items=total, done=done, message=outcome_message(result))
+                   actor: Annotated[Actor, Allowed("run:deliver")],
+                   idempotency_key: Annotated[str | None, Header()] = None) -> OutcomeOut:
+    """Delivered (medicine and valuables with a verification) or returned with a reason.
 
-    return db.write(run)
+    With an Idempotency-Key, a retry gets the first answer, even after the outcome was undone."""
+    def run(session: Session) -> dict:
+        now = utcnow()
+
+        def compute() -> dict:
+            delivery_run = service.get_run(session, code)
+            result = outcomes.record_outcome(
+                session, site=site, run=delivery_run, key=parcel, outcome=body.outcome, reason=body.reason,
+                verification=body.verification.model_dump() if body.verification else None,
+                actor=actor.name, role=actor.role, now=now)
+            total, done = outcomes.progress(session, delivery_run)
+            return OutcomeOut(item=ItemOut.of(lists.line_of(session, result.item, result.parcel)),
+                              replayed=result.replayed, items=total, done=done,
+                              message=outcome_message(result)).model_dump(mode="json")
+
+        return once(session, key=idempotency_key, endpoint="run-outcome", now=now, compute=compute,
+                    request={"run": code, "parcel": parcel} | body.model_dump(mode="json"))
+
+    return OutcomeOut(**db.write(run))
 
 
 @api.post("/runs/{code}/items/{parcel}/undo", response_model=OutcomeOut)

@@ -71,6 +71,7 @@ def parse_site(text: str, source: str = "<site>") -> Site:
         grids=grids,
         buildings=build_site_objects(buildings),
         zones=zones,
+        problem_zone=next(z.code for z in zones.values() if z.role == "problem"),
         categories=categories,
         disinfection=disinfection,
         channels=parse_channels(data, reader, set(buildings), grids),
@@ -187,6 +188,10 @@ def _parse_disinfection(data: dict, reader: Reader) -> dict[str, DisinfectionMet
     return methods
 
 
+# The problem zone of a site file that names none: one shelf by the coordinator's desk.
+DEFAULT_PROBLEM_ZONE = Zone(code="PROB", name_zh="问题件", name_en="Problems", shelves=1, slots=50, role="problem")
+
+
 def _parse_zones(data: dict, reader: Reader, specs: dict[str, dict], grids: tuple[Grid, ...],
                  categories: dict[str, Category], express_by: str) -> dict[str, Zone]:
     shelving = reader.table(data, "shelving", "")
@@ -208,7 +213,7 @@ def _parse_zones(data: dict, reader: Reader, specs: dict[str, dict], grids: tupl
                 shelves=shelves, slots=slots, grid=grid.code, overflow=overflow_default,
             )
 
-    roles = {"category", "overflow", "unresolved"}
+    roles = {"category", "overflow", "unresolved", "problem"}
     for index, entry in enumerate(reader.tables(data, "zones")):
         path = f"zones[{index}]"
         code = reader.text(entry, "code", path)
@@ -241,6 +246,14 @@ def _parse_zones(data: dict, reader: Reader, specs: dict[str, dict], grids: tupl
     unresolved = [z for z in zones.values() if z.role == "unresolved"]
     if len(unresolved) != 1 or unresolved[0].code != "UNRES":
         raise reader.fail("zones", 'exactly one zone with code = "UNRES" and role = "unresolved"')
+    problem = [z for z in zones.values() if z.role == "problem"]
+    if len(problem) > 1:
+        raise reader.fail("zones", 'at most one zone with role = "problem"', ", ".join(z.code for z in problem))
+    if not problem:  # site files written before the problem zone existed still load
+        if DEFAULT_PROBLEM_ZONE.code in zones:
+            raise reader.fail("zones", 'a zone with role = "problem" (the code PROB, which a site without one '
+                              'gets, is taken)')
+        zones[DEFAULT_PROBLEM_ZONE.code] = DEFAULT_PROBLEM_ZONE
     for category in (CategoryCode.medicine, CategoryCode.valuable):
         if not any(z.category == category for z in zones.values()):
             raise reader.fail("zones", f"a zone for {category} (medicine and valuables have their own place)")

@@ -113,7 +113,7 @@ class Zone:
     grid: str | None = None
     by_grid: bool = False
     overflow: str | None = None
-    role: str = "general"  # general | category | overflow | unresolved
+    role: str = "general"  # general | category | overflow | unresolved | problem
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,7 @@ class Site:
     categories: dict[str, Category]
     disinfection: dict[str, DisinfectionMethod]
     unresolved_zone: str = "UNRES"
+    problem_zone: str = "PROB"  # where damaged, leaking and misdelivered items wait for the coordinator
     channels: tuple[Channel, ...] = ()
     notifications: Notifications = Notifications()
     source: str = field(default="", compare=False)

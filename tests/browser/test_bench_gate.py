@@ -15,4 +15,4 @@ def test_the_gate_bench_times_the_page_and_the_http_calls_for_every_item():
     assert result.exit_code == 0, result.output
     for step in ("burst Enter -> destination step shown", "category key -> slot shown, label image loaded",
                  "POST /api/v1/scan", "POST /api/v1/intake + GET label PNG"):
-        assert re.search(re.escape(step) + r":\s+n=3 median=[\d.]+ ms", result.output), step
+        assert re.search(re.escape(step) + r":\s+n=3 median=[\d.]+ ms p95=[\d.]+ ms p99=[\d.]+ ms", result.output), step

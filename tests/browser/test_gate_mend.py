@@ -175,3 +175,73 @@ def test_a_leaking_item_is_reported_as_a_problem_event(page, live_server):
     with live_server.db.read() as session:
         events = [(e.type, e.details.get("note")) for e in events_of(session, item)]
     assert item.status == "problem" and events[-1] == ("problem", "leaking")
+
+
+def recent_slots(page):
+    return [row.locator("td").nth(4).inner_text() for row in page.locator("#recent tr").all()]
+
+
+def test_a_damaged_item_is_moved_to_the_problem_zone_with_a_new_label(page, live_server):
+    sign_in(page)
+    take_in(page, "SF7777777777777", "10-2-301")
+    shelf_position = page.locator("#pickup-code").inner_text()
+    page.select_option("#problem-kind", "damaged")
+    page.click("#report-problem")
+    expect(page.locator("#pickup-code")).to_have_text("PROB-01-001")
+    expect(page.locator("#banner")).to_contain_text("PROB-01-001")
+    assert label_loaded(page) and "PROB-01-001" in page.locator("#label-img").get_attribute("src")
+    expect(page.locator("#recent tr.status-problem td").nth(4)).to_have_text("PROB-01-001")
+    screenshot(page, "gate-problem-zone")
+    (item,) = parcels(live_server.db)
+    with live_server.db.read() as session:
+        last = events_of(session, item)[-1]
+    assert (item.status, item.zone, last.type) == ("problem", "PROB", "problem")
+    assert last.details == {"note": "damaged", "from": shelf_position, "to": "PROB-01-001"}
+    assert "PROB-01-001" in pdf_text(page.request.get(f"/gate/labels/{item.code}.pdf").body())
+    page.goto("/shelves")
+    expect(page.locator("section.zone.role-problem")).to_contain_text("PROB")
+
+
+def test_an_item_is_moved_from_its_recent_row_and_relabelled(page, live_server):
+    sign_in(page)
+    take_in(page, "SF8888888888888", "10-2-301")
+    take_in(page, "SF8888888888889", "10-2-302")
+    page.click("#recent tr:has-text('SF8888888888888') button.move")
+    expect(page.locator("#move")).to_be_visible()
+    expect(page.locator("#pickup-code")).to_have_text("B10-01-001")
+    page.select_option("#move-zone", "B5")
+    page.click("#move button[type=submit]")
+    expect(page.locator("#pickup-code")).to_have_text("B5-01-001")
+    assert label_loaded(page)
+    expect(page.locator("#recent tr:has-text('SF8888888888888') td").nth(4)).to_have_text("B5-01-001")
+    item = next(p for p in parcels(live_server.db) if p.tracking_number == "SF8888888888888")
+    with live_server.db.read() as session:
+        last = events_of(session, item)[-1]
+    assert (item.pickup_code, last.type, last.details["from"], last.details["to"]) == (
+        "B5-01-001", "moved", "B10-01-001", "B5-01-001")
+    assert "B5-01-001" in pdf_text(page.request.get(f"/gate/labels/{item.code}.pdf").body())
+
+
+def test_after_a_change_of_destination_the_attach_hint_names_the_new_room(page, live_server):
+    sign_in(page)
+    take_in(page, "SF9999999999991", "10-2-301")
+    page.click("#change-destination")
+    page.locator("#new-destination").fill("5-1-201")
+    page.locator("#new-destination").press("Enter")
+    page.wait_for_selector(".banner.ok >> text=B5-")
+    page.locator("#scan").focus()
+    page.keyboard.type("SF9999999999992", delay=5)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#attach-hint:not([hidden])")
+    expect(page.locator("#attach-target")).to_have_text("SF9999999999991 → 5-1-201")
+
+
+def test_an_undone_item_whose_slot_was_taken_again_shows_no_slot(page, live_server):
+    sign_in(page)
+    take_in(page, "SF9999999999993", "10-2-301")
+    page.click("#recent button.undo")
+    page.wait_for_selector("#recent tr.status-voided")
+    take_in(page, "SF9999999999994", "10-2-302")
+    expect(page.locator("#recent tr")).to_have_count(2)
+    expect(page.locator("#recent tr.status-voided td").nth(4)).to_have_text("—")
+    assert recent_slots(page) == ["B10-01-001", "—"]

@@ -113,3 +113,14 @@ def test_a_disinfection_batch_recorded_offline_is_kept_across_a_reload_and_recor
 def status(db, code):
     with db.read() as session:
         return session.scalars(select(Parcel.status).where(Parcel.code == code)).one()
+
+
+def test_the_red_banner_turns_ok_once_every_kept_item_is_recorded(page, live_server):
+    sign_in(page)
+    page.context.set_offline(True)
+    take_in_five(page)
+    expect(page.locator("#banner")).to_have_class("banner error")
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-banner")).to_be_hidden(timeout=30000)
+    expect(page.locator("#banner")).to_have_class("banner ok")
+    expect(page.locator("#banner")).to_contain_text("已登记")

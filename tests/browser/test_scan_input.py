@@ -116,3 +116,18 @@ def test_a_run_reads_a_scanner_under_an_input_method(page, live_server):
     ime_burst(page, code)
     page.wait_for_selector(f"li.item.outcome-delivered[data-code='{code}']")
     assert page.locator("#done").inner_text() == "1"
+
+
+def test_a_stall_after_a_scans_first_key_in_the_destination_field_keeps_the_code_whole(page, live_server):
+    sign_in(page)
+    page.locator("#scan").focus()
+    burst(page, "SF1234567890123")
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type("Y", delay=5)
+    page.wait_for_timeout(200)  # the browser is busy for a moment after the first key
+    burst(page, "T9876543210987")
+    page.wait_for_selector("#waiting-list button[data-scan='SF1234567890123']")
+    expect(page.locator("#pending-what")).to_contain_text("YT9876543210987")
+    assert page.locator("#destination").input_value() == ""
+    assert "· Y" not in page.locator("#waiting-list").inner_text()  # nothing typed for the waiting item
+    assert parcels(live_server.db) == []

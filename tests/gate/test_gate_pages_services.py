@@ -185,7 +185,7 @@ def test_the_shelf_map_counts_used_overdue_medicine_and_care(db):
     with db.read() as session:
         shelf_map = shelf_service.shelf_map(session, site=site, now=NOW)
     zones = {z.zone: z for z in shelf_map.zones}
-    assert list(zones)[:2] == ["B1", "B2"] and list(zones)[-7:] == ["MED", "VAL", "MEAL", "FRESH", "BULK", "OVF", "UNRES"]
+    assert list(zones)[:2] == ["B1", "B2"] and list(zones)[-8:] == ["MED", "VAL", "MEAL", "FRESH", "BULK", "OVF", "UNRES", "PROB"]
     b10 = zones["B10"].shelves[0]
     assert (b10.shelf, b10.used, b10.slots, b10.overdue, b10.level) == ("SH-B10-01", 2, 30, 1, "ok")
     assert (zones["MED"].medicine, zones["MED"].care, zones["MED"].used) == (1, 1, 1)

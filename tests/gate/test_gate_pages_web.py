@@ -125,7 +125,7 @@ def test_the_scanner_check_and_dwell_json(db, disinfector):
 def test_the_api_batch_uses_the_same_service(db, client):
     code = take_in(db, "SF1000000000001")
     answer = client.post("/api/v1/disinfect", json={"parcels": [code, "NOPE"], "method": "alcohol"})
-    assert answer.json() == {"done": [code], "refused": {"NOPE": "no parcel is known by 'NOPE'"}}
+    assert answer.json() == {"done": [code], "refused": {"NOPE": "no parcel is known by 'NOPE'"}, "replayed": False}
     before = snapshot(db)
     refused = client.post("/api/v1/disinfect", json={"parcels": [code], "method": "steam"})
     assert refused.status_code == 422 and "unknown disinfection method" in refused.json()["detail"]

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from station.custody.service import events_of
-from station.errors import InvalidTransition
+from station.errors import InvalidInput, InvalidTransition
 from station.parcels import handling, service
 from station.residents.models import Household
 from station.siteconfig.service import current_site
@@ -129,6 +129,44 @@ def test_a_problem_is_reported_and_resolved(db):
     status, _, _ = act(db, "SF1234567890123", handling.resolve_problem, site=site, note="taped", actor="lead",
                        gate="main", now=NOW)
     assert status == "received"
+
+
+def test_a_reported_item_leaves_its_shelf_for_a_slot_of_the_problem_zone(db):
+    intake(db, "SF1234567890123")
+    intake(db, "SF1234567890124")
+    site = site_of(db)
+    _, _, shelf_position = disinfect_and_shelve(db, "SF1234567890123")
+    status, slot, code = act(db, "SF1234567890123", handling.report_problem, site=site, note="leaking",
+                             actor="li", gate="main", now=NOW)
+    assert (status, code) == ("problem", "PROB-01-001") and slot == 1
+    _, _, second = act(db, "SF1234567890124", handling.report_problem, site=site, note="damaged",
+                       actor="li", gate="main", now=NOW)
+    assert second == "PROB-01-002"
+    with db.read() as session:
+        events = events_of(session, service.get_parcel(session, "SF1234567890123"))
+    assert (events[-1].type, events[-1].details) == ("problem", {"note": "leaking", "from": shelf_position,
+                                                                 "to": "PROB-01-001"})
+    status, _, code = act(db, "SF1234567890123", handling.resolve_problem, site=site, note="dried",
+                          actor="lead", gate="main", now=NOW)
+    assert (status, code) == ("shelved", "PROB-01-001")  # it stays there until someone moves it
+    _, _, code = act(db, "SF1234567890123", handling.move, site=site, zone="B10", actor="lead", gate="main",
+                     now=NOW)
+    assert code.startswith("B10-")
+
+
+def test_a_full_problem_zone_refuses_the_report_and_changes_nothing(db):
+    site = site_of(db)
+    slots = site.zones[site.problem_zone].slots * site.zones[site.problem_zone].shelves
+    for n in range(slots + 1):
+        intake(db, f"SF{1000000000000 + n}")
+    for n in range(slots):
+        act(db, f"SF{1000000000000 + n}", handling.report_problem, site=site, note="damaged", actor="li",
+            gate="main", now=NOW)
+    before = snapshot(db)
+    with pytest.raises(InvalidInput, match="the problem zone PROB is full"):
+        act(db, f"SF{1000000000000 + slots}", handling.report_problem, site=site, note="damaged", actor="li",
+            gate="main", now=NOW)
+    assert snapshot(db) == before
 
 
 def test_moving_out_of_unresolved(db):

@@ -87,7 +87,7 @@ def test_bad_input_gets_a_clear_error(client):
 def test_a_parcel_is_found_with_its_history(client):
     code = post(client, {"scan": "SF1234567890123", "destination": "10-2-301"}).json()["parcel"]["code"]
     done = client.post("/api/v1/disinfect", json={"parcels": [code, "NOPE"], "method": "alcohol"}).json()
-    assert done == {"done": [code], "refused": {"NOPE": "no parcel is known by 'NOPE'"}}
+    assert done == {"done": [code], "refused": {"NOPE": "no parcel is known by 'NOPE'"}, "replayed": False}
     detail = client.get("/api/v1/parcels/SF1234567890123").json()
     assert detail["code"] == code
     assert detail["status"] == "shelved"

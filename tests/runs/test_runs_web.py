@@ -141,3 +141,21 @@ def test_the_stocktake_pages_and_api(db, app):
         assert late.status_code == 409
     with db.read() as session:
         assert len(session.scalars(select(StocktakeScan)).all()) == 4
+
+
+def test_an_outcome_retried_under_its_key_is_answered_once_even_after_an_undo(db, api):
+    codes = ready_stock(db, [("10-1-101", "express"), ("10-1-102", "express")])
+    code = api.post("/api/v1/runs", json={"building": "10", "gate": "main"}).json()["run"]["code"]
+    url = f"/api/v1/runs/{code}/items/{codes[0]}"
+    first = api.post(url, json={"outcome": "delivered"}, headers={"Idempotency-Key": "o-1"})
+    assert first.status_code == 200 and first.json()["replayed"] is False
+    assert api.post(url + "/undo").status_code == 200
+    before = snapshot(db)
+    retry = api.post(url, json={"outcome": "delivered"}, headers={"Idempotency-Key": "o-1"})
+    assert retry.status_code == 200 and retry.json() == first.json() | {"replayed": True}
+    assert snapshot(db) == before  # the undo stands: the lost answer's retry records nothing
+    with db.read() as session:
+        assert session.scalars(select(RunItem.outcome).order_by(RunItem.id)).all() == [None, None]
+    other = api.post(f"/api/v1/runs/{code}/items/{codes[1]}", json={"outcome": "delivered"},
+                     headers={"Idempotency-Key": "o-1"})
+    assert other.status_code == 422 and other.json()["code"] == "station.key_other_request"

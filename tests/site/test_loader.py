@@ -68,3 +68,34 @@ def test_invalid_toml_is_reported_with_the_file(tmp_path):
 def test_a_missing_file_is_reported(tmp_path):
     with pytest.raises(SiteError, match="readable site file"):
         load_site(tmp_path / "absent.toml")
+
+
+PROBLEM_ZONE = '''[[zones]]
+code = "PROB"
+name_zh = "问题件"
+name_en = "Problems"
+role = "problem"
+shelves = 1
+slots = 30
+'''
+
+
+def test_the_demo_sites_have_a_problem_zone(small_site, large_site):
+    for site in (small_site, large_site):
+        zone = site.zones[site.problem_zone]
+        assert (zone.code, zone.role, zone.category) == ("PROB", "problem", None)
+
+
+def test_a_site_file_without_a_problem_zone_gets_one():
+    site = parse_site(_broken(PROBLEM_ZONE, ""), "site.toml")
+    zone = site.zones[site.problem_zone]
+    assert (zone.code, zone.role, zone.shelves, zone.slots) == ("PROB", "problem", 1, 50)
+
+
+def test_a_site_file_may_name_its_own_problem_zone_but_only_one():
+    site = parse_site(_broken(PROBLEM_ZONE, PROBLEM_ZONE.replace('"PROB"', '"DAMAGE"')), "site.toml")
+    assert site.problem_zone == "DAMAGE" and "PROB" not in site.zones
+    with pytest.raises(SiteError, match='at most one zone with role = "problem"'):
+        parse_site(_broken(PROBLEM_ZONE, PROBLEM_ZONE + "\n" + PROBLEM_ZONE.replace('"PROB"', '"DAMAGE"')), "site.toml")
+    with pytest.raises(SiteError, match="the code PROB, which a site without one gets, is taken"):
+        parse_site(_broken(PROBLEM_ZONE, PROBLEM_ZONE.replace('role = "problem"', 'role = "overflow"')), "site.toml")

@@ -15,7 +15,8 @@ from station.gate.disinfection import service
 from station.gate.disinfection.rules import since_moment, split_codes
 from station.gate.text import PageFormat
 from station.gate.disinfection.schemas import BatchLine, BatchLinesOut, DwellOut
-from station.parcels.handling import disinfect_batch
+from station.parcels.handling import batch_answer, batch_said, disinfect_batch
+from station.parcels.idempotency import once
 from station.site import Site
 from station.timefmt import hhmm
 from station.web.auth import Actor, Allowed
@@ -66,15 +67,23 @@ def disinfect_page(request: Request, db: DbDep, site: SiteDep, _actor: Annotated
 def disinfect_submit(request: Request, db: DbDep, site: SiteDep, actor: Annotated[Actor, Allowed("parcel:disinfect")],
                      codes: Annotated[str, Form(max_length=40_000)] = "",
                      method: Annotated[str, Form(max_length=32)] = "",
-                     gate: Annotated[str, Form(max_length=32)] = "") -> Response:
-    """Record the batch (one code per line): disinfected and shelved, each refusal with its reason."""
+                     gate: Annotated[str, Form(max_length=32)] = "",
+                     key: Annotated[str, Form(max_length=80)] = "") -> Response:
+    """Record the batch (one code per line): disinfected and shelved, each refusal with its reason.
+
+    The page sends its batch's Idempotency-Key as `key`: a batch sent again after a lost answer
+    gets the first answer, as the JSON API's retries do."""
     keys: list[str] = []
     try:
         keys = split_codes(codes)
         if not keys:
             raise InvalidInput(gate_text.SCAN_ONE_FIRST, field="codes")
-        done, refused = db.write(lambda session: disinfect_batch(
-            session, keys, site=site, method=method, actor=actor.name, gate=gate or None, now=utcnow()))
+        answer = db.write(lambda session: once(
+            session, key=key or None, endpoint="disinfect", now=utcnow(),
+            request={"parcels": keys, "method": method, "gate": gate or None, "shelve": True},
+            compute=lambda: batch_answer(*disinfect_batch(
+                session, keys, site=site, method=method, actor=actor.name, gate=gate or None, now=utcnow()))))
+        done, refused = batch_said(answer)
     except StationError as exc:
         with db.read() as session:
             lines = service.describe_batch(session, keys=keys)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,7 @@ from station.db import utcnow
 from station.gate.handover import service
 from station.gate.handover.models import Handover
 from station.gate.handover.receipt import Receipt, receipt_pdf
+from station.parcels.idempotency import once
 from station.parcels.schemas import ParcelOut, StrictIn
 from station.site import CategoryCode
 from station.timefmt import local
@@ -53,6 +54,7 @@ class HandoverScanOut(BaseModel):
     already_recorded: bool
     message: Sentence
     parcel: ParcelOut
+    replayed: bool = False  # the answer remembered for this Idempotency-Key: nothing recorded again
 
 
 def _out(handover: Handover) -> HandoverOut:
@@ -71,16 +73,26 @@ def open_api(body: HandoverIn, db: DbDep, site: SiteDep,
 
 @api.post("/handovers/{handover_id}/scans", response_model=HandoverScanOut)
 def scan_api(handover_id: int, body: HandoverScanIn, db: DbDep, site: SiteDep,
-             actor: Annotated[Actor, Allowed("handover:manage")]) -> HandoverScanOut:
-    """Count one item of the batch (and take it in); a second scan of it is flagged, not counted."""
-    def run(session) -> HandoverScanOut:
-        result = service.scan_into(session, service.get_handover(session, handover_id), site=site,
-                                   scan=body.scan, destination=body.destination, category=body.category,
-                                   actor=actor.name, now=utcnow())
-        return HandoverScanOut(count=result.count, duplicate_in_batch=result.duplicate_in_batch,
-                               already_recorded=result.already_recorded, message=result.message,
-                               parcel=ParcelOut.of(result.parcel))
-    return db.write(run)
+             actor: Annotated[Actor, Allowed("handover:manage")],
+             idempotency_key: Annotated[str | None, Header()] = None) -> HandoverScanOut:
+    """Count one item of the batch (and take it in); a second scan of it is flagged, not counted.
+
+    With an Idempotency-Key, a retry after a lost answer gets the first answer and counts nothing."""
+    def run(session) -> dict:
+        now = utcnow()
+
+        def compute() -> dict:
+            result = service.scan_into(session, service.get_handover(session, handover_id), site=site,
+                                       scan=body.scan, destination=body.destination, category=body.category,
+                                       actor=actor.name, now=now)
+            return HandoverScanOut(count=result.count, duplicate_in_batch=result.duplicate_in_batch,
+                                   already_recorded=result.already_recorded, message=result.message,
+                                   parcel=ParcelOut.of(result.parcel)).model_dump(mode="json")
+
+        return once(session, key=idempotency_key, endpoint="handover-scan", now=now, compute=compute,
+                    request={"handover": handover_id} | body.model_dump(mode="json"))
+
+    return HandoverScanOut(**db.write(run))
 
 
 @router.get("/gate/handover")

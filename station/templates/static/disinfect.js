@@ -51,10 +51,17 @@
   var tries = 0;
   var retryTimer = null;
 
+  // A recorded batch carries one Idempotency-Key from its first send to its answer, also over a
+  // reload, so a send whose answer was lost is answered again without recording anything twice.
+  var batchKey = null;
   function keep(submitted) {
     var chosen = form.querySelector("input[name=method]:checked");
+    if (!submitted) batchKey = null;
+    else if (!batchKey) batchKey = window.stationOutbox.newKey();
+    form.elements.key.value = batchKey || "";
     localStorage.setItem(STORE, JSON.stringify({ keys: keys, method: chosen ? chosen.value : null,
-                                                 gate: form.elements.gate.value, submitted: submitted }));
+                                                 gate: form.elements.gate.value, submitted: submitted,
+                                                 key: batchKey }));
   }
   function kept() {
     try { return JSON.parse(localStorage.getItem(STORE)); } catch (e) { return null; }
@@ -172,7 +179,7 @@
     if (saved.gate) form.elements.gate.value = saved.gate;
   }
   sync();
-  if (saved && saved.submitted && keys.length) { keep(true); send(); }
+  if (saved && saved.submitted && keys.length) { batchKey = saved.key || null; keep(true); send(); }
   scan.focus();
 
   window.stationScanInput.listen({ onScan: function (key) { add(key); scan.focus(); } });

@@ -328,6 +328,9 @@
   const outbox = window.stationOutbox("intake", {
     banner: $("outbox-banner"), text: T.outbox_waiting,
     onAck: () => refreshRecent(),
+    onChange: (count, before) => {
+      if (!count && before && banner.classList.contains("error")) say("ok", T.all_sent);
+    },
     onRefused: (sent, data) => {
       waiting.push({scan: sent.body.scan, destination: sent.body.destination, key: window.stationOutbox.newKey(),
                     what: sent.meta.what || sent.body.scan, problem: data.detail || T.error});
@@ -408,6 +411,7 @@
   function showResult(parcel, data) {
     shown = parcel;
     $("redirect").hidden = true;
+    $("move").hidden = true;
     $("result").hidden = false;
     $("detail").hidden = true;
     $("pickup-code").textContent = parcel.pickup_code;
@@ -436,7 +440,16 @@
   document.addEventListener("keydown", (event) => {
     if (event.key === "F4" && !$("result").hidden) { event.preventDefault(); printLabel(); }
   });
+  function mended(parcel, data) {
+    showResult(parcel, data || {});
+    if (last && last.code === parcel.code) {
+      last.label = (parcel.tracking_number || parcel.code) + " → " + (parcel.destination || "UNRES");
+    }
+    refreshRecent();
+    focusStep();
+  }
   $("change-destination").addEventListener("click", () => {
+    $("move").hidden = true;
     $("redirect").hidden = false;
     $("new-destination").value = "";
     $("new-destination").focus();
@@ -450,9 +463,28 @@
     if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
     beep("ok");
     say("ok", T.moved + " → " + data.parcel.pickup_code);
-    showResult(data.parcel, data);
-    refreshRecent();
-    focusStep();
+    mended(data.parcel, data);
+  });
+  function openMove(parcel) {
+    showResult(parcel, {});
+    $("redirect").hidden = true;
+    $("move").hidden = false;
+    const zone = $("move-zone");
+    if ([...zone.options].some((o) => o.value === parcel.zone)) zone.value = parcel.zone;
+    zone.focus();
+  }
+  $("move").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!shown) return;
+    const {status, data} = await call("POST", "/api/v1/parcels/" + encodeURIComponent(shown.code) + "/move",
+                                      {zone: $("move-zone").value, gate: gate(), note: "moved at the gate"});
+    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    beep("ok");
+    say("ok", T.moved + " → " + data.pickup_code);
+    mended(data);
+  });
+  $("move").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { $("move").hidden = true; focusStep(); }
   });
   $("report-problem").addEventListener("click", async () => {
     if (!shown) return;
@@ -461,10 +493,10 @@
                                       {note, gate: gate()});
     if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
     beep("duplicate");
-    say("duplicate", T.problem_recorded + " · " + (data.tracking_number || data.code) + " · "
-      + $("problem-kind").selectedOptions[0].textContent);
-    refreshRecent();
-    focusStep();
+    const moved = data.pickup_code !== shown.pickup_code;
+    say("duplicate", (moved ? T.problem_moved + " " + data.pickup_code : T.problem_recorded) + " · "
+      + (data.tracking_number || data.code) + " · " + $("problem-kind").selectedOptions[0].textContent);
+    mended(data);
   });
   $("new-destination").addEventListener("keydown", (event) => {
     if (event.key === "Escape") { $("redirect").hidden = true; focusStep(); }
@@ -520,10 +552,16 @@
         undo.className = "undo";
         undo.textContent = T.undo;
         undo.addEventListener("click", () => voidParcel(p.code));
-        acts.appendChild(undo);
+        const move = document.createElement("button");
+        move.type = "button";
+        move.className = "move";
+        move.textContent = T.move;
+        move.addEventListener("click", () => openMove(p));
+        acts.append(move, undo);
       }
+      // An undone or delivered item holds no slot: the slot it had may be another item's now.
       const tr = row([localTime(p.received_at), p.tracking_number || p.code, p.destination || "—",
-        T.categories[p.category] || p.category, p.pickup_code, T.statuses[p.status] || p.status, acts]);
+        T.categories[p.category] || p.category, p.slot == null ? "—" : p.pickup_code, T.statuses[p.status] || p.status, acts]);
       tr.dataset.code = p.code;
       tr.className = "status-" + p.status;
       return tr;

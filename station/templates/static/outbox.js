@@ -23,13 +23,16 @@ window.stationOutbox = function (name, options) {
   }
   function remove(key) { save(load().filter((i) => i.key !== key)); }
 
+  let shownCount = 0;
   function showCount() {
     const count = load().length;
     if (banner) {
       banner.hidden = count === 0;
       banner.textContent = options.text.replace("{count}", count);
     }
-    if (options.onChange) options.onChange(count);
+    const before = shownCount;
+    shownCount = count;
+    if (options.onChange) options.onChange(count, before);
   }
 
   // One attempt: {answered: true, status, data} or {answered: false}.
@@ -106,7 +109,15 @@ window.stationOutbox = function (name, options) {
   window.addEventListener("online", () => pump(true));
   showCount();
   pump(true);
-  return {send, count: () => load().length, pending: load};
+  /** Take back a record not yet being sent; false when it is gone or on its way. */
+  function discard(key) {
+    const item = load().find((i) => i.key === key);
+    if (!item || item.sending || pumping) return false;
+    remove(key);
+    showCount();
+    return true;
+  }
+  return {send, discard, count: () => load().length, pending: load};
 };
 
 /** A fresh Idempotency-Key; crypto.randomUUID needs a secure origin, getRandomValues does not. */

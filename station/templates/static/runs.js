@@ -74,18 +74,54 @@
       if (acts) acts.remove();
     }
 
+    // Each outcome is kept in the page's outbox with its Idempotency-Key until the station answers
+    // it: on a staircase without signal the runner goes on, and the page sends them once it can,
+    // also after a reload; the station records each once.
+    const outbox = window.stationOutbox("run-" + run.dataset.code, {
+      banner: document.getElementById("outbox-banner"), text: T.outbox_waiting,
+      onAck: (sent, data) => recorded(data, false),
+      onRefused: (sent, data) => refused(sent.meta.code, data),
+      onChange: (count, before) => { if (!count && before) show(banner, "ok", T.all_sent); },
+    });
+    function markKept(code, outcome, reason) {
+      const li = run.querySelector('li.item[data-code="' + code + '"]');
+      if (!li) return;
+      li.className = "item outcome-kept";
+      li.querySelector(".state").textContent = T.kept + " · "
+        + (outcome === "delivered" ? T.delivered : T.returned + " · " + T.reasons[reason]);
+      const acts = li.querySelector(".acts");
+      if (acts) acts.remove();
+    }
+    for (const sent of outbox.pending()) markKept(sent.meta.code, sent.body.outcome, sent.body.reason);
+
     async function record(key, verification) {
       const body = {outcome: mode};
       if (mode === "returned") body.reason = reason.value;
       if (verification) body.verification = verification;
       const url = "/api/v1/runs/" + encodeURIComponent(run.dataset.code) + "/items/" + encodeURIComponent(key);
-      const {ok, data} = await post(url, body);
-      if (!ok) {
-        beep("error");
-        show(banner, "error", data.detail || "");
-        if (data.needs_verification) askVerification(key, (rowOf(key) || {dataset: {}}).dataset.label);
+      const idempotencyKey = window.stationOutbox.newKey();
+      const answer = await outbox.send(url, body, idempotencyKey, {code: key});
+      if (!answer.answered) {
+        if (answer.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return; }
+        closeVerification();
+        markKept(key, body.outcome, body.reason);
+        show(banner, "error", T.queued + " · " + ((rowOf(key) || {dataset: {}}).dataset.label || key));
+        offerUndo({parcel: key, outcome: body.outcome}, (rowOf(key) || {dataset: {}}).dataset.label || key, idempotencyKey);
         return;
       }
+      if (answer.status >= 300) return refused(key, answer.data);
+      recorded(answer.data, true);
+    }
+    function refused(key, data) {
+      beep("error");
+      show(banner, "error", data.detail || "");
+      const li = rowOf(key);
+      if (li && li.classList.contains("outcome-kept")) reopen(li.dataset.code);
+      if (data.needs_verification) askVerification(key, (li || {dataset: {}}).dataset.label);
+    }
+    // direct: the answer to the tap just made; else a kept outcome sent later, which offers its
+    // undo only where the button still names that item.
+    function recorded(data, direct) {
       closeVerification();
       beep(data.replayed ? "duplicate" : "ok");
       markDone(data.item);
@@ -96,19 +132,22 @@
       if (data.replayed) what.push(T.again);
       if (data.done === data.items) what.push(T.allDone);
       show(banner, data.replayed ? "duplicate" : "ok", what.join(" · "));
-      if (!data.replayed) offerUndo(item, what[0]);
+      if (!data.replayed && (direct || (!undoButton.hidden && undoButton.dataset.code === item.parcel))) {
+        offerUndo(item, what[0]);
+      }
     }
 
     // A mis-tapped outcome can be taken back for a few minutes (the station records the undo).
     const UNDO_MS = 5 * 60 * 1000;
     const undoButton = document.getElementById("undo-last");
     let undoTimer = null;
-    function offerUndo(item, where) {
+    function offerUndo(item, where, keptKey) {
       clearTimeout(undoTimer);
       undoButton.hidden = false;
       undoButton.textContent = T.undo + ": " + where + " · "
         + (item.outcome === "delivered" ? T.delivered : T.returned);
       undoButton.dataset.code = item.parcel;
+      undoButton.dataset.kept = keptKey || "";
       undoTimer = setTimeout(() => { undoButton.hidden = true; }, UNDO_MS);
     }
     function reopen(code) {
@@ -131,6 +170,12 @@
     }
     undoButton.addEventListener("click", async () => {
       const code = undoButton.dataset.code;
+      if (undoButton.dataset.kept && outbox.discard(undoButton.dataset.kept)) {
+        undoButton.hidden = true;  // never sent: taken out of the page's outbox, nothing to record
+        reopen(code);
+        show(banner, "idle", T.undone);
+        return scanBox.focus();
+      }
       const url = "/api/v1/runs/" + encodeURIComponent(run.dataset.code) + "/items/" + encodeURIComponent(code) + "/undo";
       const {ok, data} = await post(url, {});
       undoButton.hidden = true;

@@ -57,9 +57,15 @@ window.stationScanInput = (function () {
               start: text ? target.selectionStart : null, end: text ? target.selectionEnd : null};
     }
     function text() { return burst.chars.join("").trim().toUpperCase(); }
+    // A burst continues through a stall of the browser: after three keys at a scanner's pace, or
+    // after its first key or two typed into a field (a stall there used to leave a scan's first
+    // character in the field and take the rest as another code). Whether it is a scan is still
+    // decided at its Enter, by its pace over all its keys.
     function continues(b, now) {
       const since = now - b.times[b.times.length - 1];
-      return since <= BURST_MS || (since <= STALL_MS && scannerPaced(b.times, 3));
+      if (since <= BURST_MS) return true;
+      if (since > STALL_MS) return false;
+      return scannerPaced(b.times, 3) || (b.times.length < 3 && !b.held.length && b.value !== null);
     }
     function restoreField(b) {
       if (b.value === null) return;
