@@ -128,7 +128,9 @@ class Statements:
 
     def find(self, cursor, **params: str | None) -> Found:
         """Parameters: code, text, compact, number, number_compact, prereg_number, key."""
-        cursor.execute(self.sql["lookup"], params)
+        # On PostgreSQL, in a pipeline: psycopg then sends the transaction's BEGIN with it, not a
+        # round trip before.
+        cursor.execute(self.sql["lookup"], params, pipeline=self.postgres)
         row = cursor.fetchone()
         by_code, by_text, by_compact, by_number, by_number_compact, key_seen = row[:6]
         prereg = _Prereg(*row[6:12]) if row[6] is not None else None
@@ -202,9 +204,13 @@ class _Cursor:
         self.cursor, self.dialect = cursor, dialect
         self.fetchone, self.fetchall = cursor.fetchone, cursor.fetchall
 
-    def execute(self, sql: str, params: Any = None) -> None:
+    def execute(self, sql: str, params: Any = None, *, pipeline: bool = False) -> None:
         try:
-            self.cursor.execute(sql, params)
+            if pipeline:
+                with self.cursor.connection.pipeline():
+                    self.cursor.execute(sql, params)
+            else:
+                self.cursor.execute(sql, params)
         except self.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(sql, params, exc, self.dialect.loaded_dbapi.Error,
                                       dialect=self.dialect) from exc
