@@ -8,8 +8,14 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PARCEL_PREFIX, RUN_PREFIX, HOUSEHOLD_PREFIX = "P", "R", "H"
 
 
+def _random(length: int) -> str:
+    """`length` characters drawn uniformly from CROCKFORD (32 divides 256): one call to the
+    system's random source, where secrets.choice made one per character (drawn at every intake)."""
+    return "".join(CROCKFORD[byte % 32] for byte in secrets.token_bytes(length))
+
+
 def new_code(prefix: str, length: int = 8) -> str:
-    return prefix + "".join(secrets.choice(CROCKFORD) for _ in range(length))
+    return prefix + _random(length)
 
 
 def is_code(text: str, prefix: str, length: int = 8) -> bool:
@@ -24,7 +30,7 @@ _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_collection_code() -> str:
-    return "".join(secrets.choice(CROCKFORD) for _ in range(COLLECTION_LENGTH))
+    return _random(COLLECTION_LENGTH)
 
 
 def collection_code_of(text: str | None) -> str | None:

@@ -3,8 +3,8 @@
 SQLite: WAL, synchronous=FULL, foreign keys, a busy timeout, and write transactions opened
 with BEGIN IMMEDIATE by one writer at a time, so writers queue instead of failing with
 "database is locked". Writes that queue up while one commits are committed together (group
-commit): each runs in its own savepoint and is answered only after the shared COMMIT, so every
-answer is still durable while the fsync is paid once per group instead of once per write.
+commit): each runs in its own savepoint (unless it is alone) and is answered only after the shared
+COMMIT, so every answer is still durable while the fsync is paid once per group instead of once per write.
 PostgreSQL: a write is retried on serialization failures, deadlocks and unique-violation races
 (two gates inserting the same barcode or slot at once).
 """
@@ -196,10 +196,11 @@ class _GroupCommit:
         try:
             with self.engine.connect() as connection:
                 connection.begin()
+                alone = len(group) == 1  # a write alone needs no savepoint: its failure rolls back all
                 for item in group:
-                    item.result, item.error = _in_savepoint(connection, item.fn)
-                    if item.error is not None and not connection.connection.driver_connection.in_transaction:
-                        raise item.error  # SQLite rolled back the whole transaction (disk full, I/O)
+                    item.result, item.error = _in_session(connection, item.fn, savepoint=not alone)
+                    if item.error is not None and (alone or not connection.connection.driver_connection.in_transaction):
+                        raise item.error  # or SQLite rolled back the whole transaction (disk full, I/O)
                 connection.commit()
         except BaseException as exc:  # the COMMIT (or BEGIN) failed: nothing of the group is kept
             for item in group:
@@ -211,11 +212,13 @@ class _GroupCommit:
                 item.done = True
 
 
-def _in_savepoint(connection, fn: Callable[[Session], Any]) -> tuple[Any, BaseException | None]:
-    """fn's result, or the exception it raised after its changes were rolled back."""
+def _in_session(connection, fn: Callable[[Session], Any], *, savepoint: bool) -> tuple[Any, BaseException | None]:
+    """fn's result, or the exception it raised after its changes were rolled back (to its
+    savepoint, or the whole transaction)."""
     try:
-        with _storable_values(), Session(bind=connection, join_transaction_mode="create_savepoint",
-                                         expire_on_commit=False) as session, session.begin():
+        with _storable_values(), Session(bind=connection, expire_on_commit=False,
+                                         join_transaction_mode="create_savepoint" if savepoint else "rollback_only",
+                                         ) as session, session.begin():
             return fn(session), None
     except Exception as exc:
         return None, exc

@@ -23,7 +23,8 @@ from sqlalchemy import delete
 
 from station.config import Settings
 from station.db import Database, utcnow
-from station.parcels.idempotency import REMEMBER, digest
+from station.parcels import statements
+from station.parcels.idempotency import digest
 from station.parcels.models import IdempotencyKey
 from station.parcels.schemas import IntakeIn
 from station.web.auth import Actor, Allowed
@@ -49,9 +50,14 @@ def one_row(body: IntakeIn, db: DbDep, _site: SiteDep, _settings: SettingsDep,
             _actor: Annotated[Actor, Allowed("parcel:receive")],
             idempotency_key: Annotated[str, Header(max_length=80)]) -> JSONResponse:
     answer = _answer(body)
-    db.write(lambda session: session.connection().execute(REMEMBER, {
-        "key": idempotency_key, "endpoint": ENDPOINT, "request_digest": digest(body.model_dump(mode="json")),
-        "response": answer, "created_at": utcnow()}))
+    row = {"key": idempotency_key, "endpoint": ENDPOINT, "request_digest": digest(body.model_dump(mode="json")),
+           "response": answer, "created_at": utcnow()}
+
+    def write(session) -> None:  # as intake writes its key row
+        cursor, sql = statements.cursor_of(session)
+        sql.remember(cursor, row)
+
+    db.write(write)
     return JSONResponse(answer, status_code=201)
 
 

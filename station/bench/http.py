@@ -37,7 +37,7 @@ class Server:
     def __init__(self, db_url: str, env: dict[str, str] | None = None,
                  program: tuple[str, ...] = ("station.cli", "serve")) -> None:
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url, self.db_url = f"http://127.0.0.1:{self.port}", db_url
         self.process = subprocess.Popen(
             [sys.executable, "-m", *program, "--db", db_url, "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -74,15 +74,20 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time the server has used so far, all its threads, user and system."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.process.pid)
 
     def load(self, token: str, mode: str, concurrency: int, requests: int, seed: int,
              data_file: Path | None = None) -> dict:
-        """Run the load client against this server; the result also says the server's CPU per request."""
+        """Run the load client against this server; the result also says the server's CPU per
+        request, and on PostgreSQL the database server's (its processes serving this database)."""
         before = self.cpu_seconds()
+        database_before = database_cpu(self.db_url)
         result = load(self.url, token, mode, concurrency, requests, seed, data_file)
         result["server_cpu_ms"] = (self.cpu_seconds() - before) * 1000 / requests
+        if database_before is not None:
+            after = database_cpu(self.db_url) or {}
+            used = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in after.items())
+            result["database_cpu_ms"] = used * 1000 / requests
         return result
 
     def __exit__(self, *_exc) -> None:
@@ -92,6 +97,37 @@ class Server:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, all its threads, user and system (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu(db_url: str) -> dict[int, float] | None:
+    """On a PostgreSQL server on this machine, the CPU seconds used so far by each server process
+    (backend) connected to this database; None on SQLite or when they cannot be read."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from station.db import normalise_url
+
+    url = make_url(normalise_url(db_url))
+    if url.get_backend_name() != "postgresql" or url.host not in (None, "", "localhost", "127.0.0.1", "::1"):
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                           "AND pid <> pg_backend_pid()")).scalars().all()
+    finally:
+        engine.dispose()
+    cpu = {pid: process_cpu_seconds(pid) for pid in pids}
+    return cpu if any(cpu.values()) or not pids else None
 
 
 def load(url: str, token: str, mode: str, concurrency: int, requests: int, seed: int,
@@ -112,6 +148,8 @@ def line(result: dict, healthz_rps: float | None = None) -> str:
             f"p99={percentile(latencies, 99):6.1f} ms  {rps:7.1f}/s  errors={result['errors']}")
     if "server_cpu_ms" in result:
         text += f"  server CPU {result['server_cpu_ms']:.2f} ms/request"
+    if "database_cpu_ms" in result:
+        text += f" (PostgreSQL's {result['database_cpu_ms']:.2f} ms)"
     if healthz_rps:
         text += f"  = {rps / healthz_rps:.2f} x /healthz"
     if result.get("first_error"):

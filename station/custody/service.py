@@ -72,6 +72,17 @@ def record_event(session: Session, parcel: Parcel, *, event_type: str, actor: st
         "details": details, "prev_hash": prev, "hash": digest})
 
 
+def first_event(values: dict[str, Any], *, actor: str, gate: str | None, now: datetime,
+                details: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new parcel's row, its status cache filled in, and its `received` event's row (without parcel_id)."""
+    digest = event_hash(prev_hash=GENESIS, parcel_code=values["code"], seq=1, event_type=states.RECEIVED,
+                        actor=actor, gate=gate, at=now, details=details)
+    row = {**values, "status": states.RECEIVED, "updated_at": now, "last_seq": 1, "last_hash": digest}
+    event = {"seq": 1, "type": states.RECEIVED, "actor": actor, "gate": gate, "at": now, "details": details,
+             "prev_hash": GENESIS, "hash": digest}
+    return row, event
+
+
 def receive_new(session: Session, values: dict[str, Any], *, actor: str, gate: str | None,
                 now: datetime, details: dict[str, Any]) -> Parcel:
     """Insert a new parcel and its `received` event, its status cache already filled in.
@@ -79,15 +90,11 @@ def receive_new(session: Session, values: dict[str, Any], *, actor: str, gate: s
     Both go in as plain rows and the parcel is then put in the session as if it had been
     loaded: the ORM's unit of work would cost more than the rest of intake together.
     """
-    digest = event_hash(prev_hash=GENESIS, parcel_code=values["code"], seq=1, event_type=states.RECEIVED,
-                        actor=actor, gate=gate, at=now, details=details)
-    row = {**values, "status": states.RECEIVED, "updated_at": now, "last_seq": 1, "last_hash": digest}
+    row, event = first_event(values, actor=actor, gate=gate, now=now, details=details)
     session.flush()  # what the session holds goes first, as with an ORM insert (a no-op when clean)
     connection = session.connection()
     row["id"] = connection.execute(INSERT_PARCEL, row).inserted_primary_key[0]
-    connection.execute(INSERT_EVENT, {
-        "parcel_id": row["id"], "seq": 1, "type": states.RECEIVED, "actor": actor, "gate": gate, "at": now,
-        "details": details, "prev_hash": GENESIS, "hash": digest})
+    connection.execute(INSERT_EVENT, {"parcel_id": row["id"], **event})
     parcel = Parcel(**row)
     make_transient_to_detached(parcel)
     session.add(parcel)

@@ -8,17 +8,17 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from station.catalogue import ops as ops_text
 from station.errors import InvalidInput
+from station.parcels import statements
 from station.parcels.models import IdempotencyKey
 
 # Plain rows: asked on every intake from the gate page and the scanner, which both send a key.
 SEEN = (select(IdempotencyKey.endpoint, IdempotencyKey.request_digest, IdempotencyKey.response)
         .where(IdempotencyKey.key == bindparam("key")))
-REMEMBER = insert(IdempotencyKey.__table__)
 
 
 def digest(request: Mapping[str, Any]) -> str:
@@ -27,20 +27,24 @@ def digest(request: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def check_key(key: str | None) -> None:
+    if key and len(key) > 80:
+        raise InvalidInput(ops_text.KEY_TOO_LONG, field="Idempotency-Key")
+
+
 def once(session: Session, *, key: str | None, endpoint: str, request: Mapping[str, Any], now: datetime,
-         compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+         compute: Callable[[], dict[str, Any]], seen: bool = True) -> dict[str, Any]:
     """compute() the first time a key is seen in this transaction's commit; its answer after.
 
     The same key with another request is refused: replaying the first answer would tell the
-    client that its second item was recorded.
+    client that its second item was recorded. `seen=False`: the caller has read, in this
+    transaction, that the key is new.
     """
     if not key:
         return compute()
-    if len(key) > 80:
-        raise InvalidInput(ops_text.KEY_TOO_LONG, field="Idempotency-Key")
-    connection = session.connection()
+    check_key(key)
     fingerprint = digest(request)
-    seen = connection.execute(SEEN, {"key": key}).first()
+    seen = session.connection().execute(SEEN, {"key": key}).first() if seen else None
     if seen is not None:
         if seen.endpoint != endpoint:
             raise InvalidInput(ops_text.KEY_OTHER_KIND, field="Idempotency-Key")
@@ -48,6 +52,7 @@ def once(session: Session, *, key: str | None, endpoint: str, request: Mapping[s
             raise InvalidInput(ops_text.KEY_OTHER_REQUEST, field="Idempotency-Key")
         return seen.response | {"replayed": True}
     response = compute()
-    connection.execute(REMEMBER, {"key": key, "endpoint": endpoint, "request_digest": fingerprint,
-                                  "response": response, "created_at": now})
+    cursor, sql = statements.cursor_of(session)
+    sql.remember(cursor, {"key": key, "endpoint": endpoint, "request_digest": fingerprint,
+                          "response": response, "created_at": now})
     return response

@@ -13,7 +13,7 @@ from station.custody.service import events_of
 from station.db import utcnow
 from station.labelling import print_parcel_label
 from station.parcels import handling, service
-from station.parcels.idempotency import once
+from station.parcels.idempotency import check_key, once
 from station.parcels.schemas import (
     BatchOut,
     DisinfectIn,
@@ -39,11 +39,13 @@ router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, idempotency_key: str | None) -> dict:
     """The intake transaction: the answer in IntakeOut's JSON form, remembered under the key."""
     now = utcnow()
+    check_key(idempotency_key)
+    scanned = service.read_scan(session, body.scan, key=idempotency_key)
 
     def compute() -> dict:
         result = service.intake_parcel(
             session, site=site, scan=body.scan, destination=body.destination,
-            category=body.category, gate=body.gate, actor=actor, now=now, note=body.note)
+            category=body.category, gate=body.gate, actor=actor, now=now, note=body.note, scanned=scanned)
         prereg = result.preregistered
         answer = IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
                            message=str(result.message),
@@ -52,7 +54,7 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
         return answer | {"message_said": result.message.to_json()}
 
     return once(session, key=idempotency_key, endpoint="intake", request=body.model_dump(mode="json"), now=now,
-                compute=compute)
+                compute=compute, seen=scanned.found.key_seen)
 
 
 @router.post("/intake", response_model=IntakeOut, status_code=201,

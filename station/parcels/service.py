@@ -4,30 +4,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from station import codes
 from station.custody import states
-from station.custody.service import receive_new
+from station.custody.service import first_event
 from station.catalogue import Joined, Said, Word
 from station.catalogue import parcels as text_
 from station.errors import InvalidInput, NotFound
+from station.parcels import statements
 from station.parcels.destination import resolve_destination
 from station.recognize_roster import tracking_recogniser
 from station.parcels.models import Alias, Parcel
-from station.residents.models import CARE_FLAGS, Household, PreRegistration, care_flags
+from station.residents.models import CARE_FLAGS
 from station.residents.privacy import mask_phone
 from station.site import CategoryCode, Site
 from station.sorting import rules
-from station.sorting.service import occupancy
 from station.timefmt import hhmm
 
 MAX_SCAN = 200
+INSERT_ATTEMPTS = 5
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -44,19 +46,8 @@ class Recognised:
     refusal: Said | None = None  # why it is not a parcel (kind "code")
 
 
-# Intake's statements, built once and run as plain rows: on this hot path building a statement,
-# or loading an ORM object, costs more than running the query.
+# Built once and run as plain rows (intake's own statements are in station.parcels.statements).
 PARCEL_OF_ALIAS = select(Alias.parcel_id).where(Alias.code == bindparam("code"))
-PARCEL_CODE_TAKEN = select(Parcel.id).where(Parcel.code == bindparam("code"))
-COLLECTION_CODE_TAKEN = select(Parcel.id).where(Parcel.collection_code == bindparam("code"))
-PREREGISTRATION = select(PreRegistration.building, PreRegistration.unit, PreRegistration.room,
-                         PreRegistration.category, PreRegistration.household_id, PreRegistration.contested,
-                         ).where(PreRegistration.tracking_number == bindparam("number"))
-INSERT_ALIASES = insert(Alias.__table__)
-HOUSEHOLD_PHONE = select(Household.phone).where(Household.id == bindparam("id"))
-HOUSEHOLD = select(Household.id, *(getattr(Household, flag) for flag in CARE_FLAGS)).where(
-    Household.building == bindparam("building"), Household.unit == bindparam("unit"),
-    Household.room == bindparam("room"))
 
 PLAIN_CODE = re.compile(r"^[A-Z0-9-]{6,}$")
 OTHER_CODES = {"shelf": "a shelf code", "pickup": "a pickup code", "run": "a run code",
@@ -195,55 +186,100 @@ def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | N
     return Prereg(place, False, problem), problem or "pre-registered, not confirmed against the waybill"
 
 
+@dataclass(frozen=True)
+class Scanned:
+    """A scan read for intake: normalised, recognised (or why it cannot be), and what the
+    database already knows of it, read in one statement."""
+
+    text: str
+    recognised: Recognised | None
+    refusal: InvalidInput | None  # raised only once the scan is known to name no parcel
+    found: statements.Found
+    cursor: Any
+    sql: statements.Statements
+
+
+def read_scan(session: Session, scan: str, *, key: str | None = None,
+              expected_carrier: str | None = None) -> Scanned:
+    """Everything intake reads before it sorts, with whether Idempotency-Key `key` was seen."""
+    text = normalise_scan(scan)
+    recognised, refusal = None, None
+    if text and not codes.is_code(text, codes.PARCEL_PREFIX):
+        try:
+            recognised = recognise_scan(text, expected_carrier=expected_carrier)
+        except InvalidInput as exc:
+            refusal = exc
+    number = recognised.tracking_number if recognised and recognised.kind == "tracking" else None
+    cursor, sql = statements.cursor_of(session)
+    found = sql.find(cursor, text=text or None, compact=re.sub(r"[\s-]", "", text) or None,
+                     code=text if codes.is_code(text, codes.PARCEL_PREFIX) else None,
+                     number=number if number != text else None,
+                     number_compact=re.sub(r"[\s-]", "", number) if number and number != text else None,
+                     prereg_number=number, key=key)
+    return Scanned(text, recognised, refusal, found, cursor, sql)
+
+
 def intake_parcel(session: Session, *, site: Site, scan: str, destination: str | None,
                   category: str | None, gate: str | None, actor: str, now: datetime,
-                  note: str | None = None, expected_carrier: str | None = None) -> IntakeResult:
-    """Record an item crossing the gate, or return the one already recorded for this scan."""
-    text = normalise_scan(scan)
-    existing = find_by_scan(session, text) if text else None
+                  note: str | None = None, expected_carrier: str | None = None,
+                  scanned: Scanned | None = None) -> IntakeResult:
+    """Record an item crossing the gate, or return the one already recorded for this scan.
+
+    `scanned` is `read_scan`'s answer when the caller read it already (the API route does,
+    with its Idempotency-Key)."""
+    scanned = scanned or read_scan(session, scan, expected_carrier=expected_carrier)
+    text, found, cursor, sql = scanned.text, scanned.found, scanned.cursor, scanned.sql
+    existing = session.get(Parcel, found.parcel_id) if found.parcel_id is not None else None
     if existing is not None and (existing.status != states.VOIDED or existing.code == text):
         return _already(site, existing)
     if codes.is_code(text, codes.PARCEL_PREFIX):
         raise NotFound(text_.OUR_LABEL_UNKNOWN(text=text))
-    recognised = recognise_scan(text, expected_carrier=expected_carrier)
+    if scanned.refusal is not None:
+        raise scanned.refusal
+    recognised = scanned.recognised or Recognised(text, None, None, "none")
     if recognised.kind == "code":
         raise InvalidInput(recognised.refusal or text_.NOT_A_PARCEL, field="scan")
-    if existing is None and recognised.tracking_number and recognised.tracking_number != text:
-        existing = find_by_scan(session, recognised.tracking_number)
-        if existing is not None and existing.status != states.VOIDED:
+    if existing is None and found.by_number is not None:
+        existing = session.get(Parcel, found.by_number)
+        if existing.status != states.VOIDED:
             return _already(site, existing)
     codes_seen = [c for c in dict.fromkeys((recognised.tracking_number, recognised.text)) if c]
     site.check_gate(gate)
 
-    connection = session.connection()
-    prereg = None
-    if recognised.tracking_number:
-        prereg = connection.execute(PREREGISTRATION, {"number": recognised.tracking_number}).first()
+    prereg = found.prereg
     target = resolve_destination(session, site, destination) if destination and destination.strip() else None
     met, prereg_reason = prereg_outcome(prereg, target)
     if met is not None and met.problem is None:
-        phone = connection.execute(HOUSEHOLD_PHONE, {"id": prereg.household_id}).scalar()
-        met = replace(met, phone=mask_phone(phone))
+        met = replace(met, phone=mask_phone(found.prereg_phone))
     category = category or (prereg.category if met and met.problem is None else None) or CategoryCode.express.value
     if category not in site.categories:
         raise InvalidInput(text_.NO_SUCH_CATEGORY(categories=Joined.of(site.categories), category=category),
                            field="category")
 
+    zones = rules.zones_to_query(site, category, target)
+    lock = None
+    if sql.postgres and session.info.get("zone_locked_in") is not session.get_transaction():
+        lock = zones[0]  # one zone per transaction, as station.sorting.service.occupancy does
+        session.info["zone_locked_in"] = session.get_transaction()
     household = None
     if target is not None:
-        household = connection.execute(HOUSEHOLD, {"building": target.building, "unit": target.unit,
-                                                   "room": target.room}).first()
+        household = sql.household(cursor, building=target.building, unit=target.unit, room=target.room,
+                                  lock_zone=lock)
+    elif lock is not None:
+        sql.lock_zone(cursor, lock)
+    occupied: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for zone, shelf, slot in sql.occupancy(cursor, zones):
+        occupied[(zone, shelf)].add(slot)
     placement = rules.place(
-        site, category=category, destination=target, care_flags=care_flags(household) if household else [],
-        occupied=occupancy(session, rules.zones_to_query(site, category, target)),
-        unresolved_reason=prereg_reason,
+        site, category=category, destination=target,
+        care_flags=[flag for flag, on in zip(CARE_FLAGS, household[1:]) if on] if household else [],
+        occupied=occupied, unresolved_reason=prereg_reason,
     )
     values = dict(
-        code=_unused_parcel_code(session), collection_code=_unused_collection_code(session),
         tracking_number=recognised.tracking_number,
         carrier=recognised.carrier, category=category,
         building=target.building if target else None, unit=target.unit if target else None,
-        room=target.room if target else None, household_id=household.id if household else None,
+        room=target.room if target else None, household_id=household[0] if household else None,
         zone=placement.zone, shelf=placement.shelf, slot=placement.slot,
         pickup_code=placement.pickup_code, priority=placement.priority,
         unresolved_reason=placement.unresolved_reason, gate=gate, received_at=now, dwell_until=None,
@@ -268,8 +304,15 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
         details["recognition"] = recognised.note[:200]
     if note:
         details["note"] = note[:200]
-    parcel = receive_new(session, values, actor=actor, gate=gate, now=now, details=details)
-    _attach_aliases(session, parcel, codes_seen, undone=existing, now=now)
+    moved = {}
+    if existing is not None:  # an undone intake: its barcodes move over to the new parcel
+        moved = {a.code: a for a in session.scalars(select(Alias).where(Alias.parcel_id == existing.id,
+                                                                        Alias.code.in_(codes_seen)))}
+    new_aliases = [(code, "tracking" if index == 0 else "scan") for index, code in enumerate(codes_seen)
+                   if code not in moved]
+    parcel = _insert(session, cursor, sql, values, new_aliases, actor=actor, gate=gate, now=now, details=details)
+    for alias in moved.values():
+        alias.parcel_id = parcel.id
     put = text_.PUT_IT_ON_OVERFLOW if placement.overflowed else text_.PUT_IT_ON
     message = put(zone=placement.zone, shelf=f"{placement.shelf:02d}", slot=f"{placement.slot:03d}")
     if placement.unresolved_reason:
@@ -277,38 +320,27 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     return IntakeResult(parcel, False, message, met)
 
 
-def _attach_aliases(session: Session, parcel: Parcel, seen: list[str], *, undone: Parcel | None,
-                    now: datetime) -> None:
-    """The scanned codes now name this (inserted) parcel; those of an undone intake move over to it."""
-    moved = {}
-    if undone is not None:
-        moved = {a.code: a for a in session.scalars(select(Alias).where(Alias.parcel_id == undone.id,
-                                                                        Alias.code.in_(seen)))}
-    for code in seen:
-        if code in moved:
-            moved[code].parcel_id = parcel.id
-    new = [{"code": code, "parcel_id": parcel.id, "kind": "tracking" if index == 0 else "scan", "created_at": now}
-           for index, code in enumerate(seen) if code not in moved]
-    if new:
-        session.connection().execute(INSERT_ALIASES, new)
+def _insert(session: Session, cursor, sql: statements.Statements, values: dict[str, Any],
+            aliases: list[tuple[str, str]], *, actor: str, gate: str | None, now: datetime,
+            details: dict[str, Any]) -> Parcel:
+    """The parcel with its `received` event and barcodes, under a parcel code and a collection
+    code no parcel ever had: drawn at random, and drawn again when the insert finds one taken
+    (parcels are never deleted, so a code is never issued twice). The last attempt inserts
+    without giving way, so a race the database settles (another gate taking the same slot in a
+    shared overflow zone) ends in the error that retries the whole write."""
+    for attempt in range(1, INSERT_ATTEMPTS + 1):
+        row, event = first_event({**values, "code": codes.new_code(codes.PARCEL_PREFIX),
+                                  "collection_code": codes.new_collection_code()},
+                                 actor=actor, gate=gate, now=now, details=details)
+        parcel_id = sql.insert(cursor, row, event, aliases, give_way=attempt < INSERT_ATTEMPTS)
+        if parcel_id is not None:
+            parcel = Parcel(id=parcel_id, **row)
+            make_transient_to_detached(parcel)
+            session.add(parcel)
+            return parcel
+    raise AssertionError("unreachable: the last insert raises instead of giving way")
 
 
 def _already(site: Site, parcel: Parcel) -> IntakeResult:
     label = parcel.tracking_number or parcel.code
     return IntakeResult(parcel, True, text_.ALREADY_HERE(label=label, where=where_it_is(site, parcel)))
-
-
-def _unused_parcel_code(session: Session) -> str:
-    while True:
-        code = codes.new_code(codes.PARCEL_PREFIX)
-        if session.connection().execute(PARCEL_CODE_TAKEN, {"code": code}).first() is None:
-            return code
-
-
-def _unused_collection_code(session: Session) -> str:
-    """A code no parcel ever had. The unique index settles two gates drawing the same one at once
-    (the write is retried); parcels are never deleted, so a code is never issued twice."""
-    while True:
-        code = codes.new_collection_code()
-        if session.connection().execute(COLLECTION_CODE_TAKEN, {"code": code}).first() is None:
-            return code

@@ -1,6 +1,8 @@
+import sqlite3
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from station.parcels import service
 from station.parcels.models import Parcel
@@ -34,3 +36,39 @@ def snapshot(db):
             [(a.code, a.parcel_id) for a in session.scalars(select(Alias).order_by(Alias.id))],
             [(e.parcel_id, e.seq, e.hash) for e in session.scalars(select(CustodyEvent).order_by(CustodyEvent.id))],
         )
+
+
+@contextmanager
+def statements_counted(db):
+    """Every statement sent to the database while the block runs, SQLAlchemy's and the bare
+    driver's alike (intake's hot path uses the driver), listed in the list it yields. The
+    transaction's own BEGIN and COMMIT are listed on SQLite, not on PostgreSQL (psycopg sends them)."""
+    sent: list[str] = []
+
+    def on_connect(dbapi_connection, _record) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(sent.append)
+            return
+        import psycopg
+
+        class Counted(psycopg.Cursor):
+            def execute(self, query, *args, **kwargs):
+                sent.append(str(query))
+                return super().execute(query, *args, **kwargs)
+
+            def executemany(self, query, *args, **kwargs):
+                sent.append(str(query))
+                return super().executemany(query, *args, **kwargs)
+
+        dbapi_connection.cursor_factory = Counted
+
+    engines = {db.engine, db.write_engine}
+    for engine in engines:
+        engine.dispose()  # connections made from here on carry the hook
+        event.listen(engine, "connect", on_connect)
+    try:
+        yield sent
+    finally:
+        for engine in engines:
+            event.remove(engine, "connect", on_connect)
+            engine.dispose()
