@@ -93,7 +93,8 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log
     try:
         settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
                                      tls_dir=tls_dir if use_https else None,
-                                     log_level=log_level, log_format=log_format, notify_worker=notify_worker)
+                                     log_level=log_level, log_format=log_format, notify_worker=notify_worker,
+                                     workers=workers)
     except SettingsError as exc:
         fail(f"cannot start with these settings:\n{exc}")
     configure(settings.log_level, settings.log_format)
@@ -115,7 +116,7 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log
             click.secho(f"not in the certificate (not a private address): {', '.join(issued.skipped)}", fg="yellow")
     from station.ops.workers import default_workers
 
-    workers = workers or default_workers()
+    workers = settings.workers or default_workers()
 
     def build(index: int):
         app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
