@@ -114,7 +114,7 @@ def run(db: Database, current_site: Callable[[], Site], *, interval: float, stop
     stops, or within three intervals (at least a minute) when it died."""
     holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
     hold_for = timedelta(seconds=max(60.0, 3 * interval))
-    holding = False
+    holding: bool | None = None  # not asked yet
     try:
         while not stop.is_set():
             now = utcnow()

@@ -262,3 +262,33 @@ def test_the_same_200_scans_through_both_workers_make_200_parcels_once_each(stat
         stored = session.execute(select(Parcel.tracking_number, func.count()).where(
             Parcel.tracking_number.startswith("YT22")).group_by(Parcel.tracking_number)).all()
     assert len(stored) == SCANS and all(count == 1 for _, count in stored)
+
+
+def test_a_worker_that_dies_is_started_again_and_none_outlives_the_station(sqlite_db, tmp_path):
+    import signal
+
+    station = TwoWorkers(sqlite_db.url, tmp_path)
+    try:
+        first, second = station.workers()
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while (len(station.workers()) < 2 or first in station.workers()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        again = [pid for pid in station.workers() if pid != second]
+        assert len(again) == 1 and again[0] != first
+        assert Worker(station, again[0]).request("GET", "/readyz")[0] == 200
+        os.kill(station.process.pid, signal.SIGKILL)  # nothing is flushed or closed
+        station.process.wait(30)
+        deadline = time.monotonic() + 30
+        while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in (second, *again)):
+            assert time.monotonic() < deadline, "a worker outlived the station"
+            time.sleep(0.1)
+    finally:
+        station.stop()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
