@@ -86,7 +86,7 @@ class SharedRateLimiter:
 
     def sync(self) -> None:
         """Write this process's new counts and read the others'; one caller at a time, others skip."""
-        if not self._syncing.acquire(blocking=False):
+        if self.db.disposed or not self._syncing.acquire(blocking=False):
             return
         try:
             with self._lock:
