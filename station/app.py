@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -106,20 +107,46 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     return app
 
 
-def serve(app: FastAPI, *, host: str, port: int, **tls: str) -> None:
-    """Serve the app until stopped, as `station serve` does."""
-    import gc
-
+def _server(app: FastAPI, *, host: str, port: int, **tls: str):
     import uvicorn
 
-    # What was built to start (modules, models, routes, the site) lives as long as the process:
-    # frozen, it is no longer walked by every full garbage collection, which paused requests.
-    gc.collect()
-    gc.freeze()
     # X-Forwarded-For is believed from the proxies named in the settings only: uvicorn's own
     # default trusts 127.0.0.1, so any client behind a local proxy could name its own address.
     proxies = app.state.settings.trusted_proxies
     # The station's own AccessLog replaces uvicorn's, and logging is configured by station.ops.logs.
-    uvicorn.run(app, host=host, port=port, log_level=app.state.settings.log_level, log_config=None,
-                access_log=False, proxy_headers=bool(proxies),
-                forwarded_allow_ips=",".join(proxies) if proxies else None, **tls)
+    return uvicorn.Server(uvicorn.Config(
+        app, host=host, port=port, log_level=app.state.settings.log_level, log_config=None,
+        access_log=False, proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) if proxies else None, **tls))
+
+
+def _freeze() -> None:
+    import gc
+
+    # What was built to start (modules, models, routes, the site) lives as long as the process:
+    # frozen, it is no longer walked by every full garbage collection, which paused requests.
+    # Before a fork it also keeps the workers from writing to the pages they share.
+    gc.collect()
+    gc.freeze()
+
+
+def serve(app: FastAPI, *, host: str, port: int, **tls: str) -> None:
+    """Serve the app until stopped, as `station serve` does with one worker."""
+    _freeze()
+    _server(app, host=host, port=port, **tls).run()
+
+
+def serve_workers(build: Callable[[int], FastAPI], *, workers: int, host: str, port: int, **tls: str) -> None:
+    """Serve `workers` processes on one socket until stopped; `build(index)` makes each one's app
+    after the fork, so that no database connection or thread crosses it."""
+    from station.ops.workers import Supervisor, bind
+
+    sock = bind(host, port)
+    _freeze()
+
+    def work(index: int, listening) -> None:
+        app = build(index)
+        _freeze()
+        _server(app, host=host, port=port, **tls).run(sockets=[listening])
+
+    Supervisor(work, sock, workers).run()

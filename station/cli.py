@@ -80,18 +80,21 @@ def init(db_url: str, demo: str | None, site_file: Path | None, if_empty: bool, 
               help="log records at this level and above; info logs every request  [default: info]")
 @click.option("--log-format", type=click.Choice(FORMATS), help="text lines, or JSON lines  [default: text]")
 @click.option("--notify-worker", "notify_worker", is_flag=True, default=None,
-              help="also send the notifications, as `station notify-worker` does, in this process")
+              help="also send the notifications, as `station notify-worker` does, in one worker")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="processes serving requests  [default: one per core]")
 def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log_level: str | None,
-          log_format: str | None, notify_worker: bool | None) -> None:
+          log_format: str | None, notify_worker: bool | None, workers: int | None) -> None:
     """Run the station's web server."""
-    from station.app import create_app, serve as serve_app
+    from station.app import create_app, serve as serve_app, serve_workers
     from station.db import Database
     from station.ops.logs import configure
 
     try:
         settings = Settings.from_env(database_url=db_url, secure_cookies=use_https or None,
                                      tls_dir=tls_dir if use_https else None,
-                                     log_level=log_level, log_format=log_format, notify_worker=notify_worker)
+                                     log_level=log_level, log_format=log_format, notify_worker=notify_worker,
+                                     workers=workers)
     except SettingsError as exc:
         fail(f"cannot start with these settings:\n{exc}")
     configure(settings.log_level, settings.log_format)
@@ -111,14 +114,25 @@ def serve(db_url: str, host: str, port: int, use_https: bool, tls_dir: Path, log
                    "Use --host 0.0.0.0 so the other devices on the gate's network can reach it.")
         if issued.skipped:
             click.secho(f"not in the certificate (not a private address): {', '.join(issued.skipped)}", fg="yellow")
-    app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
-    if settings.notify_worker:
-        from station.notify.background import start_in_thread
+    from station.ops.workers import default_workers
 
-        start_in_thread(settings.database_url, settings.secrets_file)
+    workers = settings.workers or default_workers()
+
+    def build(index: int):
+        app = create_app(settings, Database(settings.database_url, background_checkpoints=True))
+        if settings.notify_worker and index == 0:
+            from station.notify.background import start_in_thread
+
+            start_in_thread(settings.database_url, settings.secrets_file)
+        return app
+
     scheme = "https" if use_https else "http"
-    click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs)")
-    serve_app(app, host=host, port=port, **tls)
+    click.echo(f"station at {scheme}://{host}:{port}/  (API docs at /api/v1/docs), "
+               f"{workers} worker{'s' if workers > 1 else ''}")
+    if workers == 1:
+        serve_app(build(0), host=host, port=port, **tls)
+    else:
+        serve_workers(build, workers=workers, host=host, port=port, **tls)
 
 
 @main.command("import-roster")

@@ -36,7 +36,7 @@ class Settings(BaseModel):
     session_shift_hours: Count = 12
     max_upload_bytes: Count = 8 * 1024 * 1024
     max_upload_pixels: Count = 4096 * 4096
-    track_lookups: Count = 300  # resident lookups per client address in 10 minutes, in each process
+    track_lookups: Count = 300  # resident lookups per client address in 10 minutes, in all processes
     track_failures: Count = 30  # wrong phone tails per client address in 10 minutes, in all processes
     # Addresses whose X-Forwarded-For is believed; comma-separated in the environment.
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
@@ -46,6 +46,7 @@ class Settings(BaseModel):
     # Where channel secrets taken out of a loaded site file go; None (tests): the file is kept as given.
     secrets_file: Path | None = None
     notify_worker: bool = False  # `station serve` also runs the notification worker, in a thread
+    workers: Count | None = None  # `station serve` processes; None: one per core
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
 

@@ -265,6 +265,7 @@ class Database:
 
     def __init__(self, url: str, *, background_checkpoints: bool = False) -> None:
         self.url = normalise_url(url)
+        self.disposed = False  # background work (a flush due later) leaves a disposed database alone
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self._checkpointer: _Checkpointer | None = None
@@ -329,6 +330,7 @@ class Database:
         self.dispose()
 
     def dispose(self) -> None:
+        self.disposed = True
         if self._checkpointer is not None:
             self._checkpointer.stop()
         self.engine.dispose()

@@ -15,6 +15,7 @@ from station.bench.libraries import decode_bench, labels_bench
 from station.bench.notify import notify_bench
 from station.bench.seed import seed
 from station.bench.waybill import waybill_bench
+from station.bench.workers import workers_bench
 
 
 @click.group()
@@ -23,5 +24,5 @@ def bench() -> None:
 
 
 for _command in (accuracy, check, decode_bench, floor_list, frame_to_label, gate_bench, gate_pages, intake,
-                 labels_bench, lookup, notify_bench, seed, waybill_bench):
+                 labels_bench, lookup, notify_bench, seed, waybill_bench, workers_bench):
     bench.add_command(_command)

@@ -31,26 +31,30 @@ def free_port() -> int:
 
 
 class Server:
-    """`station serve` (or another `program` taking --db and --port) as a subprocess, with its
-    memory sampled while it runs."""
+    """`station serve --workers N` (or another `program` taking --db and --port) as a subprocess,
+    with the memory of each of its processes sampled while it runs."""
 
     def __init__(self, db_url: str, env: dict[str, str] | None = None,
-                 program: tuple[str, ...] = ("station.cli", "serve")) -> None:
+                 program: tuple[str, ...] = ("station.cli", "serve"), workers: int = 1) -> None:
         self.port = free_port()
         self.url, self.db_url = f"http://127.0.0.1:{self.port}", db_url
+        self.workers = workers
+        # One worker unless asked: `station serve` alone starts one per core.
+        extra = ["--workers", str(workers)] if program == ("station.cli", "serve") else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", *program, "--db", db_url, "--port", str(self.port)],
+            [sys.executable, "-m", *program, "--db", db_url, "--port", str(self.port), *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             # The figures of 2026-11-27 were measured without an access log: keep them comparable.
             env={**os.environ, "STATION_LOG_LEVEL": "warning", **(env or {})})
-        self.peak_rss_mb = 0.0
+        self.peak_rss_mb = 0.0  # the largest of one process's
         self._stop = threading.Event()
 
     def __enter__(self) -> "Server":
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx2.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if (httpx2.get(self.url + "/healthz", timeout=1).status_code == 200
+                        and len(self.pids()) > (self.workers if self.workers > 1 else 0)):
                     break
             except httpx2.HTTPError:
                 pass
@@ -61,20 +65,28 @@ class Server:
         threading.Thread(target=self._sample, daemon=True).start()
         return self
 
+    def pids(self) -> list[int]:
+        """The server's process and its workers."""
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            children = []
+        return [self.process.pid, *map(int, children)]
+
     def _sample(self) -> None:
-        status = Path(f"/proc/{self.process.pid}/status")
         while not self._stop.is_set():
-            try:
-                for line in status.read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        self.peak_rss_mb = max(self.peak_rss_mb, int(line.split()[1]) / 1024)
-            except OSError:
-                return
+            for pid in self.pids():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            self.peak_rss_mb = max(self.peak_rss_mb, int(line.split()[1]) / 1024)
+                except OSError:
+                    continue
             time.sleep(0.2)
 
     def cpu_seconds(self) -> float:
-        """CPU time the server has used so far, all its threads, user and system."""
-        return process_cpu_seconds(self.process.pid)
+        """CPU time the server has used so far, all its processes and threads, user and system."""
+        return sum(process_cpu_seconds(pid) for pid in self.pids())
 
     def load(self, token: str, mode: str, concurrency: int, requests: int, seed: int,
              data_file: Path | None = None) -> dict:

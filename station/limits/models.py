@@ -17,3 +17,16 @@ class LimitHit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(160))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LimitCount(Base):
+    """How many attempts one station process let through under a key in one minute (`minute`:
+    minutes since the epoch), so that every process's flood budget counts all of them."""
+
+    __tablename__ = "limit_counts"
+    __table_args__ = (Index("ix_limit_counts_minute", "minute"),)
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    minute: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    process: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int]

@@ -1,4 +1,5 @@
-"""Failed attempts counted in the database: checked before an attempt, recorded after a failure."""
+"""Failed attempts counted in the database: checked before an attempt, recorded after a failure;
+and the flood budget's attempts, counted per process and minute."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from station.limits.models import LimitHit
+from station.limits.models import LimitCount, LimitHit
 from station.limits.rules import Limit, wait_seconds
 
 KEEP = timedelta(days=2)  # longer than any window
@@ -55,3 +56,31 @@ def held(session: Session, limits: dict[str, Limit], *, now: datetime) -> list[H
             .group_by(LimitHit.key).having(func.count() >= limit.attempts))
         found.extend(Held(key, count, last) for key, count, last in rows)
     return sorted(found, key=lambda h: h.last, reverse=True)
+
+
+def add_counts(session: Session, counts: dict[tuple[str, int], int], *, process: str) -> None:
+    """Add one process's attempts per (key, minute) to what it stored before."""
+    if not counts:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    rows = [{"key": key[:160], "minute": minute, "process": process, "count": count}
+            for (key, minute), count in sorted(counts.items())]
+    statement = upsert(LimitCount)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["key", "minute", "process"], set_={"count": LimitCount.count + statement.excluded.count}),
+        rows)
+
+
+def counts_of_others(session: Session, *, process: str, since_minute: int) -> dict[str, int]:
+    """Each key's attempts since `since_minute` (included) let through by the other processes."""
+    rows = session.execute(select(LimitCount.key, func.sum(LimitCount.count))
+                           .where(LimitCount.minute >= since_minute, LimitCount.process != process)
+                           .group_by(LimitCount.key))
+    return {key: int(total) for key, total in rows}
+
+
+def prune_counts(session: Session, *, before_minute: int) -> None:
+    session.execute(delete(LimitCount).where(LimitCount.minute < before_minute))

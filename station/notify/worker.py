@@ -8,16 +8,20 @@ what happens when the worker dies between sending and settling is decided in
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from station.db import Database, utcnow
 from station.notify import outbox, triggers
 from station.notify.channels import ChannelError, OutgoingMessage, module_for
 from station.notify.models import QUEUED
 from station.notify.routing import channel_by_code
+from station.ops.service import release_lease, take_lease
 from station.site import Site
 
 AfterSend = Callable[[outbox.Claimed], None]
@@ -98,16 +102,38 @@ def _resend_safe(site: Site, code: str) -> bool:
     return channel is not None and module_for(channel.kind).RESEND_SAFE
 
 
+LEASE = "notify-worker"
+
+
 def run(db: Database, current_site: Callable[[], Site], *, interval: float, stop: threading.Event,
         echo: Callable[[str], None]) -> None:
-    """Tick every `interval` seconds until `stop` is set; a failed tick is reported, not fatal."""
-    while not stop.is_set():
-        now = utcnow()
-        try:
-            report = tick(db, current_site(), now)
-        except Exception as exc:  # the database restarting must not end the worker
-            echo(f"{now:%H:%M:%S} tick failed: {type(exc).__name__}: {exc}")
-        else:
-            if not report.quiet:
-                echo(f"{now:%H:%M:%S} {report}")
-        stop.wait(interval)
+    """Tick every `interval` seconds until `stop` is set; a failed tick is reported, not fatal.
+
+    Of all the workers running on one database (one per `station serve --notify-worker`, and
+    `station notify-worker`s), only the holder of the lease ticks; another takes over when it
+    stops, or within three intervals (at least a minute) when it died."""
+    holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    hold_for = timedelta(seconds=max(60.0, 3 * interval))
+    holding: bool | None = None  # not asked yet
+    try:
+        while not stop.is_set():
+            now = utcnow()
+            try:
+                was_holding = holding
+                holding = db.write(lambda s: take_lease(s, name=LEASE, holder=holder, now=now, hold_for=hold_for))
+                if holding != was_holding:
+                    echo(f"{now:%H:%M:%S} " + ("this worker sends the notifications" if holding else
+                                               "another worker sends the notifications; this one waits"))
+                if holding:
+                    report = tick(db, current_site(), now)
+                    if not report.quiet:
+                        echo(f"{now:%H:%M:%S} {report}")
+            except Exception as exc:  # the database restarting must not end the worker
+                echo(f"{now:%H:%M:%S} tick failed: {type(exc).__name__}: {exc}")
+            stop.wait(interval)
+    finally:
+        if holding:
+            try:
+                db.write(lambda s: release_lease(s, name=LEASE, holder=holder, now=utcnow()))
+            except Exception:  # noqa: BLE001 - stopping anyway: the lease then runs out by itself
+                pass

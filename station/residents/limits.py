@@ -4,7 +4,8 @@ A phone tail has only 10,000 values, so wrong tails are counted in the database 
 process sees them): a few per room a day, whichever address they come from, then that room's
 tail lookups wait for a day or for a coordinator to lift the lock; and a budget of wrong tails
 per address, generous enough for a compound whose phones share one router. The flood budget
-counts every lookup, in this process's memory.
+counts every lookup, in memory, and shares the counts with every station process through the
+database (another process's lookups count here within about a second).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fastapi import Request
 
 from station.limits.rules import ROOM_TAILS, Limit, room_key as limit_key
 from station.residents.lookup import RoomLookup
-from station.web.ratelimit import RateLimiter
+from station.web.ratelimit import RateLimiter, SharedRateLimiter
 
 WINDOW_SECONDS = 600
 _create = threading.Lock()
@@ -27,7 +28,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def track_limiter(request: Request) -> RateLimiter:
+def track_limiter(request: Request) -> RateLimiter | SharedRateLimiter:
     """The app's limiter for /track, made on first use (a test may put its own on app.state)."""
     state = request.app.state
     limiter = getattr(state, "track_limiter", None)
@@ -35,7 +36,7 @@ def track_limiter(request: Request) -> RateLimiter:
         with _create:
             limiter = getattr(state, "track_limiter", None)
             if limiter is None:
-                limiter = RateLimiter(limit=state.settings.track_lookups, window_seconds=WINDOW_SECONDS)
+                limiter = SharedRateLimiter(state.db, state.settings.track_lookups, WINDOW_SECONDS)
                 state.track_limiter = limiter
     return limiter
 

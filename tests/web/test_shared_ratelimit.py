@@ -1,0 +1,36 @@
+"""The /track flood budget shared by two station processes (two limiters on one database)."""
+
+from station.web.ratelimit import SharedRateLimiter
+
+
+def limiter(db, clock):
+    # flush_after: no timer thread in these tests, sync() is called where a second has passed
+    return SharedRateLimiter(db, 5, 600, flush_after=3600, stale_after=1.0, clock=lambda: clock[0])
+
+
+def test_each_process_counts_the_others_attempts(db):
+    clock = [1_000_000.0]
+    one, other = limiter(db, clock), limiter(db, clock)
+    assert [one.hit("track:10.0.0.7") for _ in range(3)] == [None, None, None]
+    one.sync()
+    clock[0] += 1.0
+    assert other.hit("track:10.0.0.7") is None  # its counts are a second old: read first
+    assert other.hit("track:10.0.0.7") is None
+    assert other.hit("track:10.0.0.7") is not None  # 3 + 2 of 5
+    assert other.hit("track:10.0.0.8") is None  # another address has its own budget
+    other.sync()
+    clock[0] += 1.0
+    assert one.hit("track:10.0.0.7") is not None
+
+
+def test_the_budget_comes_back_when_the_window_has_passed(db):
+    clock = [1_000_000.0]
+    one, other = limiter(db, clock), limiter(db, clock)
+    for _ in range(5):
+        assert one.hit("track:10.0.0.7") is None
+    one.sync()
+    clock[0] += 1.0
+    assert other.hit("track:10.0.0.7") is not None
+    clock[0] += 660
+    assert other.hit("track:10.0.0.7") is None
+    assert one.hit("track:10.0.0.7") is None
