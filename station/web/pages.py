@@ -23,8 +23,10 @@ STATIC_DIR = TEMPLATE_DIR / "static"
 
 @cache
 def environment() -> Environment:
+    # Templates are package data, not edited under a running station: compiled once, never
+    # checked again on disk (each page's extends, includes and imports cost a stat each).
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), extensions=["jinja2.ext.i18n"],
-                      autoescape=select_autoescape(default=True, default_for_string=True))
+                      autoescape=select_autoescape(default=True, default_for_string=True), auto_reload=False)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["can"] = can
     return env
