@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, bindparam, or_, select
+from sqlalchemy import bindparam, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from station import codes
@@ -33,6 +33,7 @@ from station.residents.models import Household, PreRegistration
 from station.residents.prereg import tail_matches, tracking_key
 from station.residents.privacy import mask_name, mask_phone, mask_room
 from station.residents.qr import qr_svg
+from station.residents.track.driver import DriverStatement, utc
 from station.residents.timeline import Step, build_timeline, when
 from station.residents.windows import GATE, SELF_PICKUP_CATEGORIES, Expected, expected_delivery
 from station.site import Site
@@ -92,36 +93,47 @@ PARCEL = (Parcel.id, Parcel.code, Parcel.tracking_number, Parcel.category, Parce
           Parcel.room, Parcel.status, Parcel.slot, Parcel.collection_code, Parcel.unresolved_reason,
           Parcel.received_at, Parcel.dwell_until)
 EVENT = (CustodyEvent.type, CustodyEvent.at, CustodyEvent.gate, CustodyEvent.details)
-BY_ALIAS = (select(Alias.code.label("key"), *PARCEL, Household.name.label("household_name"), *EVENT)
-            .select_from(Alias).join(Parcel, Parcel.id == Alias.parcel_id)
-            .outerjoin(Household, Household.id == Parcel.household_id)
-            .outerjoin(CustodyEvent, CustodyEvent.parcel_id == Parcel.id)
-            .where(Alias.code.in_(bindparam("keys", expanding=True)))
-            .order_by(Parcel.id, CustodyEvent.seq))
-BY_CODE = (select(Parcel.code.label("key"), *PARCEL, Household.name.label("household_name"), *EVENT)
-           .select_from(Parcel).outerjoin(Household, Household.id == Parcel.household_id)
-           .outerjoin(CustodyEvent, CustodyEvent.parcel_id == Parcel.id)
-           .where(Parcel.code.in_(bindparam("keys", expanding=True)))
-           .order_by(Parcel.id, CustodyEvent.seq))
-ANNOUNCED_NUMBER = (select(PreRegistration.tracking_number, PreRegistration.created_at, PreRegistration.category,
-                           PreRegistration.building, PreRegistration.unit, PreRegistration.room)
-                    .where(PreRegistration.tracking_number.in_(bindparam("keys", expanding=True))).limit(1))
-HOUSEHOLD = (select(Household.id, Household.name, Household.phone)
-             .where(Household.building == bindparam("building"), Household.unit == bindparam("unit"),
-                    Household.room == bindparam("room")).limit(1))
+# The parcel's own times are converted once per parcel (in _by_parcel), not on each event's row.
+TIMES, DOCUMENTS = ("at",), ("details",)
+SLOTS = 4  # keys asked at once: a number as typed and without spaces, each maybe also our own code
+KEYS = [bindparam(f"key{n}") for n in range(SLOTS)]
+BY_ALIAS = DriverStatement(
+    select(Alias.code.label("key"), *PARCEL, Household.name.label("household_name"), *EVENT)
+    .select_from(Alias).join(Parcel, Parcel.id == Alias.parcel_id)
+    .outerjoin(Household, Household.id == Parcel.household_id)
+    .outerjoin(CustodyEvent, CustodyEvent.parcel_id == Parcel.id)
+    .where(Alias.code.in_(KEYS)).order_by(Parcel.id, CustodyEvent.seq), times=TIMES, documents=DOCUMENTS)
+BY_CODE = DriverStatement(
+    select(Parcel.code.label("key"), *PARCEL, Household.name.label("household_name"), *EVENT)
+    .select_from(Parcel).outerjoin(Household, Household.id == Parcel.household_id)
+    .outerjoin(CustodyEvent, CustodyEvent.parcel_id == Parcel.id)
+    .where(Parcel.code.in_(KEYS)).order_by(Parcel.id, CustodyEvent.seq), times=TIMES, documents=DOCUMENTS)
+ANNOUNCED_NUMBER = DriverStatement(
+    select(PreRegistration.tracking_number, PreRegistration.created_at, PreRegistration.category,
+           PreRegistration.building, PreRegistration.unit, PreRegistration.room)
+    .where(PreRegistration.tracking_number.in_(KEYS)).limit(1), times=("created_at",))
+HOUSEHOLD = DriverStatement(
+    select(Household.id, Household.name, Household.phone)
+    .where(Household.building == bindparam("building"), Household.unit == bindparam("unit"),
+           Household.room == bindparam("room")).limit(1))
+# The final states written out: a statement run on the driver has no expanding parameters.
+_open = Parcel.status.not_in([literal_column(f"'{status}'") for status in sorted(states.FINAL)])
 _recent = (select(*PARCEL)
            .where(Parcel.household_id == bindparam("household"),
-                  or_(Parcel.status.not_in(sorted(states.FINAL)), Parcel.updated_at >= bindparam("since")))
+                  or_(_open, Parcel.updated_at >= bindparam("since", type_=Parcel.updated_at.type)))
            .order_by(Parcel.received_at.desc()).limit(MAX_PARCELS).subquery())
-ROOM_PARCELS = (select(_recent, *EVENT).outerjoin(CustodyEvent, CustodyEvent.parcel_id == _recent.c.id)
-                .order_by(_recent.c.received_at.desc(), _recent.c.id, CustodyEvent.seq))
-ROOM_ANNOUNCED = (select(PreRegistration.tracking_number, PreRegistration.created_at, PreRegistration.category)
-                  .where(PreRegistration.building == bindparam("building"), PreRegistration.unit == bindparam("unit"),
-                         PreRegistration.room == bindparam("room"), PreRegistration.created_at >= bindparam("since"),
-                         ~select(Alias.id).where(Alias.code == PreRegistration.tracking_number).exists())
-                  .order_by(PreRegistration.created_at.desc()).limit(MAX_PARCELS))
+ROOM_PARCELS = DriverStatement(
+    select(_recent, *EVENT).outerjoin(CustodyEvent, CustodyEvent.parcel_id == _recent.c.id)
+    .order_by(_recent.c.received_at.desc(), _recent.c.id, CustodyEvent.seq), times=TIMES, documents=DOCUMENTS)
+ROOM_ANNOUNCED = DriverStatement(
+    select(PreRegistration.tracking_number, PreRegistration.created_at, PreRegistration.category)
+    .where(PreRegistration.building == bindparam("building"), PreRegistration.unit == bindparam("unit"),
+           PreRegistration.room == bindparam("room"),
+           PreRegistration.created_at >= bindparam("since", type_=PreRegistration.created_at.type),
+           ~select(Alias.id).where(Alias.code == PreRegistration.tracking_number).exists())
+    .order_by(PreRegistration.created_at.desc()).limit(MAX_PARCELS), times=("created_at",))
 
-Found = tuple[Row[Any], list[Row[Any]]]  # a parcel's row, and its events' rows in order
+Found = tuple[Any, list[Any]]  # a parcel's row, and its events' rows in order
 T = TypeVar("T")
 
 
@@ -149,16 +161,22 @@ def _qr(code: str) -> str:
     return qr_svg(code)
 
 
-def _by_parcel(rows: Iterable[Row[Any]]) -> dict[int, Found]:
+def _by_parcel(rows: Iterable[Any]) -> dict[int, Found]:
     """Rows of parcels joined with their events, folded to one entry per parcel, in order."""
     found: dict[int, Found] = {}
     for row in rows:
         entry = found.get(row.id)
         if entry is None:
-            entry = found[row.id] = (row, [])
+            parcel = row._replace(received_at=utc(row.received_at), dwell_until=utc(row.dwell_until))
+            entry = found[row.id] = (parcel, [])
         if row.type is not None:
             entry[1].append(row)
     return found
+
+
+def _slots(keys: Sequence[str]) -> dict[str, str]:
+    """Up to SLOTS keys as the statements' parameters, the last repeated in the slots left."""
+    return {f"key{n}": keys[min(n, len(keys) - 1)] for n in range(SLOTS)}
 
 
 def _candidates(texts: Iterable[str]) -> list[tuple[bool, str]]:
@@ -178,8 +196,9 @@ def _first(session: Session, candidates: Sequence[tuple[bool, str]]) -> Found | 
     hits: dict[tuple[bool, str], Found] = {}
     for own, statement in ((True, BY_CODE), (False, BY_ALIAS)):
         keys = [key for is_own, key in candidates if is_own is own]
-        if keys:
-            for row, events in _by_parcel(session.connection().execute(statement, {"keys": keys})).values():
+        for start in range(0, len(keys), SLOTS):
+            rows = statement.rows(session, _slots(keys[start:start + SLOTS]))
+            for row, events in _by_parcel(rows).values():
                 hits.setdefault((own, row.key), (row, events))
     return next((hits[candidate] for candidate in candidates if candidate in hits), None)
 
@@ -199,7 +218,7 @@ def track_by_number(session: Session, *, site: Site, lookup: TrackingLookup, now
         row, events = found
         return Answer(cards=(parcel_card(row, events, name=row.household_name, phone=None, site=site,
                                          now=now, owner=False),))
-    told = session.connection().execute(ANNOUNCED_NUMBER, {"keys": keys}).first() if keys else None
+    told = next(iter(ANNOUNCED_NUMBER.rows(session, _slots(keys))), None) if keys else None
     if told is None:
         return Answer()
     return Answer(announced=(Announced(
@@ -210,13 +229,12 @@ def track_by_number(session: Session, *, site: Site, lookup: TrackingLookup, now
 def track_by_room(session: Session, *, site: Site, lookup: RoomLookup, now: datetime) -> Answer:
     """A household's recent parcels, when the phone tail matches its roster entry."""
     place = {"building": lookup.building, "unit": lookup.unit, "room": lookup.room}
-    connection = session.connection()
-    household = connection.execute(HOUSEHOLD, place).first()
+    household = next(iter(HOUSEHOLD.rows(session, place)), None)
     # Query the same way when nothing matches, so the answer takes about as long.
     matches = household is not None and tail_matches(household.phone, lookup.tail)
     household_id = household.id if matches and household else -1
-    parcels = _by_parcel(connection.execute(ROOM_PARCELS, {"household": household_id, "since": now - RECENT}))
-    told = connection.execute(ROOM_ANNOUNCED, {**place, "since": now - ANNOUNCED}).all()
+    parcels = _by_parcel(ROOM_PARCELS.rows(session, {"household": household_id, "since": now - RECENT}))
+    told = ROOM_ANNOUNCED.rows(session, {**place, "since": now - ANNOUNCED})
     if not matches or household is None:
         return Answer(proved=False)
     cards = tuple(parcel_card(row, events, name=household.name, phone=household.phone, site=site, now=now,
