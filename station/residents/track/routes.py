@@ -23,7 +23,6 @@ from station.residents import lookup as parse
 from station.limits import service as limits
 from station.residents.limits import tail_limits, wait_seconds
 from station.residents.prereg import CHOOSE_CATEGORY, NOT_ACCEPTED, preregister
-from station.residents.track import text as words
 from station.residents.track.service import track_by_number, track_by_room
 from station.site import Site
 from station.web.deps import DbDep, SiteDep
@@ -51,7 +50,7 @@ def _tracking(raw: str | None) -> parse.TrackingLookup | parse.LookupProblem:
 
 
 def _page(request: Request, template: str, site: Site, status: int = 200, **context: Any) -> Response:
-    response = render(request, template, status_code=status, site=site, words=words, **context)
+    response = render(request, template, status_code=status, site=site, **context)
     response.headers.update(NO_STORE)
     return response
 

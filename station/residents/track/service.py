@@ -50,7 +50,6 @@ SPACES_AND_DASHES = re.compile(r"[\s-]")
 class Pickup:
     code: str
     qr: str                   # inline SVG
-    ready_from: str | None    # HH:MM when the disinfection dwell is not over yet
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,7 @@ class ParcelCard:
     pickup: Pickup | None
     pickup_hidden: bool       # ready for pickup, but the code is shown on room lookups only
     unresolved: bool          # the label's address could not be matched to a room
+    ready_from: str | None = None  # HH:MM on the site's clock while the disinfection dwell runs
 
 
 @dataclass(frozen=True)
@@ -263,9 +263,8 @@ def parcel_card(parcel: Any, events: Sequence[Any], *, name: str | None, phone: 
     # the phone tail. A lookup by tracking number (printed on the outside of the box) never does.
     pickup = None
     if ready and owner:
-        waiting = parcel.dwell_until is not None and parcel.dwell_until > now
-        pickup = Pickup(parcel.collection_code, _qr(parcel.collection_code),
-                        hhmm(parcel.dwell_until, site.timezone) if waiting else None)
+        pickup = Pickup(parcel.collection_code, _qr(parcel.collection_code))
+    dwelling = parcel.status in WAITING and parcel.dwell_until is not None and parcel.dwell_until > now
     if owner:
         destination = f"{parcel.building}-{parcel.unit}-{parcel.room}" if parcel.building is not None else ""
     else:
@@ -277,4 +276,5 @@ def parcel_card(parcel: Any, events: Sequence[Any], *, name: str | None, phone: 
         steps=tuple(steps), expected=expected, pickup=pickup,
         pickup_hidden=ready and not owner,
         unresolved=parcel.building is None or bool(parcel.unresolved_reason),
+        ready_from=hhmm(parcel.dwell_until, site.timezone) if dwelling else None,
     )
