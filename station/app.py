@@ -77,7 +77,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         actor = await optional_actor(request)
         return RedirectResponse(start_page(actor.role if actor else None), status_code=303)
 
-    # routers: one line per part of the station
+    # routers: one line per part of the station; the residents' first, as a burst of lookups
+    # from a building's group chat is what the station answers most (routes are matched in order)
+    app.include_router(residents_router)
     app.include_router(accounts_router)
     app.include_router(parcels_router)
     app.include_router(gate_scan.router)
@@ -89,7 +91,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(gate_disinfection.router)
     app.include_router(gate_shelves.router)
     app.include_router(gate_unresolved.router)
-    app.include_router(residents_router)
     app.include_router(dashboard_router)
     app.include_router(admin_router)
     app.include_router(runs_router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from station.bench.accuracy import accuracy
+from station.bench.burst import burst
 from station.bench.check import check
 from station.bench.floor_list import main as floor_list
 from station.bench.frame_label import frame_to_label
@@ -23,6 +24,6 @@ def bench() -> None:
     """Benchmarks: each prints figures and the machine it ran on."""
 
 
-for _command in (accuracy, check, decode_bench, floor_list, frame_to_label, gate_bench, gate_pages, intake,
+for _command in (accuracy, burst, check, decode_bench, floor_list, frame_to_label, gate_bench, gate_pages, intake,
                  labels_bench, lookup, notify_bench, seed, waybill_bench, workers_bench):
     bench.add_command(_command)

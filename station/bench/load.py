@@ -3,7 +3,10 @@
 python -m station.bench.load URL TOKEN MODE CONCURRENCY REQUESTS SEED [KEYS_FILE] -> one JSON
 line: {"mode", "concurrency", "ok", "errors", "seconds", "latencies_ms": [...], "first_error"}.
 KEYS_FILE holds JSON: {"gate", "rooms_by_building"} for intake and its floors, {"keys"} for
-lookups (a tracking number for `lookup`, [room, phone tail] for `room`).
+lookups (a tracking number for `lookup`, [room, phone tail] for `room`), and for `burst` also
+{"within"}: REQUESTS phones each open /track (the digest's link) at a random moment within that
+many seconds, on a connection of their own, then look up their room; CONCURRENCY is not used,
+and the answer adds the page's latencies ("open_ms") and the most phones waiting at once.
 
 Each connection speaks plain HTTP/1.1 with keep-alive over asyncio streams: a general-purpose
 client costs more CPU per request than /healthz costs the server, and would measure itself.
@@ -124,9 +127,54 @@ async def run(url: str, token: str, mode: str, concurrency: int, requests: int, 
             "seconds": seconds, "latencies_ms": latencies, "first_error": first_error}
 
 
+async def burst(url: str, phones: int, seed: int, data: dict) -> dict:
+    """A building's digest reaching its group chat: phones arrive at random within a window."""
+    rng = random.Random(seed)
+    keys, within = data["keys"], float(data["within"])
+    starts = sorted(rng.uniform(0, within) for _ in range(phones))
+    address = urlsplit(url)
+    opened: list[float] = []
+    looked_up: list[float] = []
+    errors, waiting, most = 0, 0, 0
+    first_error = None
+
+    async def phone(index: int, start: float, began: float) -> None:
+        nonlocal errors, waiting, most, first_error
+        await asyncio.sleep(max(0.0, began + start - time.perf_counter()))
+        room, tail = keys[index % len(keys)]
+        connection = Connection(address.hostname or "127.0.0.1", address.port or 80, "")
+        waiting += 1
+        most = max(most, waiting)
+        problem = None
+        try:
+            for target, into in (("/track", opened), ("/track?" + urlencode({"room": room, "phone": tail}), looked_up)):
+                asked = time.perf_counter()
+                status, payload = await connection.request("GET", target)
+                into.append((time.perf_counter() - asked) * 1000)
+                if status >= 400:
+                    problem = problem or f"{status} {payload[:200].decode('utf-8', 'replace')}"
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            problem = repr(exc)
+        finally:
+            if problem:
+                errors += 1
+                first_error = first_error or problem
+            waiting -= 1
+            connection.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(phone(n, start, began) for n, start in enumerate(starts)))
+    return {"mode": "burst", "concurrency": most, "ok": phones - errors, "errors": errors,
+            "seconds": time.perf_counter() - began, "latencies_ms": looked_up, "open_ms": opened,
+            "first_error": first_error}
+
+
 def main() -> None:
     url, token, mode, concurrency, requests, seed = sys.argv[1:7]
     data = json.loads(open(sys.argv[7], encoding="utf-8").read()) if len(sys.argv) > 7 else {}
+    if mode == "burst":
+        print(json.dumps(asyncio.run(burst(url, int(requests), int(seed), data))))
+        return
     result = asyncio.run(run(url, token, mode, int(concurrency), int(requests), int(seed), data))
     print(json.dumps(result))
 

@@ -6,22 +6,41 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from station.db import UTCDateTime
 from station.limits.models import LimitCount, LimitHit
 from station.limits.rules import Limit, wait_seconds
 
 KEEP = timedelta(days=2)  # longer than any window
 
 
+@cache
+def _failures_of(keys: int) -> Select[tuple[str, datetime]]:
+    """The failures of `keys` keys, each within its own window, in one statement (a residents'
+    lookup checks two keys before each room lookup)."""
+    return select(LimitHit.key, LimitHit.at).where(or_(*(
+        and_(LimitHit.key == bindparam(f"key{n}"), LimitHit.at > bindparam(f"since{n}", type_=UTCDateTime()))
+        for n in range(keys))))
+
+
 def wait(session: Session, limits: Iterable[tuple[str, Limit]], *, now: datetime) -> float | None:
     """The longest wait of the keys given (None: all may try now)."""
+    limits = list(limits)
+    if not limits:
+        return None
+    params: dict[str, object] = {}
+    for n, (key, limit) in enumerate(limits):
+        params[f"key{n}"], params[f"since{n}"] = key, now - limit.window
+    failures: dict[str, list[datetime]] = {}
+    for key, at in session.connection().execute(_failures_of(len(limits)), params):
+        failures.setdefault(key, []).append(at)
     longest = None
     for key, limit in limits:
-        failures = session.scalars(select(LimitHit.at).where(LimitHit.key == key, LimitHit.at > now - limit.window))
-        seconds = wait_seconds(list(failures), limit, now=now)
+        seconds = wait_seconds(failures.get(key, []), limit, now=now)
         if seconds is not None and (longest is None or seconds > longest):
             longest = seconds
     return longest

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from station.custody import states
 from station.timefmt import local
@@ -48,10 +49,14 @@ class Step:
 
 
 def when(at: datetime, *, timezone: str, now: datetime) -> str:
-    moment = local(at, timezone)
-    if moment.date() == local(now, timezone).date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%m-%d %H:%M")
+    return _when(at, ZoneInfo(timezone), local(now, timezone).date())
+
+
+def _when(at: datetime, zone: ZoneInfo, today: date) -> str:
+    moment = at.astimezone(zone)
+    if moment.date() == today:
+        return f"{moment.hour:02d}:{moment.minute:02d}"
+    return f"{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def shelf_of_pickup_code(code: str | None) -> str | None:
@@ -73,11 +78,13 @@ def build_timeline(events: Iterable[EventLike], *, gate_names: Mapping[str, str]
     """The steps to show, oldest first."""
     steps: list[Step] = []
     shelf: str | None = None
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
     for event in events:
         details = event.details or {}
         if event.type not in SHOWN:
             continue
-        at = when(event.at, timezone=timezone, now=now)
+        at = _when(event.at, zone, today)
         if event.type == states.RECEIVED:
             shelf = _shelf(details)
             name = gate_names.get(event.gate) if event.gate else None

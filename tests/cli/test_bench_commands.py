@@ -75,6 +75,14 @@ def test_lookup_bench_asks_by_number_and_by_room_without_being_rate_limited(seed
         assert row["errors"] == "0" and row["n"] == "30"
 
 
+def test_burst_bench_has_each_phone_open_the_link_and_look_up_its_room(seeded):
+    out = run("bench", "burst", "--db", seeded, "--phones", "40", "--within", "2", "--seed", "1")
+    assert re.search(r"burst: 40 phones within 2 s, at most \d+ at once, [\d.]+ s in all, errors=0", out), out
+    for name in ("open the link", "room lookup"):
+        assert re.search(name + r" +p50= *[\d.]+ ms p99= *[\d.]+ ms", out), out
+    assert "server CPU" in out and "first error" not in out
+
+
 def test_library_benchmarks_run_under_their_station_names():
     assert "png label" in run("bench", "labels", "--runs", "2", "--sheet-labels", "2", "--floor-lines", "5")
 

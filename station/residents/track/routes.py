@@ -76,8 +76,10 @@ def _wrong_tail(db, request: Request, room: parse.RoomLookup, now: datetime) -> 
 
 
 @router.get("/track")
-def track_page(request: Request, db: DbDep, site: SiteDep, q: str | None = None,
-               room: str | None = None, phone: str | None = None) -> Response:
+def track_page(request: Request, db: DbDep, site: SiteDep) -> Response:
+    # Read as given, not declared as parameters: FastAPI's validation of three optional strings
+    # cost a tenth of a lookup.
+    q, room, phone = (request.query_params.get(name) for name in ("q", "room", "phone"))
     form = Echo(q=(q or "").strip()[:ECHO], room=(room or "").strip()[:ECHO])
     try:
         asked = parse.parse_lookup(normalise_scan(q) if q else None, room, phone)
