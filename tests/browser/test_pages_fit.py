@@ -103,6 +103,31 @@ AXE_RUN = """async () => {
 }"""
 
 
+def _scan(page, text: str) -> None:
+    page.locator("#scan").focus()
+    page.keyboard.type(text, delay=5)
+    page.keyboard.press("Enter")
+
+
+def _gate_category(page, lang: str) -> None:
+    """An item in hand, its room typed: the category keys."""
+    _scan(page, "SF55500000000" + ("01" if lang == "en" else "02"))
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type("10-2-301")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-category:not([hidden])")
+
+
+def _gate_sorted(page, _lang: str) -> None:
+    """The fresh-food key: the OK banner, the slot in big letters, the label."""
+    page.locator("#step-category [data-category=fresh]").click()
+    page.wait_for_selector("#result:not([hidden])")
+
+
+# Further states of a page, reached in turn after it loads, each checked like the page itself.
+STATES = {"/gate": (("category", _gate_category), ("sorted", _gate_sorted))}
+
+
 def _copy(source: Path, target: Path) -> None:
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     try:
@@ -167,9 +192,14 @@ def walk(browser_instance, sqlite_template, tmp_path_factory):
                     response = page.goto(path + ("&" if "?" in path else "?") + f"lang={lang}")
                     assert response is not None and response.status == 200, (path, response and response.status)
                     page.add_script_tag(content=axe)
-                    for size, viewport in SIZES.items():
-                        page.set_viewport_size(viewport)
-                        found[(path, lang, size)] = (page.evaluate(FINDINGS, CODES), page.evaluate(AXE_RUN))
+                    for state, reach in (("", None), *STATES.get(path, ())):
+                        if reach:
+                            page.set_viewport_size(SIZES["desktop"])
+                            reach(page, lang)
+                        for size, viewport in SIZES.items():
+                            page.set_viewport_size(viewport)
+                            found[(f"{path} {state}".strip(), lang, size)] = (page.evaluate(FINDINGS, CODES),
+                                                                             page.evaluate(AXE_RUN))
                 context.close()
     db.dispose()
     return found
