@@ -161,12 +161,13 @@ def _pages(seed: dict[str, str]) -> dict[str | None, list[str]]:
     """The README's pages, each under a role that may open it (None: no account)."""
     run = seed["run"]
     return {
-        "gate1": ["/gate", "/gate/handover", "/disinfect", "/shelves"],
+        "gate1": ["/gate", "/gate/handover", "/disinfect", "/shelves", "/shelves/SH-B10-01", "/runs/stocktake"],
         "runner1": ["/runs", f"/runs/{run}", f"/runs/{run}/list"],
-        "lead": ["/gate/unresolved", "/dashboard", "/admin", "/notify", "/residents/group-buys",
+        "lead": ["/gate/unresolved", "/dashboard", f"/dashboard/audit?q={seed['number']}", "/admin", "/admin/site",
+                 "/admin/roster", "/admin/users", "/admin/gates", "/notify", "/residents/group-buys",
                  "/residents/households"],
         None: ["/login", "/tls", f"/track?q={seed['number']}", f"/track?room={seed['room']}&phone={seed['tail']}",
-               "/track"],
+               "/track", "/track/register"],
     }
 
 
