@@ -38,8 +38,13 @@ FINDINGS = """(codes) => {
   if (sw > window.innerWidth) out.push(`document ${sw} px wide in ${window.innerWidth}`);
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
       + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const forScreenReaders = (el) => {  // inside a visually hidden box (1 px, clipped)
+    for (let a = el; a; a = a.parentElement) {
+      if (getComputedStyle(a).clip !== 'auto' && a.getBoundingClientRect().width <= 1) return true; }
+    return false;
+  };
   const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0
-      && getComputedStyle(el).visibility !== 'hidden'; };
+      && getComputedStyle(el).visibility !== 'hidden' && !forScreenReaders(el); };
   const lines = (el) => {  // how many lines the element's text takes
     const tops = new Set(), walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), range = document.createRange();
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
