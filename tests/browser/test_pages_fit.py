@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from station.config import Settings
 from station.db import Database, utcnow
+from station.parcels.models import Parcel
 from station.residents.models import Household
 from station.tls import ensure_certificates
 from tests.browser.conftest import LiveServer, sign_in
@@ -129,8 +130,24 @@ def _gate_sorted(page, _lang: str) -> None:
     page.wait_for_selector("#result:not([hidden])")
 
 
+def _gate_pickup(page, _lang: str) -> None:
+    """A household's collection code: whose items these are, before they leave."""
+    page.keyboard.press("Escape")
+    _scan(page, SEED["collection"])
+    page.wait_for_selector("#step-pickup:not([hidden])")
+
+
+def _run_delivered(page, lang: str) -> None:
+    """The runner scans an item at the door: the OK banner and the line marked delivered."""
+    code = SEED["meal"] if lang == "en" else SEED["fresh"]
+    _scan(page, code)
+    page.wait_for_selector(f"li.item.outcome-delivered[data-code='{code}']")
+
+
+SEED: dict[str, str] = {}  # what _seed made, for the states below
 # Further states of a page, reached in turn after it loads, each checked like the page itself.
-STATES = {"/gate": (("category", _gate_category), ("sorted", _gate_sorted))}
+STATES = {"/gate": (("category", _gate_category), ("sorted", _gate_sorted), ("pickup", _gate_pickup)),
+          "/runs/{run}": (("delivered", _run_delivered),)}
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -151,15 +168,20 @@ def _seed(db: Database) -> dict[str, str]:
                                  .values(name="欧阳娜娜娜·Alexandra Constantinopoulou", elderly_alone=True, pregnant=True,
                                          chronic_medicine=True)))
     earlier = utcnow() - timedelta(minutes=40)
-    stock(db, [(household.destination, "medicine"), (household.destination, "valuable"), ("10-1-502", "meal"),
-               ("10-2-301", "fresh"), ("10-3-702", "bulky"), ("11-1-101", "express")], now=earlier)
+    _medicine, _valuable, meal, fresh, *_ = stock(
+        db, [(household.destination, "medicine"), (household.destination, "valuable"), ("10-1-502", "meal"),
+             ("10-2-301", "fresh"), ("10-3-702", "bulky"), ("11-1-101", "express")], now=earlier)
     receive(db, "JDVA00123456789012345", household.destination, category="express", disinfect=True, shelve=True,
             at=earlier)
     receive(db, "YT1234567890123456", household.destination, category="express", disinfect=True,
             at=utcnow() - timedelta(minutes=1))
     receive(db, "SF9876543210987", None, category="express")
     run, _items, _dwell = claim(db, building="10", now=utcnow())
-    return {"run": run, "room": household.destination, "tail": household.phone[-4:], "number": "JDVA00123456789012345"}
+    with db.read() as session:
+        collection = session.scalars(select(Parcel.collection_code)
+                                     .where(Parcel.tracking_number == "YT1234567890123456")).one()
+    return {"run": run, "room": household.destination, "tail": household.phone[-4:], "number": "JDVA00123456789012345",
+            "meal": meal, "fresh": fresh, "collection": collection}
 
 
 def _pages(seed: dict[str, str]) -> dict[str | None, list[str]]:
@@ -183,6 +205,7 @@ def walk(browser_instance, sqlite_template, tmp_path_factory):
     _copy(sqlite_template, folder / "station.db")
     db = Database(f"sqlite:///{folder / 'station.db'}")
     seed = _seed(db)
+    SEED.update(seed)
     ensure_certificates(folder / "tls", names=["localhost"], addresses=["127.0.0.1"])
     axe = AXE.read_text(encoding="utf-8")
     found: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
@@ -198,7 +221,7 @@ def walk(browser_instance, sqlite_template, tmp_path_factory):
                     response = page.goto(path + ("&" if "?" in path else "?") + f"lang={lang}")
                     assert response is not None and response.status == 200, (path, response and response.status)
                     page.add_script_tag(content=axe)
-                    for state, reach in (("", None), *STATES.get(path, ())):
+                    for state, reach in (("", None), *STATES.get(path.replace(seed["run"], "{run}"), ())):
                         if reach:
                             page.set_viewport_size(SIZES["desktop"])
                             reach(page, lang)
