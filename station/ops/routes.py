@@ -1,6 +1,6 @@
 """/healthz (the process answers), /readyz (and its database too), /api/v1/docs (Swagger UI
-served from station/templates/static/vendor, so it works offline under the CSP), and /tls: how a phone
-installs the local CA of `station serve --https`."""
+served from station/templates/static/vendor, so it works offline under the CSP), /tls: how a phone
+installs the local CA of `station serve --https`, and /favicon.ico for what asks for it by that name."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from station.catalogue import ops as ops_text
 from station.errors import NotFound
 from station.parcels.schemas import ErrorOut
-from station.web.pages import render
+from station.web.pages import STATIC_DIR, render
 
 OPENAPI_URL = "/api/v1/openapi.json"
 router = APIRouter()
@@ -19,6 +19,13 @@ router = APIRouter()
 @router.get("/healthz", tags=["health"])
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The pages link /static/favicon.svg; a PDF or JSON tab still asks the browser's default path."""
+    return Response((STATIC_DIR / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/readyz", tags=["health"], responses={503: {"model": ErrorOut}})

@@ -67,7 +67,7 @@ def test_the_dashboard_is_for_gate_volunteers_and_coordinators(app):
     assert gate.status_code == 200 and "/dashboard/export/" not in gate.text  # read-only: no exports
     lead = client_of(app, "lead").get("/dashboard")
     assert lead.status_code == 200 and "/dashboard/export/day.xlsx" in lead.text
-    assert '<meta http-equiv="refresh" content="60">' in lead.text  # today's page refreshes itself
+    assert 'src="/static/dashboard-refresh.js" data-seconds="60"' in lead.text  # today's page refreshes itself
 
 
 @pytest.mark.parametrize("path", ["/dashboard/audit?q=10-2-301", "/dashboard/export/day.csv",

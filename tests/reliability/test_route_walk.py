@@ -37,6 +37,7 @@ PUBLIC = {
     "GET /tls": "how a phone installs the local CA before it can reach the station",
     "GET /tls/ca.crt": "the public CA certificate phones install",
     "GET /static/station.css": "the pages' own styles and scripts",
+    "GET /favicon.ico": "the station's icon, for a browser tab that asks for it by that name",
     "GET /api/v1/openapi.json": "the API's description, for the scanner and integrations",
     "GET /api/v1/docs": "the same, as a page",
     "GET /login": "where a volunteer signs in",
