@@ -217,8 +217,10 @@ def camera(frame: np.ndarray, rng: np.random.Generator, level: int) -> np.ndarra
 
 
 def waybill_photo(household: Household, *, seed: int, layout: str | None = None, form: str | None = None,
-                  level: int | None = None) -> Waybill:
-    """One photo of a waybill addressed to `household`; the rest is drawn from `seed`."""
+                  level: int | None = None, angle: float | None = None,
+                  label_height: float | None = None) -> Waybill:
+    """One photo of a waybill addressed to `household`; the rest is drawn from `seed` (the turn
+    within 8 degrees and the label 640-700 px tall, unless given)."""
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     layout = layout or rng.choice(LAYOUTS)
@@ -229,8 +231,9 @@ def waybill_photo(household: Household, *, seed: int, layout: str | None = None,
     tracking = "SF" + "".join(rng.choice("0123456789") for _ in range(13))
     paper = (printed_waybill(recipient, sender, tracking) if layout == "printed"
              else draw_waybill(layout, recipient, sender, tracking))
-    frame = photograph(paper, nrng, angle=rng.uniform(-8, 8), skew=rng.uniform(0, 0.04),
-                       label_height=rng.uniform(640, 700))
+    drawn_angle, skew, drawn_height = rng.uniform(-8, 8), rng.uniform(0, 0.04), rng.uniform(640, 700)
+    frame = photograph(paper, nrng, angle=drawn_angle if angle is None else angle, skew=skew,
+                       label_height=drawn_height if label_height is None else label_height)
     image = camera(frame, nrng, level)
     return Waybill(f"{seed}-{layout}-{form}-{level}", image, household.destination, layout, form, recipient)
 

@@ -132,24 +132,33 @@ def recipient_indices(lines: list[OcrLine]) -> list[int] | None:
                 owner[index] = mark.mark or "other"
     body = [index for index, line in enumerate(read) if line not in lone]
     phoned = {owner[index] for index in owner if _PHONE.search(read[index].text)}
-    for step in (1, -1):
-        for at in (range(len(body)) if step == 1 else range(len(body) - 1, -1, -1)):
-            index = body[at]
-            if index not in owner or not 0 <= at + step < len(body):
+    # Nearest first, so that a line between two blocks goes to the one it sits closer to. A block
+    # opens with its person line: it grows up no further than a phone, and down to no second one.
+    while True:
+        nearest: tuple[float, int, int] | None = None
+        for at, index in enumerate(body):
+            if index not in owner:
                 continue
-            nxt = body[at + step]
-            if nxt in owner or nxt in stops:
-                continue
-            line, edge = read[nxt], read[index]
-            close = abs(line.middle - edge.middle) < 1.5 * edge.height
-            aligned = abs(line.box[0] - edge.box[0]) < 0.5 * edge.height
-            same_row = abs(line.middle - edge.middle) < 0.5 * edge.height
-            claimed = any(m.mark != owner[index] and _beside(m, line, 0.0) for m in lone)
-            second_phone = owner[index] in phoned and _PHONE.search(line.text)  # a block has one person
-            if close and (aligned or same_row) and not claimed and not second_phone:
-                owner[nxt] = owner[index]
-                if _PHONE.search(line.text):
-                    phoned.add(owner[nxt])
+            for step in (-1, 1):
+                if not 0 <= at + step < len(body) or (step == -1 and _PHONE.search(read[index].text)):
+                    continue
+                nxt = body[at + step]
+                if nxt in owner or nxt in stops:
+                    continue
+                line, edge = read[nxt], read[index]
+                gap = abs(line.middle - edge.middle) / edge.height
+                aligned = abs(line.box[0] - edge.box[0]) < 0.5 * edge.height
+                claimed = any(m.mark != owner[index] and _beside(m, line, 0.0) for m in lone)
+                second_phone = owner[index] in phoned and _PHONE.search(line.text)
+                if gap < 1.5 and (aligned or gap < 0.5) and not claimed and not second_phone:
+                    if nearest is None or gap < nearest[0]:
+                        nearest = (gap, index, nxt)
+        if nearest is None:
+            break
+        _gap, index, nxt = nearest
+        owner[nxt] = owner[index]
+        if _PHONE.search(read[nxt].text):
+            phoned.add(owner[nxt])
     return [marked[index][1] for index in range(len(read)) if owner.get(index) == "to"]
 
 
@@ -162,9 +171,36 @@ def recipient_block(lines: list[OcrLine]) -> list[_Line] | None:
     return [line for line in block if line.text]
 
 
-def recipient_focus(lines: list[OcrLine]) -> list[int]:
-    """The lines worth reading whole on a waybill: the recipient block's."""
-    return recipient_indices(lines) or []
+def recipient_focus(lines: list[OcrLine]) -> list[int] | None:
+    """The lines worth reading whole on a waybill: the recipient block's (None: no mark found)."""
+    return recipient_indices(lines)
+
+
+_MASKED_PHONE = re.compile(r"(?<!\d)(\d{0,4})[*＊xX×]{2,6}(\d{4})(?!\d)")
+_ZH_RUN = re.compile(r"(?<=单元)[零〇○一二三四五六七八九十西弄令OoQ]{2,5}(?=[室号]|$)")
+_ZH_LOOKALIKE = str.maketrans({"西": "四", "弄": "零", "令": "零", "O": "零", "o": "零", "Q": "零"})
+_DIGIT_RUN = re.compile(r"(?<=[\d-])[OoQDlI|](?=[\d-]|[室号栋幢单])|(?<=[\d])兮")
+_DIGIT_LOOKALIKE = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "兮": "号"}
+
+
+def mend_misreads(text: str) -> str:
+    """The block's text with the OCR's usual slips mended where the context leaves no doubt:
+    a masked phone read with a digit or a star too many or too few (kept as ****tail, with its
+    three first digits when all three were read), 四 read as 西 and 零 as 弄 in a room written
+    in Chinese numerals, O for 0 and l for 1 among digits, 兮 for 号 after a number."""
+    def phone(found: re.Match[str]) -> str:
+        head = found[1] if len(found[1]) == 3 and found[1][0] == "1" else ""
+        return f" {head}****{found[2]} "
+    text = _MASKED_PHONE.sub(phone, text)
+    text = _ZH_RUN.sub(lambda found: found[0].translate(_ZH_LOOKALIKE), text)
+    return _DIGIT_RUN.sub(lambda found: _DIGIT_LOOKALIKE[found[0]], text)
+
+
+def _phone_fits(joined: str, tail: str | None, entries: list[RosterEntry]) -> bool:
+    """The masked phone's first three digits and its tail are those of a household there."""
+    found = re.search(rf"(1[3-9]\d)\*{{4}}{tail}", joined) if tail else None
+    return found is not None and any((e.phone or "").startswith(found[1]) and (e.phone or "").endswith(tail)
+                                     for e in entries)
 
 
 def _names_fit(masked: re.Match[str] | None, entries: list[RosterEntry]) -> bool:
@@ -190,7 +226,7 @@ def read_waybill(lines: list[OcrLine], directory: Directory, *, compound: str | 
     if not block:
         return WaybillReading(reason="the recipient block is empty")
     texts = tuple(line.text for line in block)
-    joined = "".join(texts)
+    joined = mend_misreads("".join(texts))
     parts = parse_address(joined)
     if parts is None or not (parts.has_location or parts.phone_tail):
         return WaybillReading(recipient=texts, reason="the recipient block names no room or phone")
@@ -204,6 +240,7 @@ def read_waybill(lines: list[OcrLine], directory: Directory, *, compound: str | 
                               confidence=round(0.5 * score, 2) if found.candidates else 0.0)
     there = directory.by_place.get(found.destination, [])
     tail_fits = _tails_fit(parts.phone_tail, there)
+    phone_fits = _phone_fits(joined, parts.phone_tail, there)
     name_fits = _names_fit(masked, there)
     named = compound is not None and compound in joined
     reasons = []
@@ -219,7 +256,8 @@ def read_waybill(lines: list[OcrLine], directory: Directory, *, compound: str | 
         reasons.append(f"the text was read unsurely ({score:.2f})")
     if compound is not None and not named:
         reasons.append(f"the compound {compound} is not named")
-    confidence = score * (0.55 + 0.25 * tail_fits + 0.1 * name_fits + 0.1 * (named or compound is None))
+    confidence = score * min(1.0, 0.55 + 0.25 * tail_fits + 0.1 * phone_fits + 0.1 * name_fits
+                             + 0.1 * (named or compound is None))
     if confidence < SURE or score < UNSURE_LINE:
         return WaybillReading(candidates=(found.destination,), confidence=round(confidence, 2), recipient=texts,
                               reason="; ".join(reasons) or "not sure enough")

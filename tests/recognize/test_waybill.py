@@ -8,7 +8,7 @@ import pytest
 
 from scanner.ocr import TextLine
 from station.recognize.match import Directory, RosterEntry
-from station.recognize.waybill import compound_name, read_waybill, recipient_block
+from station.recognize.waybill import compound_name, mend_misreads, read_waybill, recipient_block
 from tests.recognize.conftest import make_site
 from tests.waybill_photos import FORMS, address_in
 
@@ -129,3 +129,47 @@ def test_a_senders_block_without_its_mark_is_not_read_as_the_recipients(director
              TextLine("北京市朝阳区建国路88号3号楼1单元502室", 0.98, (60, 270, 420, 288))]
     block = recipient_block(lines)
     assert [line.text for line in block] == ["张*丰 138****9915", "富民花园10号楼2单元301室"]
+
+
+def test_a_senders_block_above_without_its_mark_stops_at_the_recipients_person_line(directory):
+    """A block opens with its person line: nothing above it is the recipient's, even when the
+    寄 above went unread and the lone 收 stands beside the address only."""
+    lines = [TextLine("拼多多商家 131****9710", 0.9, (73, 195, 233, 221)),
+             TextLine("江苏省苏州市工业园区星湖街328号3号楼4单元1", 0.92, (71, 214, 427, 238)),
+             TextLine("01", 0.96, (73, 234, 95, 253)),
+             TextLine("张*丰 138****9915", 0.91, (71, 269, 238, 302)),
+             TextLine("收", 1.0, (21, 286, 61, 323)),
+             TextLine("重庆市万州区富民花园10号楼2单元301室", 1.0, (70, 296, 316, 326)),
+             TextLine("物品:日用品", 0.95, (24, 351, 197, 375))]
+    assert [line.text for line in recipient_block(lines)] == ["张*丰 138****9915", "重庆市万州区富民花园10号楼2单元301室"]
+    assert read_waybill(lines, directory, compound="富民花园").destination == "10-2-301"
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("贾**17****5737", "贾** ****5737 "),  # a digit of the phone's head missed
+    ("张*138*****9915", "张* 138****9915 "),  # a star too many
+    ("十五栋一单元西零一室", "十五栋一单元四零一室"),
+    ("二十栋一单元七弄二室", "二十栋一单元七零二室"),
+    ("1O号楼2单元3O1室", "10号楼2单元301室"),
+    ("10-2-3l1", "10-2-311"),
+    ("13兮楼", "13号楼"),
+    ("王芳 静园巷13号1单元103", "王芳 静园巷13号1单元103"),
+    ("上海市黄浦区弄堂里", "上海市黄浦区弄堂里"),
+])
+def test_the_usual_ocr_slips_are_mended_in_context(read, meant):
+    assert mend_misreads(read) == meant
+
+
+def test_a_masked_phone_read_with_a_digit_missing_still_gives_its_tail(directory):
+    lines = lone_marks(["张*丰 38****9915", "重庆市万州区富民花园10号楼2单元301室"])
+    assert read_waybill(lines, directory, compound="富民花园").destination == "10-2-301"
+
+
+def test_the_phones_first_digits_and_tail_confirm_a_room_the_name_does_not(directory):
+    """The surname misread and the compound not printed: the phone's 138 and 9915 still agree."""
+    lines = lone_marks(["贸*丰 138****9915", "重庆市万州区10号楼2单元301室"], score=0.9)
+    reading = read_waybill(lines, directory, compound="富民花园")
+    assert reading.destination == "10-2-301", reading
+    other = read_waybill(lone_marks(["贸*丰 150****9915", "重庆市万州区10号楼2单元301室"], score=0.9),
+                         directory, compound="富民花园")
+    assert other.destination is None and other.candidates == ("10-2-301",)

@@ -52,6 +52,39 @@ def test_the_label_is_found_in_the_frame():
     assert ocr.find_label(photo.image[:, :200] * 0 + 128) is None
 
 
+def _read(photo, demo_directory):
+    from station.recognize.waybill import recipient_focus
+
+    directory, compound = demo_directory
+    return read_waybill(ocr.read_lines(photo.image, focus=recipient_focus), directory, compound=compound)
+
+
+def test_a_label_a_quarter_of_the_frame_is_cut_out_and_detected_small(demo_directory, monkeypatch):
+    photo = waybill_photo(demo_households()[3], seed=31, layout="sf", level=0, label_height=590)
+    x, y, w, h = ocr.find_label(photo.image)
+    assert w * h < 0.35 * photo.image.size
+    engine = ocr.RapidEngine()
+    seen = []
+    detect = engine._ocr.auto_text_det
+    monkeypatch.setattr(engine._ocr, "auto_text_det", lambda image: seen.append(image.shape) or detect(image))
+    monkeypatch.setattr(ocr, "_engine", engine)
+    assert _read(photo, demo_directory).destination == photo.expected
+    assert max(seen[0][:2]) <= ocr.DETECT_SIDE
+
+
+@pytest.mark.parametrize("angle", [20, -25])
+def test_a_turned_label_is_read_upright(angle, demo_directory):
+    photo = waybill_photo(demo_households()[5], seed=32, layout="jd", level=0, angle=angle)
+    label = ocr.locate_label(photo.image)
+    assert abs(label.angle - angle) < 3
+    assert _read(photo, demo_directory).destination == photo.expected
+
+
+def test_an_upside_down_label_is_read(demo_directory):
+    photo = waybill_photo(demo_households()[7], seed=33, layout="zto", level=0, angle=178)
+    assert _read(photo, demo_directory).destination == photo.expected
+
+
 @pytest.mark.parametrize("row", committed(), ids=lambda row: row["file"])
 def test_the_committed_waybills_read_to_their_rooms(row, demo_directory):
     directory, compound = demo_directory
