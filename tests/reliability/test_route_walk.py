@@ -283,7 +283,8 @@ def test_a_refused_page_says_so_in_the_readers_language(station):
     assert "a runner volunteer may not do this; it needs: coordinator, gate" in english.text
     api = station.get("/api/v1/dashboard", headers=bearer("disinfect1"))
     assert api.status_code == 403
-    assert api.json() == {"detail": "a disinfection volunteer may not do this; it needs: coordinator, gate"}
+    assert api.json() == {"detail": "a disinfection volunteer may not do this; it needs: coordinator, gate",
+                          "code": "accounts.not_permitted"}
 
 
 def test_the_residents_page_escapes_what_it_echoes(station):
