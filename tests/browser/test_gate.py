@@ -71,7 +71,7 @@ def test_an_unknown_room_is_refused_and_nothing_is_recorded(page, live_server):
     sign_in(page)
     take_in(page, "YT1234567890123", "12-5-301")
     page.wait_for_selector(".banner.error")
-    assert "building 12 has no unit 5" in page.locator("#banner").inner_text()
+    assert "12 栋没有 5 单元" in page.locator("#banner").inner_text()
     assert page.locator("#step-destination").is_visible()  # back to fix the room
     assert parcel(live_server.db, "YT1234567890123") is None
 
