@@ -74,6 +74,8 @@ def test_an_outcome_kept_on_the_phone_is_undone_before_it_is_sent(page, live_ser
     page.wait_for_selector(f"li.item.outcome-pending[data-code='{second}'] button.act-delivered")
     expect(page.locator("#outbox-banner")).to_be_hidden()
     page.click(f"li.item[data-code='{first}'] button.act-delivered")
+    page.wait_for_selector(f"li.item.outcome-kept[data-code='{first}']")
     page.context.set_offline(False)
-    expect(page.locator("#outbox-banner")).to_be_hidden(timeout=30000)
+    page.wait_for_selector(f"li.item.outcome-delivered[data-code='{first}']", timeout=30000)
+    expect(page.locator("#outbox-banner")).to_be_hidden()
     assert outcomes(live_server.db)[0] == {first: "delivered", second: None}
