@@ -11,6 +11,7 @@ database (another process's lookups count here within about a second).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from fastapi import Request
@@ -44,6 +45,13 @@ def track_limiter(request: Request) -> RateLimiter | SharedRateLimiter:
 def wait_seconds(request: Request) -> float | None:
     """Count one lookup from this client; None when allowed, else seconds until the next is."""
     return track_limiter(request).hit(f"track:{client_address(request)}")
+
+
+def stale_counts(request: Request) -> Callable[[], None] | None:
+    """What brings the shared lookup counts up to date before the next hit when they are stale
+    (a database write, for a thread); None when the next hit touches only memory."""
+    limiter = track_limiter(request)
+    return limiter.sync if isinstance(limiter, SharedRateLimiter) and limiter.due() else None
 
 
 def room_key(lookup: RoomLookup) -> str:

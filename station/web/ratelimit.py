@@ -69,8 +69,13 @@ class SharedRateLimiter:
         self._flush_due = False
         self._pruned_minute = 0
 
+    def due(self) -> bool:
+        """Whether the next hit first reads the others' counts: a database write, which an async
+        route runs in a thread before the hit (`sync`)."""
+        return self.clock() - self._read_at >= self.stale_after
+
     def hit(self, key: str) -> float | None:
-        if self.clock() - self._read_at >= self.stale_after:
+        if self.due():
             self.sync()
         wait = self._local.hit(key, others=self._others.get(key, 0))
         if wait is None:

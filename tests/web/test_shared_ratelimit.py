@@ -34,3 +34,17 @@ def test_the_budget_comes_back_when_the_window_has_passed(db):
     clock[0] += 660
     assert other.hit("track:10.0.0.7") is None
     assert one.hit("track:10.0.0.7") is None
+
+
+def test_the_page_knows_when_a_hit_would_first_write_the_counts(db):
+    # /track runs on the event loop: it sends sync() to a thread when due() says a hit would write
+    clock = [1_000_000.0]
+    one = limiter(db, clock)
+    assert one.due()
+    one.sync()
+    assert not one.due()
+    one.hit("track:10.0.0.7")
+    clock[0] += 0.5
+    assert not one.due()
+    clock[0] += 0.5
+    assert one.due()
