@@ -11,16 +11,17 @@ PostgreSQL: a write is retried on serialization failures, deadlocks and unique-v
 
 from __future__ import annotations
 
+import fcntl
 import random
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, select
 from sqlalchemy.engine import make_url
@@ -164,12 +165,13 @@ class _GroupCommit:
     into its group, it is done. Otherwise it becomes the writer for all that is queued.
     """
 
-    def __init__(self, engine: Engine, max_group: int = 64) -> None:
+    def __init__(self, engine: Engine, max_group: int = 64, lock_path: str | None = None) -> None:
         self.engine = engine
         self.max_group = max_group
         self._queue: list[_QueuedWrite] = []
         self._queue_lock = threading.Lock()
         self._writer = threading.Lock()
+        self._between_processes = _ProcessLock(lock_path) if lock_path else None
 
     def write(self, fn: Callable[[Session], T]) -> T:
         mine = _QueuedWrite(fn)
@@ -192,9 +194,14 @@ class _GroupCommit:
             raise mine.error
         return mine.result
 
+    def close(self) -> None:
+        if self._between_processes is not None:
+            with self._writer:
+                self._between_processes.close()
+
     def _commit(self, group: list[_QueuedWrite]) -> None:
         try:
-            with self.engine.connect() as connection:
+            with self._between_processes or nullcontext(), self.engine.connect() as connection:
                 connection.begin()
                 alone = len(group) == 1  # a write alone needs no savepoint: its failure rolls back all
                 for item in group:
@@ -210,6 +217,34 @@ class _GroupCommit:
         finally:
             for item in group:
                 item.done = True
+
+
+class _ProcessLock:
+    """The writers of several station processes on one SQLite file, one at a time, in turn.
+
+    SQLite's own lock makes a writer that finds it taken sleep and try again, longer each time
+    (its busy handler): two processes writing at once then wait tens of milliseconds for a lock
+    freed in one. Waiting on this file lock instead, the next writer wakes as soon as it is
+    free. SQLite's lock still guards the file against every other writer (a backup, the CLI).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._file: IO[bytes] | None = None
+
+    def __enter__(self) -> None:
+        if self._file is None:  # opened in the process that writes: a lock is not shared over a fork
+            self._file = open(self.path, "ab")  # noqa: SIM115 - held for the process's life
+        fcntl.flock(self._file, fcntl.LOCK_EX)
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self._file is not None
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def _in_session(connection, fn: Callable[[Session], Any], *, savepoint: bool) -> tuple[Any, BaseException | None]:
@@ -276,7 +311,8 @@ class Database:
             background_checkpoints = background_checkpoints and on_disk
             self.engine = _sqlite_engine(self.url, "BEGIN")
             self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE", auto_checkpoint=not background_checkpoints)
-            self._group_commit: _GroupCommit | None = _GroupCommit(self.write_engine)
+            self._group_commit: _GroupCommit | None = _GroupCommit(
+                self.write_engine, lock_path=f"{parsed.database}-writer" if on_disk else None)
             if background_checkpoints:
                 self._checkpointer = _Checkpointer(parsed.database)
         else:
@@ -333,6 +369,8 @@ class Database:
         self.disposed = True
         if self._checkpointer is not None:
             self._checkpointer.stop()
+        if self._group_commit is not None:
+            self._group_commit.close()
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()

@@ -5,6 +5,7 @@ The writer's lock is held while the writes queue up, so they are sure to form on
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 import time
@@ -118,3 +119,32 @@ def test_more_writes_than_one_group_holds_are_all_committed(db):
     assert all(error is None for _, error, _ in outcomes)
     assert committed(db) == set(range(10))
     assert len(commits) == 3
+
+
+def test_a_second_process_waits_for_the_writer_on_the_file_lock(db, tmp_path):
+    """Another station process on the file (another Database here: its own lock file handle)
+    waits for this one's commit on the writer lock, not in SQLite's sleeping busy handler."""
+    other = Database(db.url)
+    order: list[str] = []
+    started = threading.Event()
+
+    def slow(session):
+        started.set()
+        time.sleep(0.3)
+        order.append("first")
+        return insert(1)(session)
+
+    def second(session):
+        order.append("second")
+        return insert(2)(session)
+
+    writer = threading.Thread(target=db.write, args=(slow,))
+    writer.start()
+    started.wait(5)
+    with open(f"{db.sqlite_path}-writer", "ab") as lock:
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held for the whole write
+    other.write(second)
+    writer.join()
+    other.dispose()
+    assert order == ["first", "second"] and committed(db) == {1, 2}
