@@ -74,11 +74,11 @@ def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recogni
         return Recognised(text, None, None, "code", note=str(refusal), refusal=refusal)
     if seen.kind == "tracking" and seen.valid and seen.number:
         return Recognised(text, seen.number.upper(), seen.carrier, "tracking", tuple(seen.candidates),
-                          seen.reason if not seen.carrier else None)
+                          str(seen.reason) if seen.reason and not seen.carrier else None)
     compact = re.sub(r"[\s]", "", text)
     if PLAIN_CODE.match(compact):  # merchant codes and carriers we do not know yet
-        return Recognised(text, compact, None, "tracking",
-                          note=f"unknown number format ({seen.reason})" if seen.reason else "unknown number format")
+        note = text_.UNKNOWN_FORMAT_WHY(why=seen.reason) if seen.reason else text_.UNKNOWN_FORMAT()
+        return Recognised(text, compact, None, "tracking", note=str(note))
     if seen.kind == "address":
         raise InvalidInput(text_.LOOKS_LIKE_ADDRESS(text=text[:60]), field="scan")
     if seen.reason:
