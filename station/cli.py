@@ -152,8 +152,8 @@ def _import_roster(db: Database, file: Path) -> None:
 
     with db.read() as session:
         site = current_site(session)
-    total = max(count_rows(file) - 1, 0)
     try:
+        total = max(count_rows(file) - 1, 0)
         with click.progressbar(parse_rows(site, read_rows(file)), length=total,
                                label=f"reading {file.name}", file=sys.stderr) as rows:
             parsed = list(rows)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from station.catalogue import Joined, Said, render_value
+from station.catalogue.locale import catalog
 from station.db import utcnow
 from station.timefmt import local
 
@@ -54,3 +57,27 @@ def earlier_today(minutes: float) -> datetime:
     now = utcnow()
     midnight = local(now, SITE_TIMEZONE).replace(hour=0, minute=0, second=0, microsecond=0)
     return max(now - timedelta(minutes=minutes), midnight.astimezone(UTC))
+
+
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]+(?:[\s,;:()'-]+[A-Za-z]+){2,}")  # three English words in a row
+
+
+def said_in_chinese(said: Said) -> str:
+    """`said` through the zh catalogue, checked: translated, each parameter shown (a said one checked
+    too), and no English sentence left once the parameters are taken out (a parameter may be data,
+    such as a carrier's format name, that is not ours to translate)."""
+    zh = catalog("zh_CN")
+    assert said.message.text in zh, f"{said.code} has no zh translation"
+    chinese = said.render(lambda text: zh.get(text, text), "zh_CN")
+    rest = chinese
+    for value in said.params.values():
+        inner = value.items if isinstance(value, Joined) else (value,)
+        for item in inner:
+            if isinstance(item, Said):
+                said_in_chinese(item)
+        shown = str(render_value(value, lambda text: zh.get(text, text), "zh_CN"))
+        assert shown in chinese, f"{said.code}: {shown!r} not in {chinese!r}"
+        rest = rest.replace(shown, " ")
+    assert not ENGLISH_SENTENCE.search(rest), f"{said.code}: {chinese!r}"
+    assert re.search(r"[\u4e00-\u9fff]", chinese), f"{said.code}: {chinese!r}"
+    return chinese

@@ -23,6 +23,9 @@ PUT_IT_ON_OVERFLOW = Message("parcel.put_it_on_overflow",
                              "put it on {zone}-{shelf} slot {slot} (overflow: its own shelf is full)")
 UNRESOLVED_TOO = Message("parcel.unresolved_too", "{placed}; destination unresolved: {reason}")
 PREREG_UNCONFIRMED = Message("parcel.prereg_unconfirmed", "pre-registered, not confirmed against the waybill")
+PREREG_CONTESTED = Message("parcel.prereg_contested", "two rooms pre-registered this number")
+PREREG_UNCHECKED = Message("parcel.prereg_unchecked",
+                           "pre-registered for a room without a checked roster entry")
 NO_SUCH_METHOD = Message("parcel.no_such_method", "unknown disinfection method '{method}'; methods: {methods}")
 NO_SUCH_ZONE = Message("parcel.no_such_zone", "there is no zone '{zone}'")
 ZONE_FULL = Message("parcel.zone_full", "zone {zone} is full")

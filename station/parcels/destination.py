@@ -7,7 +7,7 @@ import unicodedata
 
 from sqlalchemy.orm import Session
 
-from station.catalogue import Joined, Said, Word
+from station.catalogue import Joined
 from station.catalogue import site as text
 from station.errors import InvalidInput
 from station.site import Site
@@ -47,7 +47,5 @@ def resolve_destination(session: Session, site: Site, typed: str) -> Destination
         raise InvalidInput(text.SEVERAL_ROOMS(text=typed, rooms=Joined.of(seen.candidates[:6])),
                            field="destination", candidates=list(seen.candidates[:12]))
     if seen.kind == "address" and seen.reason:
-        # The recogniser's reasons are catalogued (a room that does not exist) or fixed English words.
-        problem = seen.reason if isinstance(seen.reason, Said) else Word(seen.reason)
-        raise InvalidInput(text.DESTINATION_PROBLEM(destination=typed, problem=problem), field="destination")
+        raise InvalidInput(text.DESTINATION_PROBLEM(destination=typed, problem=seen.reason), field="destination")
     raise InvalidInput(text.UNREADABLE(text=typed), field="destination")

@@ -74,11 +74,11 @@ def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recogni
         return Recognised(text, None, None, "code", note=str(refusal), refusal=refusal)
     if seen.kind == "tracking" and seen.valid and seen.number:
         return Recognised(text, seen.number.upper(), seen.carrier, "tracking", tuple(seen.candidates),
-                          seen.reason if not seen.carrier else None)
+                          str(seen.reason) if seen.reason and not seen.carrier else None)
     compact = re.sub(r"[\s]", "", text)
     if PLAIN_CODE.match(compact):  # merchant codes and carriers we do not know yet
-        return Recognised(text, compact, None, "tracking",
-                          note=f"unknown number format ({seen.reason})" if seen.reason else "unknown number format")
+        note = text_.UNKNOWN_FORMAT_WHY(why=seen.reason) if seen.reason else text_.UNKNOWN_FORMAT()
+        return Recognised(text, compact, None, "tracking", note=str(note))
     if seen.kind == "address":
         raise InvalidInput(text_.LOOKS_LIKE_ADDRESS(text=text[:60]), field="scan")
     if seen.reason:
@@ -157,16 +157,16 @@ class Prereg:
 
     destination: str
     confirmed: bool  # the volunteer typed (or confirmed) this room from the waybill
-    problem: str | None = None  # why it cannot be used as it stands
+    problem: str | None = None  # why it cannot be used as it stands, in English as the intake answer keeps it
     phone: str = ""  # the household's, masked, to check against the waybill
 
 
-def prereg_problem(prereg) -> str | None:
+def prereg_problem(prereg) -> Said | None:
     """Why a pre-registration may not route an item even when confirmed; None when it may."""
     if prereg.contested:
-        return "two rooms pre-registered this number"
+        return text_.PREREG_CONTESTED()
     if prereg.household_id is None:
-        return "pre-registered for a room without a checked roster entry"
+        return text_.PREREG_UNCHECKED()
     return None
 
 
@@ -181,9 +181,10 @@ def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | N
         return None, None
     place = f"{prereg.building}-{prereg.unit}-{prereg.room}"
     problem = prereg_problem(prereg)
+    english = str(problem) if problem else None
     if target is not None:
-        return Prereg(place, str(target) == place and problem is None, problem), None
-    return Prereg(place, False, problem), problem or "pre-registered, not confirmed against the waybill"
+        return Prereg(place, str(target) == place and problem is None, english), None
+    return Prereg(place, False, english), english or str(text_.PREREG_UNCONFIRMED())
 
 
 @dataclass(frozen=True)

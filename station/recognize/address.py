@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from station.catalogue import Joined, Said
+from station.catalogue import recognize as msg
+from station.catalogue import site as site_text
 from station.recognize.text import ZH_NUMERAL, zh_number
 
 MAX_NUMBERS = 8  # building, unit, floor, room and a house number leave room to spare
@@ -68,7 +71,7 @@ class AddressParts:
     phone_tail: str | None = None
     place: str | None = None  # compound, street and house number before the building
     form: str = ""  # fast | zh | en | mixed | person
-    problem: str | None = None  # why the numbers could not be read
+    problem: Said | None = None  # why the numbers could not be read
 
     @property
     def has_location(self) -> bool:
@@ -152,7 +155,7 @@ def _settle_hao(tokens: list[_Token]) -> None:
             token.role = B
 
 
-def _place_bare(tokens: list[_Token]) -> str | None:
+def _place_bare(tokens: list[_Token]) -> Said | None:
     """Give each bare number the slot its neighbours leave it; a reason when that fails."""
     chains: dict[int, list[_Token]] = {}
     for token in tokens:
@@ -168,7 +171,7 @@ def _place_bare(tokens: list[_Token]) -> str | None:
             free = [s for s in (B, U, R) if s not in taken]
         values = [t.value for t in members]
         if len(values) > len(free):
-            return f"cannot tell which of {', '.join(values)} is the building, unit and room"
+            return msg.UNPLACED(numbers=Joined.of(values))
         if len(values) == len(free):
             slots = free
         elif len(values) == 1:
@@ -183,25 +186,25 @@ def _place_bare(tokens: list[_Token]) -> str | None:
     return None
 
 
-def _conflict(tokens: list[_Token]) -> str | None:
+def _conflict(tokens: list[_Token]) -> Said | None:
     seen: dict[str, str] = {}
     for token in tokens:
         if token.role in _ORDER:
             if seen.setdefault(token.role, token.value) != token.value:
-                return f"two {token.role}s given: {seen[token.role]} and {token.value}"
+                return msg.TWO_GIVEN[token.role](first=seen[token.role], second=token.value)
     return None
 
 
-def _room(floor: str | None, room: str | None) -> tuple[str | None, str | None]:
+def _room(floor: str | None, room: str | None) -> tuple[str | None, Said | None]:
     """Canonical room '301' (floor then two-digit door); '3楼01' and '0301' read the same."""
     if room is None:
         return None, None
     if not room.isdigit():
-        return room, f"room {room} is not a floor-and-door number such as 301"
+        return room, site_text.NOT_A_ROOM(room=room)
     if floor is not None and floor.isdigit() and len(room) <= 2:
         return f"{int(floor)}{int(room):02d}", None
     if len(room) < 3:
-        return room, f"room {room} is not a floor-and-door number such as 301"
+        return room, site_text.NOT_A_ROOM(room=room)
     return f"{int(room[:-2])}{room[-2:]}", None
 
 
@@ -251,7 +254,7 @@ def parse_address(text: str) -> AddressParts | None:
     tokens = _tokens(body)
     if len(tokens) > MAX_NUMBERS:
         return AddressParts(phone=phone, phone_tail=tail, form="other",
-                            problem=f"{len(tokens)} numbers are too many for one address")
+                            problem=msg.TOO_MANY_NUMBERS(count=len(tokens)))
     _settle_hao(tokens)
     # Labelled numbers that disagree (two addresses in one string) say more than the bare ones.
     problem = _conflict(tokens) or _place_bare(tokens) or _conflict(tokens)

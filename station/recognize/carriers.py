@@ -10,6 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from station.catalogue import Said
+from station.catalogue import recognize as msg
 from station.recognize.checksums import passes
 
 # Numbers as printed are grouped by spaces; hyphens are kept because they separate an address
@@ -67,7 +69,7 @@ class Verdict:
 
     text: str
     matches: tuple[Match, ...] = ()
-    misses: tuple[str, ...] = ()
+    misses: tuple[Said, ...] = ()
     # A miss is telling when the number starts like one carrier's (SF..., 1Z..., an S10 shape):
     # then the reason is worth more than trying to read the text as an address.
     telling_miss: bool = False
@@ -150,7 +152,7 @@ def _bodies(fmt: Format, number: str) -> list[str]:
     return bodies
 
 
-def _fit(fmt: Format, number: str) -> tuple[Match | None, str | None]:
+def _fit(fmt: Format, number: str) -> tuple[Match | None, Said | None]:
     """A match, or the reason the closest reading failed (None when the shape does not fit)."""
     reason = None
     for body in _bodies(fmt, number):
@@ -162,7 +164,7 @@ def _fit(fmt: Format, number: str) -> tuple[Match | None, str | None]:
         if fmt.countries is not None:
             country = groups.get("country") or ""
             if country not in fmt.countries:
-                reason = f"{fmt.name}: {country} is not the code of a postal operator"
+                reason = msg.NOT_A_POSTAL_OPERATOR(format=fmt.name, country=country)
                 continue
             carrier = fmt.carrier_by_country.get(country, carrier)
         if fmt.checksum:
@@ -171,7 +173,7 @@ def _fit(fmt: Format, number: str) -> tuple[Match | None, str | None]:
             if prepend and not serial.startswith(prepend["unless_prefix"]):
                 serial = prepend["prepend"] + serial
             if not passes(fmt.checksum, serial, check):
-                reason = f"{fmt.name}: the check digit {check} does not fit the number"
+                reason = msg.CHECK_DIGIT(format=fmt.name, check=check)
                 continue
         suffix = groups.get("suffix")
         kept = body[: found.start("suffix")] if suffix else body
@@ -185,11 +187,11 @@ def identify(text: str, formats: tuple[Format, ...] | None = None) -> Verdict:
     if not _SHAPE.fullmatch(number) or not any(c.isdigit() for c in number):
         return Verdict(number)
     if len(set(number)) == 1:
-        return Verdict(number, misses=("a run of one character is not a tracking number",))
+        return Verdict(number, misses=(msg.ONE_CHARACTER(),))
     if _MOBILE.fullmatch(number):
-        return Verdict(number, misses=("this is a mobile phone number, not a tracking number",))
+        return Verdict(number, misses=(msg.MOBILE(),))
     matches: list[Match] = []
-    misses: list[str] = []
+    misses: list[Said] = []
     telling = False
     for fmt in formats if formats is not None else catalogue().formats:
         match, reason = _fit(fmt, number)
@@ -200,7 +202,7 @@ def identify(text: str, formats: tuple[Format, ...] | None = None) -> Verdict:
             misses.append(reason)
             telling = telling or bool(fmt.prefix or fmt.countries)
         elif fmt.prefix and number.startswith(fmt.prefix) and number[len(fmt.prefix):].isalnum():
-            misses.append(f"starts like {fmt.name} but those numbers are {fmt.shape}")
+            misses.append(msg.STARTS_LIKE(format=fmt.name, shape=fmt.shape))
             telling = True
     matches.sort(key=lambda m: -m.weight)  # stable: data order breaks ties
     return Verdict(number, tuple(matches), tuple(misses) if not matches else (), telling and not matches)

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from station.catalogue import Joined, Named, Said
+from station.catalogue import recognize as msg
 from station.recognize.address import AddressParts, parse_address
 from station.recognize.carriers import Verdict, catalogue, identify
 from station.recognize.match import Directory, RosterEntry
@@ -40,7 +42,7 @@ class Recognition:
     valid: bool
     carrier: str | None = None
     number: str | None = None
-    reason: str | None = None
+    reason: Said | None = None
     candidates: tuple[str, ...] = ()
     destination: str | None = None
     household_id: int | str | None = None
@@ -66,18 +68,18 @@ class Recogniser:
 
     def __call__(self, text: str, *, expected_carrier: str | None = None) -> Recognition:
         if not isinstance(text, str):
-            return Recognition(repr(text)[:_ECHO], "unknown", False, reason="not text")
+            return Recognition(repr(text)[:_ECHO], "unknown", False, reason=msg.NOT_TEXT())
         if len(text) > MAX_INPUT:
             return Recognition(text[:_ECHO] + "…", "unknown", False,
-                               reason=f"{len(text)} characters is too long: at most {MAX_INPUT} are read")
+                               reason=msg.TOO_LONG(length=len(text), limit=MAX_INPUT))
         cleaned = clean(text)
         if len(cleaned) > MAX_INPUT:  # NFKC can lengthen a string many times over
             return Recognition(text[:_ECHO] + "…", "unknown", False,
-                               reason=f"too long once normalised: at most {MAX_INPUT} characters are read")
+                               reason=msg.TOO_LONG_NORMALISED(limit=MAX_INPUT))
         if not cleaned:
-            return Recognition(text, "unknown", False, reason="nothing was scanned or typed")
+            return Recognition(text, "unknown", False, reason=msg.NOTHING())
         hint = self.catalogue.carrier_code(expected_carrier)
-        hint_note = (f"expected carrier {expected_carrier!r} is not one we know"
+        hint_note = (msg.UNKNOWN_CARRIER(carrier=expected_carrier)
                      if expected_carrier and hint is None else None)
         return (self._own(text, cleaned)
                 or self._payload(text, cleaned, hint, hint_note)
@@ -95,7 +97,7 @@ class Recogniser:
     # -- 2. QR payloads --------------------------------------------------------------------------
 
     def _payload(self, text: str, cleaned: str, hint: str | None,
-                 hint_note: str | None) -> Recognition | None:
+                 hint_note: Said | None) -> Recognition | None:
         payload = extract_payload(cleaned)
         if payload is None:
             return None
@@ -107,23 +109,22 @@ class Recogniser:
                 verdict = identify(piece)
                 if verdict.matches:
                     return self._from_verdict(text, verdict, hint, hint_note)
-        what = {"url": "a web address", "json": "a JSON payload", "text": "text"}[payload.form]
-        return Recognition(text, "unknown", False, reason=f"{what} with no waybill number in it")
+        return Recognition(text, "unknown", False, reason=msg.NO_NUMBER_IN[payload.form]())
 
     # -- 3. tracking numbers ---------------------------------------------------------------------
 
     def _tracking(self, text: str, cleaned: str, hint: str | None,
-                  hint_note: str | None) -> Recognition | None:
+                  hint_note: Said | None) -> Recognition | None:
         verdict = identify(cleaned)
         if verdict.matches:
             return self._from_verdict(text, verdict, hint, hint_note)
         if verdict.telling_miss:
             return Recognition(text, "tracking", False, number=verdict.text,
-                               reason="; ".join(verdict.misses))
+                               reason=msg.joined(verdict.misses))
         return None
 
     def _from_verdict(self, text: str, verdict: Verdict, hint: str | None,
-                      hint_note: str | None) -> Recognition:
+                      hint_note: Said | None) -> Recognition:
         carriers = verdict.carriers()
         formats = tuple(m.format_id for m in verdict.matches)
         best = verdict.matches[0]
@@ -134,14 +135,19 @@ class Recogniser:
                                formats=formats)
         notes = [hint_note] if hint_note else []
         if hint:
-            notes.append(f"expected {hint}, but the number does not fit {hint}'s formats")
+            notes.append(msg.NOT_THAT_CARRIER(carrier=self._named(hint)))
         if len(carriers) == 1:
             return Recognition(text, "tracking", True, best.carrier, best.number,
-                               "; ".join(notes) or None, tuple(carriers), formats=formats)
-        notes.insert(0, f"{len(carriers)} carriers issue numbers of this form: "
-                        f"{', '.join(carriers)}; pick the carrier to be sure")
-        return Recognition(text, "tracking", True, None, best.number, "; ".join(notes),
+                               msg.joined(notes), tuple(carriers), formats=formats)
+        several = msg.SEVERAL_CARRIERS(count=len(carriers), carriers=Joined.of(map(self._named, carriers)))
+        notes.insert(0, several)
+        return Recognition(text, "tracking", True, None, best.number, msg.joined(notes),
                            tuple(carriers), formats=formats)
+
+    def _named(self, carrier: str) -> Named:
+        """A carrier as a reason names it: its code in English, its Chinese name in Chinese."""
+        known = self.catalogue.carriers.get(carrier)
+        return Named(carrier, known.name_zh if known else carrier)
 
     # -- 4. addresses ----------------------------------------------------------------------------
 
@@ -149,14 +155,12 @@ class Recogniser:
         parts = parse_address(cleaned)
         if parts is None:
             miss = identify(cleaned).misses
-            reason = "; ".join(miss) if miss else "not a code, tracking number or address we can read"
-            return Recognition(text, "unknown", False, reason=reason)
+            return Recognition(text, "unknown", False, reason=msg.joined(miss) or msg.UNREADABLE())
         found = self.directory.resolve(parts)
         if not (parts.has_location or parts.phone or parts.phone_tail or found.candidates
                 or found.destination):
             # Words alone are an address only when they name someone on the roster.
-            return Recognition(text, "unknown", False, reason=parts.problem
-                               or "not a code, tracking number or address we can read")
+            return Recognition(text, "unknown", False, reason=parts.problem or msg.UNREADABLE())
         valid = found.destination is not None and self.site is not None
         return Recognition(text, "address", valid, reason=found.reason,
                            candidates=found.candidates, destination=found.destination,

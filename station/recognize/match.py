@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from station.catalogue import Joined, Said
+from station.catalogue import recognize as msg
 from station.catalogue import site as site_text
 from station.recognize.address import AddressParts
 
@@ -37,7 +39,7 @@ class AddressMatch:
     destination: str | None = None  # set only when one household or room fits
     household_id: int | str | None = None
     candidates: tuple[str, ...] = ()
-    reason: str | None = None
+    reason: Said | None = None
 
 
 def _mask(phone: str) -> str:
@@ -77,7 +79,7 @@ class Directory:
 
     # -- what the site allows ------------------------------------------------------------------
 
-    def _site_rooms(self, parts: AddressParts) -> tuple[list[str] | None, str | None]:
+    def _site_rooms(self, parts: AddressParts) -> tuple[list[str] | None, Said | None]:
         """Destinations the site allows for the parts given (None: the parts do not narrow it)."""
         site = self.site
         if site is None:
@@ -106,11 +108,11 @@ class Directory:
 
     # -- what the roster says ------------------------------------------------------------------
 
-    def _people(self, parts: AddressParts) -> tuple[set[str] | None, bool, list[str]]:
+    def _people(self, parts: AddressParts) -> tuple[set[str] | None, bool, list[Said]]:
         """Destinations of roster entries fitting the person details, whether that is strong
         evidence on its own (a full phone, or two details agreeing), and notes."""
         sets: list[tuple[str, set[str]]] = []
-        notes: list[str] = []
+        notes: list[Said] = []
         if parts.phone:
             sets.append(("phone", {e.destination for e in self.by_phone.get(parts.phone, ())}))
         elif parts.phone_tail:
@@ -127,9 +129,8 @@ class Directory:
         given = [(kind, found) for kind, found in sets if found]
         for kind, found in sets:
             if not found:
-                notes.append(f"no household on the roster has the phone {_mask(parts.phone)}"
-                             if kind == "phone" and parts.phone else
-                             f"no household on the roster has a phone ending {parts.phone_tail}")
+                notes.append(msg.NO_PHONE(phone=_mask(parts.phone)) if kind == "phone" and parts.phone
+                             else msg.NO_TAIL(tail=parts.phone_tail))
         if not given:
             return None, False, notes
         agreed = set.intersection(*(found for _kind, found in given))
@@ -137,7 +138,7 @@ class Directory:
         if not agreed:  # the details point at different households: offer them all
             agreed = set().union(*(found for _kind, found in given))
             strong = False
-            notes.append("the name and phone point at different households")
+            notes.append(msg.PEOPLE_DISAGREE())
         return agreed, strong, notes
 
     # -- both ----------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ class Directory:
             if people:  # a typo in the address, but the person is known: offer, never guess
                 ranked = self._rank(people)
                 return AddressMatch(candidates=ranked,
-                                    reason=f"{problem}; the name or phone fits {', '.join(ranked)}")
+                                    reason=msg.PERSON_FITS(problem=problem, rooms=Joined.of(ranked)))
             return AddressMatch(reason=problem)
         if rooms is None and parts.has_location:
             if self.site is None:
@@ -163,9 +164,9 @@ class Directory:
             if len(fits) == 1 and strong:
                 return self._one(fits[0], parts, people, True, notes)
             if fits:
-                return AddressMatch(candidates=self._rank(fits), reason=f"{self._missing(parts)}; "
-                                    f"{len(fits)} household(s) there fit the name or phone: confirm")
-            return AddressMatch(reason=f"{self._missing(parts)}, and the name or phone fits no one there")
+                return AddressMatch(candidates=self._rank(fits),
+                                    reason=msg.FIT_THERE(missing=self._missing(parts), count=len(fits)))
+            return AddressMatch(reason=msg.FIT_NO_ONE_THERE(missing=self._missing(parts)))
         if rooms is not None:
             if len(rooms) == 1 and (parts.unit is not None or not people or rooms[0] in people):
                 return self._one(rooms[0], parts, people, strong, notes)
@@ -179,26 +180,26 @@ class Directory:
             ranked = self._rank(people)
             if strong and len(ranked) == 1:
                 return self._one(ranked[0], parts, people, strong, notes)
-            what = "only a name or a phone tail fits" if len(ranked) == 1 else "several households fit"
-            return AddressMatch(candidates=ranked, reason=f"{what}: confirm with the resident")
+            return AddressMatch(candidates=ranked,
+                                reason=msg.ONE_FITS() if len(ranked) == 1 else msg.SEVERAL_FIT())
         if not self.entries and parts.has_person:
-            return AddressMatch(reason="a name or phone, but no roster was given to look it up")
-        return AddressMatch(reason="; ".join(notes) or self._missing(parts))
+            return AddressMatch(reason=msg.NO_ROSTER())
+        return AddressMatch(reason=msg.joined(notes) or self._missing(parts))
 
     def _one(self, destination: str, parts: AddressParts, people: set[str] | None, strong: bool,
-             notes: list[str]) -> AddressMatch:
+             notes: list[Said]) -> AddressMatch:
         if people is not None and destination not in people and strong and parts.phone:
             others = self._rank(people)
             return AddressMatch(candidates=tuple([destination, *others]),
-                                reason=f"the phone {_mask(parts.phone)} belongs to {', '.join(others)}")
+                                reason=msg.PHONE_ELSEWHERE(phone=_mask(parts.phone), rooms=Joined.of(others)))
         household = self.household_at(destination)
         reason = None
         if household is None and self.entries:
-            reason = "the room exists but no household there is on the roster"
+            reason = msg.NOT_ON_ROSTER()
         elif people is not None and destination not in people:
-            reason = "the name or phone tail is not on the roster for this room"
+            reason = msg.NOT_THIS_ROOM()
         elif notes:
-            reason = "; ".join(notes)
+            reason = msg.joined(notes)
         return AddressMatch(destination=destination, household_id=household, reason=reason)
 
     def _roster_rooms(self, parts: AddressParts) -> list[str]:
@@ -215,23 +216,23 @@ class Directory:
         return tuple(sorted(set(destinations), key=key)[:MAX_CANDIDATES])
 
     @staticmethod
-    def _ambiguous(parts: AddressParts, rooms: Sequence[str], notes: Sequence[str] = ()) -> str:
+    def _ambiguous(parts: AddressParts, rooms: Sequence[str], notes: Sequence[Said] = ()) -> Said:
         if parts.building is not None and parts.unit is None:
-            why = f"no unit given: room {parts.room} exists in {len(rooms)} units of building {parts.building}"
+            why = msg.NO_UNIT_GIVEN(room=parts.room, count=len(rooms), building=parts.building)
         elif parts.building is None:
-            why = f"no building given: {len(rooms)} rooms fit"
+            why = msg.NO_BUILDING_GIVEN(count=len(rooms))
         else:
-            why = f"{len(rooms)} rooms fit"
-        return "; ".join([why, *notes])
+            why = msg.ROOMS_FIT(count=len(rooms))
+        return msg.joined([why, *notes])
 
     @staticmethod
-    def _missing(parts: AddressParts) -> str:
+    def _missing(parts: AddressParts) -> Said:
         if parts.room is None and parts.has_location:
-            return "no room number given"
-        return "no building, unit or room given, and no name or phone on the roster fits"
+            return msg.NO_ROOM_GIVEN()
+        return msg.NOTHING_FITS()
 
     def _unchecked(self, parts: AddressParts) -> AddressMatch:
         if parts.building and parts.unit and parts.room:
             return AddressMatch(destination=f"{parts.building}-{parts.unit}-{parts.room}",
-                                reason="no site was given to check it against")
-        return AddressMatch(reason="no site was given to check it against")
+                                reason=msg.NO_SITE())
+        return AddressMatch(reason=msg.NO_SITE())

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from station.catalogue import Said
+from station.catalogue import recognize as msg
 from station.codes import CROCKFORD, HOUSEHOLD_PREFIX, PARCEL_PREFIX, RUN_PREFIX
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ _KNOWN_ZONE = re.compile(ZONE)
 class OwnCode:
     kind: str  # parcel | run | household | shelf | pickup
     code: str  # canonical form, as printed
-    problem: str | None = None
+    problem: Said | None = None
 
 
 def read_own_code(text: str, site: Site | None = None) -> OwnCode | None:
@@ -54,14 +56,14 @@ def read_own_code(text: str, site: Site | None = None) -> OwnCode | None:
     return None
 
 
-def _shelf_problem(site: Site | None, zone: str, shelf: int, slot: int | None = None) -> str | None:
+def _shelf_problem(site: Site | None, zone: str, shelf: int, slot: int | None = None) -> Said | None:
     if site is None:
         return None
     found = site.zones.get(zone)
     if found is None:
-        return f"there is no zone {zone} on this site"
+        return msg.NO_ZONE(zone=zone)
     if not 1 <= shelf <= found.shelves:
-        return f"zone {zone} has no shelf {shelf:02d} (shelves 01-{found.shelves:02d})"
+        return msg.NO_SHELF(zone=zone, shelf=f"{shelf:02d}", shelves=f"{found.shelves:02d}")
     if slot is not None and not 1 <= slot <= found.slots:
-        return f"shelf {zone}-{shelf:02d} has no slot {slot:03d} (slots 001-{found.slots:03d})"
+        return msg.NO_SLOT(shelf=f"{zone}-{shelf:02d}", slot=f"{slot:03d}", slots=f"{found.slots:03d}")
     return None

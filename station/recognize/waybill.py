@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from station.catalogue import Said
+from station.catalogue import recognize as msg
 from station.recognize.address import parse_address
 from station.recognize.match import Directory, RosterEntry
 from station.recognize.text import clean
@@ -61,13 +63,13 @@ class WaybillReading:
     candidates: tuple[str, ...] = ()
     confidence: float = 0.0
     recipient: tuple[str, ...] = ()  # the recipient lines as read
-    reason: str | None = None
+    reason: Said | None = None
     household_id: int | str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"destination": self.destination, "candidates": list(self.candidates),
                 "confidence": round(self.confidence, 2), "recipient": list(self.recipient),
-                "reason": self.reason}
+                "reason": None if self.reason is None else str(self.reason)}
 
 
 def _mark(raw: str, score: float, box: tuple[int, int, int, int]) -> _Line:
@@ -222,14 +224,14 @@ def read_waybill(lines: list[OcrLine], directory: Directory, *, compound: str | 
     """The destination (when sure), or candidates, from the OCR lines of one waybill."""
     block = recipient_block(lines)
     if block is None:
-        return WaybillReading(reason="no recipient block (收件人 / 收) found on the waybill")
+        return WaybillReading(reason=msg.NO_RECIPIENT())
     if not block:
-        return WaybillReading(reason="the recipient block is empty")
+        return WaybillReading(reason=msg.EMPTY_RECIPIENT())
     texts = tuple(line.text for line in block)
     joined = mend_misreads("".join(texts))
     parts = parse_address(joined)
     if parts is None or not (parts.has_location or parts.phone_tail):
-        return WaybillReading(recipient=texts, reason="the recipient block names no room or phone")
+        return WaybillReading(recipient=texts, reason=msg.NO_ROOM_OR_PHONE())
     masked = _MASKED_NAME.search(joined)
     if masked and parts.surname is None and not parts.names:
         parts = replace(parts, surname=masked[1])
@@ -243,27 +245,27 @@ def read_waybill(lines: list[OcrLine], directory: Directory, *, compound: str | 
     phone_fits = _phone_fits(joined, parts.phone_tail, there)
     name_fits = _names_fit(masked, there)
     named = compound is not None and compound in joined
-    reasons = []
+    doubts: list[Said] = []
     if parts.phone_tail and not tail_fits:
         others = sorted({e.destination for e in directory.by_tail.get(parts.phone_tail, ())})
         return WaybillReading(
             candidates=tuple(dict.fromkeys((found.destination, *others))), recipient=texts,
             confidence=round(0.4 * score, 2),
-            reason=f"the phone tail {parts.phone_tail} is not that of a household at {found.destination}")
+            reason=msg.TAIL_ELSEWHERE(tail=parts.phone_tail, destination=found.destination))
     if not (tail_fits or name_fits):
-        reasons.append("neither the phone tail nor the name confirms the room")
+        doubts.append(msg.UNCONFIRMED())
     if score < UNSURE_LINE:
-        reasons.append(f"the text was read unsurely ({score:.2f})")
+        doubts.append(msg.READ_UNSURELY(score=f"{score:.2f}"))
     if compound is not None and not named:
-        reasons.append(f"the compound {compound} is not named")
+        doubts.append(msg.COMPOUND_UNNAMED(compound=compound))
     confidence = score * min(1.0, 0.55 + 0.25 * tail_fits + 0.1 * phone_fits + 0.1 * name_fits
                              + 0.1 * (named or compound is None))
     if confidence < SURE or score < UNSURE_LINE:
         return WaybillReading(candidates=(found.destination,), confidence=round(confidence, 2), recipient=texts,
-                              reason="; ".join(reasons) or "not sure enough")
+                              reason=msg.joined(doubts) or msg.NOT_SURE())
     return WaybillReading(destination=found.destination, candidates=(found.destination,),
                           confidence=round(confidence, 2), recipient=texts, household_id=found.household_id,
-                          reason="; ".join(reasons) or found.reason)
+                          reason=msg.joined(doubts) or found.reason)
 
 
 def compound_name(site_name: str | None) -> str | None:

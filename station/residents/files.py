@@ -12,6 +12,8 @@ import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from station.catalogue import residents as residents_text
+
 MAX_ROWS = 30_000  # the 117-building demo compound has 7,421 households
 MAX_COLUMNS = 30
 MAX_CELL = 500  # characters
@@ -22,14 +24,14 @@ def bounded(rows: Iterable[list[object]], *, max_rows: int = MAX_ROWS) -> Iterat
     try:
         for number, row in enumerate(rows, start=1):
             if number > max_rows:
-                raise ValueError(f"the file has more than {max_rows} rows; split it")
+                raise ValueError(residents_text.FILE_TOO_MANY_ROWS(limit=max_rows))
             if len(row) > MAX_COLUMNS and any(cell not in (None, "") for cell in row[MAX_COLUMNS:]):
-                raise ValueError(f"row {number} has more than {MAX_COLUMNS} columns")
+                raise ValueError(residents_text.FILE_TOO_MANY_COLUMNS(row=number, limit=MAX_COLUMNS))
             if any(isinstance(cell, str) and len(cell) > MAX_CELL for cell in row):
-                raise ValueError(f"row {number} has a cell longer than {MAX_CELL} characters")
+                raise ValueError(residents_text.FILE_LONG_CELL(row=number, limit=MAX_CELL))
             yield row[:MAX_COLUMNS]
     except csv.Error as exc:  # a field past the csv module's own limit, a NUL byte, ...
-        raise ValueError(f"the file is not a readable CSV ({exc})") from None
+        raise ValueError(residents_text.FILE_NOT_CSV(error=str(exc))) from None
 
 
 def decode_text(data: bytes) -> str:
@@ -38,7 +40,7 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError("the file is not UTF-8 or GB18030 text; save it as CSV (UTF-8)")
+    raise ValueError(residents_text.FILE_NOT_TEXT())
 
 
 def read_rows(path: Path) -> Iterator[list[object]]:
@@ -52,11 +54,7 @@ def read_rows(path: Path) -> Iterator[list[object]]:
         finally:
             workbook.close()
         return
-    try:
-        text = decode_text(path.read_bytes())
-    except ValueError as exc:
-        raise ValueError(f"{path}: {exc}") from None
-    yield from bounded(csv.reader(io.StringIO(text, newline="")))
+    yield from bounded(csv.reader(io.StringIO(decode_text(path.read_bytes()), newline="")))
 
 
 def count_rows(path: Path) -> int:

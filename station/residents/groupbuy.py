@@ -15,9 +15,9 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
-
+from dataclasses import dataclass
+from station.catalogue import Said
+from station.catalogue import residents as residents_text
 from station.residents.files import bounded, decode_text
 from station.residents.lookup import parse_room
 from station.site import Site
@@ -50,11 +50,7 @@ class GroupRow:
 @dataclass(frozen=True)
 class BadRow:
     row: int
-    message: str  # an English source string with %(name)s fields, translated where shown
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def text(self) -> str:
-        return self.message % self.params
+    problem: Said
 
 
 def _normal(text: object) -> str:
@@ -67,7 +63,7 @@ def parse_group_code(text: str | None) -> str | None:
     if not code:
         return None
     if not GROUP_CODE.match(code):
-        raise ValueError("the group code must be 2 to 16 letters and digits")
+        raise ValueError(residents_text.GROUP_CODE_FORM())
     return code
 
 
@@ -91,7 +87,7 @@ def _columns(first: list[str]) -> tuple[dict[str, int], bool]:
     if not found:
         return {"room": 0, "items": 1, "code": 2}, False
     if "room" not in found:
-        raise ValueError("the header row needs a room column (room or 房号)")
+        raise ValueError(residents_text.LIST_NEEDS_ROOM())
     return found, True
 
 
@@ -100,12 +96,12 @@ def parse_group_list(rows: Iterable[list[str]], *, site: Site, group_code: str) 
     table = list(rows)
     start = next((i for i, row in enumerate(table) if any(_normal(c) for c in row)), None)
     if start is None:
-        raise ValueError("the list is empty")
+        raise ValueError(residents_text.LIST_EMPTY())
     columns, has_header = _columns(table[start])
     data = table[start + 1:] if has_header else table[start:]
     first_number = start + (2 if has_header else 1)
     if sum(1 for row in data if any(_normal(c) for c in row)) > MAX_ROWS:
-        raise ValueError(f"the list has more than {MAX_ROWS} rows; split it")
+        raise ValueError(residents_text.LIST_TOO_LONG(limit=MAX_ROWS))
     seen: dict[str, int] = {}
     parsed: list[GroupRow | BadRow] = []
     for number, raw in enumerate(data, start=first_number):
@@ -115,8 +111,8 @@ def parse_group_list(rows: Iterable[list[str]], *, site: Site, group_code: str) 
         outcome = _parse_row(site, number, cells, group_code)
         if isinstance(outcome, GroupRow):
             if outcome.label in seen:
-                outcome = BadRow(number, "code %(code)s is already on row %(other)s",
-                                 {"code": outcome.label, "other": seen[outcome.label]})
+                twice = residents_text.ROW_CODE_TWICE(code=outcome.label, other=seen[outcome.label])
+                outcome = BadRow(number, twice)
             else:
                 seen[outcome.label] = number
         parsed.append(outcome)
@@ -126,22 +122,21 @@ def parse_group_list(rows: Iterable[list[str]], *, site: Site, group_code: str) 
 def _parse_row(site: Site, number: int, cells: dict[str, str], group_code: str) -> GroupRow | BadRow:
     text = cells.get("room", "")
     if not text:
-        return BadRow(number, "the room is missing")
+        return BadRow(number, residents_text.ROW_NO_ROOM())
     place = parse_room(text)
     if place is None:
-        return BadRow(number, "%(text)s is not building-unit-room such as 10-2-301", {"text": text})
+        return BadRow(number, residents_text.ROW_NOT_A_ROOM(text=text))
     building, unit, room = place
     problem = site.room_problem(building, unit, room)
     if problem:
-        return BadRow(number, "room %(room)s is not on this site: %(problem)s",
-                      {"room": f"{building}-{unit}-{room}", "problem": problem})
+        return BadRow(number, residents_text.ROW_NOT_ON_SITE(room=f"{building}-{unit}-{room}",
+                                                             problem=problem))
     items = cells.get("items", "")
     if len(items) > MAX_ITEMS:
-        return BadRow(number, "the items are longer than %(limit)s characters", {"limit": MAX_ITEMS})
+        return BadRow(number, residents_text.ROW_ITEMS_TOO_LONG(limit=MAX_ITEMS))
     own = re.sub(r"\s", "", cells.get("code", "").upper())
     if own:
         if not ROW_CODE.match(own.replace("-", "")):
-            return BadRow(number, "code %(code)s is not letters and digits (6 to 40)",
-                          {"code": cells["code"]})
+            return BadRow(number, residents_text.ROW_CODE_FORM(code=cells["code"]))
         return GroupRow(number, building, unit, room, items, own)
     return GroupRow(number, building, unit, room, items, f"{group_code}-{number}")

@@ -153,11 +153,11 @@ def preregister_group(session: Session, *, site: Site, group_code: str, group_na
             continue
         number = numbers[row.row]
         if number is None:
-            report.bad.append(BadRow(row.row, "%(code)s is one of the station's own codes", {"code": row.label}))
+            report.bad.append(BadRow(row.row, residents_text.ROW_OWN_CODE(code=row.label)))
             continue
         if number in claimed:
-            report.bad.append(BadRow(row.row, "code %(code)s is already on row %(other)s",
-                                     {"code": row.label, "other": claimed[number]}))
+            twice = residents_text.ROW_CODE_TWICE(code=row.label, other=claimed[number])
+            report.bad.append(BadRow(row.row, twice))
             continue
         claimed[number] = row.row
         place = (row.building, row.unit, row.room)
@@ -166,9 +166,8 @@ def preregister_group(session: Session, *, site: Site, group_code: str, group_na
                              category=category, note=(prefix + row.items)[:200], source="group", now=now,
                              arrived=number in arrived, existing=existing.get(number))
         except Conflict as exc:
-            message = ("%(code)s has already been received at the gate" if exc.code == ALREADY_HERE.code
-                       else "%(code)s is already pre-registered for another room")
-            report.bad.append(BadRow(row.row, message, {"code": row.label}))
+            refused = residents_text.ROW_ARRIVED if exc.code == ALREADY_HERE.code else residents_text.ROW_TAKEN
+            report.bad.append(BadRow(row.row, refused(code=row.label)))
             continue
         (report.routed if outcome.created else report.unchanged).append(row)
     session.flush()

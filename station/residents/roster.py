@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from station.catalogue import Joined, Said, problem_of, said
+from station.catalogue import residents as residents_text
 from station.site import Site
 
 HEADERS = {
@@ -27,6 +29,7 @@ CARE_WORDS = {
 }
 YES = {"1", "y", "yes", "true", "是", "✓", "√", "x"}
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MAX_NAME = 64
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class RosterRow:
 @dataclass(frozen=True)
 class Rejected:
     row: int
-    reason: str
+    reason: Said
 
 
 def column_map(header: Iterable[object]) -> dict[str, int]:
@@ -55,8 +58,7 @@ def column_map(header: Iterable[object]) -> dict[str, int]:
                 found[key] = index
     missing = [key for key in ("building", "unit", "room") if key not in found]
     if missing:
-        raise ValueError("the header row needs columns " + ", ".join(missing)
-                         + " (or 楼栋, 单元, 房号)")
+        raise ValueError(residents_text.ROSTER_NEEDS_COLUMNS(columns=Joined.of(missing)))
     return found
 
 
@@ -67,7 +69,7 @@ def normalise_phone(text: str) -> str | None:
     if not digits:
         return None
     if not digits.isdigit() or not (MOBILE.match(digits) or 7 <= len(digits) <= 12):
-        raise ValueError(f"phone {text!r} is not a mobile number (11 digits) or a landline")
+        raise ValueError(residents_text.ROSTER_PHONE_FORM(phone=text))
     return digits
 
 
@@ -86,15 +88,15 @@ def parse_row(site: Site, cells: Mapping[str, str]) -> RosterRow:
     unit_text = re.sub(r"单元$", "", cells.get("unit", ""))
     room = re.sub(r"(室|号)$", "", cells.get("room", ""))
     if not building or not unit_text or not room:
-        raise ValueError("building, unit and room are all needed")
+        raise ValueError(residents_text.ROSTER_PLACE_NEEDED())
     if not unit_text.isdigit():
-        raise ValueError(f"unit {unit_text!r} is not a number")
+        raise ValueError(residents_text.ROSTER_UNIT_FORM(unit=unit_text))
     problem = site.room_problem(building, int(unit_text), room)
     if problem:
         raise ValueError(problem)
     name = cells.get("name") or None
-    if name and len(name) > 64:
-        raise ValueError("name is longer than 64 characters")
+    if name and len(name) > MAX_NAME:
+        raise ValueError(residents_text.ROSTER_NAME_TOO_LONG(limit=MAX_NAME))
     return RosterRow(building, int(unit_text), room, name,
                      normalise_phone(cells.get("phone", "")), care_flags(cells))
 
@@ -104,7 +106,7 @@ def parse_rows(site: Site, rows: Iterable[list[object]]) -> Iterator[tuple[int, 
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
-        raise ValueError("the file is empty")
+        raise ValueError(residents_text.ROSTER_NO_HEADER())
     columns = column_map(header)
     seen: dict[tuple[str, int, str], int] = {}
     for number, raw in enumerate(iterator, start=2):
@@ -114,11 +116,12 @@ def parse_rows(site: Site, rows: Iterable[list[object]]) -> Iterator[tuple[int, 
         try:
             row = parse_row(site, cells)
         except ValueError as exc:
-            yield number, Rejected(number, str(exc))
+            yield number, Rejected(number, said(problem_of(exc)))
             continue
         key = (row.building, row.unit, row.room)
         if key in seen:
-            yield number, Rejected(number, f"room {row.building}-{row.unit}-{row.room} is already on row {seen[key]}")
+            yield number, Rejected(number, residents_text.ROSTER_ROOM_TWICE(
+                room=f"{row.building}-{row.unit}-{row.room}", other=seen[key]))
             continue
         seen[key] = number
         yield number, row

@@ -33,6 +33,7 @@ def environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = translate
     env.globals["can"] = can
+    env.globals["say"] = i18n.say  # a catalogued message (Said) in the page's language
     env.globals["track_words"] = track_words  # a parcel card's words, cheaper than macros
     return env
 

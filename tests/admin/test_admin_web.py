@@ -186,6 +186,11 @@ def test_a_roster_upload_imports_good_rows_and_reports_bad_ones(lead, db):
     for row, reason in ((3, "there is no building 99"), (4, "building 3 has no unit 9"),
                         (5, "already on row 2"), (6, "is not a mobile number")):
         assert re.search(rf"<td>{row}</td><td>[^<]*{re.escape(reason)}", unescape(page.text)), (row, reason)
+    chinese = lead.post("/admin/roster", files={"file": ("roster.csv", csv_text.encode("gb18030"), "text/csv")},
+                        params={"lang": "zh_CN"}, headers=ORIGIN)
+    rows = dict(re.findall(r"<td>(\d+)</td><td>([^<]*)</td>", unescape(chinese.text)))
+    assert rows == {"3": "本小区没有 99 栋", "4": "3 栋没有 9 单元（只有 1-4 单元）",
+                    "5": "房号 3-1-101 已在第 2 行出现", "6": "电话“123”不是手机号（11 位）或固定电话"}
     with db.read() as session:
         home = session.scalars(select(Household).where(Household.building == "3", Household.unit == 1,
                                                        Household.room == "101")).one()

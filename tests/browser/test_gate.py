@@ -71,9 +71,23 @@ def test_an_unknown_room_is_refused_and_nothing_is_recorded(page, live_server):
     sign_in(page)
     take_in(page, "YT1234567890123", "12-5-301")
     page.wait_for_selector(".banner.error")
-    assert "12 栋没有 5 单元" in page.locator("#banner").inner_text()
+    banner = page.locator("#banner").inner_text()
+    assert banner.startswith("未登记：") and "12 栋没有 5 单元" in banner
     assert page.locator("#step-destination").is_visible()  # back to fix the room
     assert parcel(live_server.db, "YT1234567890123") is None
+
+
+def test_an_address_the_recogniser_cannot_place_is_refused_in_chinese(page, live_server):
+    sign_in(page)
+    scan(page, "YT1234567890124")
+    page.wait_for_selector("#step-destination:not([hidden])")
+    page.keyboard.type("10栋2单元31", delay=30)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-category:not([hidden])")
+    page.keyboard.press("Enter")  # express
+    page.wait_for_selector(".banner.error")
+    assert page.locator("#banner").inner_text() == "未登记：去向 10栋2单元31：房号“31”不是“楼层+门牌”的写法，例如 301"
+    assert parcel(live_server.db, "YT1234567890124") is None
 
 
 def test_medicine_goes_to_med_with_one_key(page, live_server):

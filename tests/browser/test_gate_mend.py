@@ -128,7 +128,7 @@ def test_the_destination_is_checked_as_it_is_typed(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_selector("#step-destination:not([hidden])")
     page.keyboard.type("12-5-301", delay=30)
-    expect(page.locator("#destination-check.problem")).to_contain_text("12 栋没有 5 单元")
+    expect(page.locator("#destination-check.problem")).to_contain_text("没有这个房号：12 栋没有 5 单元")
     page.keyboard.press("Enter")  # refused here, before the category step
     page.wait_for_selector(".banner.error")
     assert page.locator("#step-category").is_hidden()

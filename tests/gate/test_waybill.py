@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from station.app import create_app
 from station.config import Settings
@@ -32,6 +34,20 @@ def test_a_waybill_photo_names_its_room(client):
     answer = response.json()
     assert answer["destination"] == expected and answer["confidence"] >= 0.8
     assert any("单元" in line for line in answer["recipient"]) and answer["ms"] > 0
+
+
+def test_why_nothing_was_read_is_said_in_the_asked_language(client):
+    blank = io.BytesIO()
+    Image.new("L", (640, 480), 255).save(blank, format="JPEG")
+    answers = {}
+    for language in ("en", "zh-CN"):
+        response = client.post("/api/v1/waybill?gate=main", content=blank.getvalue(),
+                               headers={"Content-Type": "image/jpeg", "Accept-Language": language})
+        assert response.status_code == 200, response.text
+        answers[language] = response.json()
+    assert answers["en"]["destination"] is None
+    assert answers["en"]["reason"] == "no recipient block (收件人 / 收) found on the waybill"
+    assert answers["zh-CN"]["reason"] == "面单上没找到收件人一栏（收件人 / 收）"
 
 
 def test_a_non_image_is_refused_with_415(client):

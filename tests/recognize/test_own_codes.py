@@ -45,7 +45,7 @@ def test_scanner_whitespace_and_full_width_input(raw):
 ])
 def test_shelf_and_pickup_codes_are_checked_against_the_site(site, text, problem):
     found = recognize(text, site=site)
-    assert not found.valid and found.reason.startswith(problem)
+    assert not found.valid and str(found.reason).startswith(problem)
 
 
 def test_a_site_zone_of_any_name_is_read(site):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from sqlalchemy import select
 
 from station.residents.models import PreRegistration
@@ -59,6 +62,16 @@ def test_a_list_with_bad_rows_reports_them_and_routes_the_good_ones(client, db):
     assert len(stored(db)) == 3
 
 
+def test_a_lists_refusals_read_in_chinese_on_the_chinese_page(client, db):
+    page = upload(client, data={"group_code": "GB1127", "category": "fresh", "text": LIST}, lang="zh_CN")
+    assert page.status_code == 200
+    refused = dict(re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td></tr>", html.unescape(page.text)))
+    assert refused == {"3": "小区没有房号 12-5-301：12 栋没有 5 单元（只有 1-3 单元）",
+                       "4": "abc 不是“楼栋-单元-房号”格式（如 10-2-301）", "6": "缺少房号"}
+    empty = upload(client, data={"group_code": "GB1", "text": ""}, lang="zh_CN")
+    assert empty.status_code == 422 and "名单是空的" in empty.text
+
+
 def test_a_group_name_gets_a_code_and_rows_may_carry_their_own(client, db):
     page = upload(client, data={"group_name": "3号楼蔬菜团", "category": "fresh",
                                 "text": "room,items,code\n10-2-301,菜,JD0001112223\n10-2-302,菜,\n"})
@@ -77,7 +90,7 @@ def test_a_list_that_cannot_be_read_is_refused_and_changes_nothing(client, db):
                           ({"group_code": "GB1", "text": ""}, "the list is empty"),
                           ({"group_code": "GB1", "text": "items,code\n菜,X1\n"}, "room column")):
         page = upload(client, data=data)
-        assert page.status_code == 422 and message in page.text
+        assert page.status_code == 422 and message in html.unescape(page.text)
     bad_bytes = upload(client, data={"group_code": "GB1"}, files={"file": ("l.csv", b"\xff\xfe\xfa", "text/csv")})
     assert bad_bytes.status_code == 422 and "not UTF-8 or GB18030" in bad_bytes.text
     assert stored(db) == {}

@@ -1,6 +1,7 @@
 import pytest
 
 from station.residents.groupbuy import BadRow, GroupRow, parse_group_code, parse_group_list, read_table
+from tests.support import said_in_chinese
 
 
 def parse(text, site, code="GB1127"):
@@ -21,7 +22,7 @@ def test_a_list_without_header_and_with_chinese_commas_and_tabs(small_site):
 def test_bad_rows_say_why(small_site):
     rows = parse("room,items,code\n12-5-301,米\nabc,米\n,米\n3-1-101,米,sf-1\n3-1-101,米,SF123456\n"
                  "3-1-102,面,SF123456\n", small_site)
-    assert [(r.row, r.text()) for r in rows if isinstance(r, BadRow)] == [
+    assert [(r.row, str(r.problem)) for r in rows if isinstance(r, BadRow)] == [
         (2, "room 12-5-301 is not on this site: building 12 has no unit 5 (units 1-3)"),
         (3, "abc is not building-unit-room such as 10-2-301"),
         (4, "the room is missing"),
@@ -30,6 +31,18 @@ def test_bad_rows_say_why(small_site):
     ]
     assert [r for r in rows if isinstance(r, GroupRow)] == [
         GroupRow(6, "3", 1, "101", "米", "SF123456")]
+
+
+def test_bad_rows_are_said_in_the_readers_language(small_site):
+    rows = parse("room,items,code\n12-5-301,米\nabc,米\n,米\n3-1-101,米,sf-1\n3-1-101," + "米" * 151 + "\n"
+                 "3-1-101,米,SF123456\n3-1-102,面,SF123456\n", small_site)
+    bad = [r for r in rows if isinstance(r, BadRow)]
+    assert [r.problem.code for r in bad] == [
+        "groupbuy.row_not_on_site", "groupbuy.row_not_a_room", "groupbuy.row_no_room", "groupbuy.row_code_form",
+        "groupbuy.row_items_too_long", "groupbuy.row_code_twice"]
+    for row in bad:
+        said_in_chinese(row.problem)
+    assert said_in_chinese(bad[0].problem) == "小区没有房号 12-5-301：12 栋没有 5 单元（只有 1-3 单元）"
 
 
 def test_empty_lines_are_skipped_and_an_empty_list_refused(small_site):

@@ -85,6 +85,8 @@ def test_two_rooms_telling_the_same_number_leave_it_to_the_coordinator(client, d
     assert again.status_code == 200 and "Noted" in again.text  # the real resident is not turned away
     shown = client.post("/api/v1/scan", json={"scan": "YT1234567890", "gate": "main"}).json()["preregistered"]
     assert (shown["usable"], shown["problem"], shown["phone"]) == (False, "two rooms pre-registered this number", "")
+    chinese = client.post("/api/v1/scan?lang=zh_CN", json={"scan": "YT1234567890", "gate": "main"}).json()
+    assert chinese["preregistered"]["problem"] == "两个房号预登记了同一单号"
     parcel = client.post("/api/v1/intake", json={"scan": "YT1234567890", "gate": "main"}).json()["parcel"]
     assert parcel["zone"] == "UNRES" and parcel["unresolved_reason"] == "two rooms pre-registered this number"
     queue = client.get("/api/v1/unresolved", headers={"Accept": "application/json"})

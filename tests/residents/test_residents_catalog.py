@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from station.residents import groupbuy, lookup, prereg
+from station.residents import lookup, prereg
 from station.residents.timeline import RETURN_WORDS
 from station.residents.track import text as track_text
 from station.web.i18n import catalog
@@ -27,8 +27,7 @@ def python_texts() -> set[str]:
     """Constants and literal messages the residents' modules show through the templates."""
     texts = {lookup.NEED_ROOM, lookup.NEED_TAIL, lookup.NEED_TRACKING, lookup.BAD_TRACKING, lookup.TOO_LONG,
              prereg.NOT_ACCEPTED.text, prereg.ALREADY_HERE.text, prereg.TAKEN.text, prereg.CHOOSE_CATEGORY.text,
-             prereg.NOT_A_PARCEL.text,
-             f"the list has more than {groupbuy.MAX_ROWS} rows; split it"}
+             prereg.NOT_A_PARCEL.text}
     texts.update(track_text.STATUS.values(), RETURN_WORDS.values())
     texts.update(w for words in track_text.STEP.values() for w in ((words,) if isinstance(words, str) else words))
     for module in ("groupbuy.py", "prereg.py", "households/routes.py"):
@@ -53,4 +52,17 @@ def test_translated_with_the_same_fields(text):
 def test_the_scan_found_the_templates():
     assert len(TEMPLATES) >= 6 and len(template_texts()) > 70
     assert "Received at %(gate)s" in python_texts() and "nobody was home" in python_texts()
-    assert "room %(room)s is not on this site: %(problem)s" in python_texts()
+
+
+def test_a_lists_refusals_are_catalogued_messages():
+    """A bad row of a group-buy list, or a list that cannot be read, says a catalogued message (its
+    translation checked by tests/web/test_catalogue_complete.py), never a bare sentence."""
+    bare = []
+    for module in ("groupbuy.py", "prereg.py", "files.py", "roster.py", "households/routes.py"):
+        tree = ast.parse((ROOT / "station" / "residents" / module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("BadRow", "Rejected", "ValueError"):
+                index = 1 if node.func.id in ("BadRow", "Rejected") else 0
+                if len(node.args) > index and isinstance(node.args[index], (ast.Constant, ast.JoinedStr)):
+                    bare.append(f"{module}:{node.lineno}")
+    assert bare == []

@@ -1,7 +1,8 @@
 import pytest
 
 from station.residents.privacy import mask_name, mask_phone
-from station.residents.roster import Rejected, RosterRow, normalise_phone, parse_rows
+from station.residents.roster import RosterRow, normalise_phone, parse_rows
+from tests.support import said_in_chinese
 
 
 def test_chinese_headers_and_cells_are_read(small_site):
@@ -23,11 +24,15 @@ def test_bad_rows_are_rejected_with_row_number_and_reason(small_site):
             ["3", "1", "101", "Ma", "12345", ""]]
     result = dict(parse_rows(small_site, rows))
     assert result[2].care == frozenset({"pregnant"})
-    assert result[3] == Rejected(3, "building 12 has no unit 5 (units 1-3)")
-    assert "not a number" in result[4].reason
-    assert "already on row 2" in result[5].reason
+    assert (result[3].row, str(result[3].reason)) == (3, "building 12 has no unit 5 (units 1-3)")
+    assert "not a number" in str(result[4].reason)
+    assert "already on row 2" in str(result[5].reason)
     assert 6 not in result  # blank lines are skipped
-    assert "not a mobile number" in result[7].reason
+    assert "not a mobile number" in str(result[7].reason)
+    chinese = [said_in_chinese(result[n].reason) for n in (3, 4, 5, 7)]
+    assert chinese[0] == "12 栋没有 5 单元（只有 1-3 单元）"
+    assert [code for code in (result[n].reason.code for n in (4, 5, 7))] == [
+        "roster.unit_form", "roster.room_twice", "roster.phone_form"]
 
 
 def test_a_file_without_the_needed_columns_is_refused(small_site):

@@ -108,6 +108,19 @@ def test_a_refusal_keeps_its_other_fields(client):
     assert chinese["detail"] == "去向 12-5-301：12 栋没有 5 单元（只有 1-3 单元）"
 
 
+@pytest.mark.parametrize("typed, english, chinese", [
+    ("10栋2单元31", "room '31' is not a floor-and-door number such as 301", "房号“31”不是“楼层+门牌”的写法，例如 301"),
+    ("10栋2单元301 10栋3单元302", "two units given: 2 and 3", "写了两个单元：2 和 3"),
+    ("10栋 2-301-5", "cannot tell which of 2, 301, 5 is the building, unit and room", "分不清 2、301、5 哪个是楼栋、单元、房号"),
+])
+def test_a_destination_the_recogniser_refuses_is_said_in_the_asked_language(client, typed, english, chinese):
+    en, zh_ = _answers(client, "POST", "/api/v1/intake", json={"scan": "SF1234567890123", "destination": typed})
+    _same_code_two_languages(en, zh_, "gate.destination_problem")
+    assert en["field"] == zh_["field"] == "destination"
+    assert en["detail"] == f"destination {typed}: {english}"
+    assert zh_["detail"] == f"去向 {typed}：{chinese}"
+
+
 def test_a_closed_hand_over_refuses_in_both_languages(client):
     handover = client.post("/api/v1/handovers", json={"courier_name": "顺丰 张师傅"}).json()["id"]
     assert client.post(f"/gate/handover/{handover}/close", headers=ORIGIN, follow_redirects=False).status_code == 303
@@ -149,6 +162,16 @@ def test_unresolved_page_refuses_in_chinese_and_takes_what_the_gate_takes(db, co
     _reads_in_chinese(page, "gate.destination_problem")
     done = coordinator.post(f"/gate/unresolved/{code}", headers=ORIGIN, data={"destination": "10栋2单元301"})
     assert done.status_code == 303
+
+
+def test_unresolved_page_says_why_the_recogniser_refuses_a_room_in_chinese(db, coordinator):
+    code = take_in(db, "SF1000000000001", destination=None)
+    page = coordinator.post(f"/gate/unresolved/{code}", headers=ORIGIN, data={"destination": "10栋2单元31"})
+    assert page.status_code == 422
+    _reads_in_chinese(page, "gate.destination_problem")
+    assert "去向 10栋2单元31：房号“31”不是“楼层+门牌”的写法，例如 301" in banners(page.text)
+    english = coordinator.post(f"/gate/unresolved/{code}?lang=en", headers=ORIGIN, data={"destination": "10栋2单元31"})
+    assert "destination 10栋2单元31: room '31' is not a floor-and-door number such as 301" in banners(english.text)
 
 
 def test_runs_board_refusals_read_in_chinese(app):

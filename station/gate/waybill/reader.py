@@ -37,11 +37,12 @@ def _lower_priority() -> None:
 
 def read_image(image: np.ndarray, directory: Directory, compound: str | None,
                reader: ocr.Engine | None = None) -> dict[str, Any]:
-    """The reading of one photo as the CLI and the API give it, with the milliseconds it took."""
+    """The reading of one photo as the CLI and the API give it, with the milliseconds it took; its
+    reason as said, for the API to put in the asker's language and the CLI in English."""
     started = time.perf_counter()
     lines = ocr.read_lines(image, reader=reader, focus=recipient_focus)
     reading: WaybillReading = read_waybill(lines, directory, compound=compound)
-    return {**reading.as_json(), "ms": round((time.perf_counter() - started) * 1000, 1)}
+    return {**reading.as_json(), "reason": reading.reason, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
 @dataclass

@@ -9,6 +9,8 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from station import codes
+from station.catalogue import problem_of
+from station.catalogue import residents as residents_text
 from station.db import utcnow
 from station.residents import groupbuy
 from station.residents.lookup import parse_room
@@ -18,6 +20,7 @@ from station.residents.qr import qr_svg
 from station.residents.service import get_household, renew_household_code, waiting_items
 from station.web.auth import Actor, Allowed
 from station.web.deps import DbDep, SiteDep
+from station.web.i18n import say
 from station.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,15 +47,15 @@ def group_buy_upload(request: Request, db: DbDep, site: SiteDep,
     try:
         code = groupbuy.parse_group_code(group_code)
         if code is None and not form["group_name"]:
-            raise ValueError("give the group's code, or its name and a code is made for it")
+            raise ValueError(residents_text.GROUP_NEEDS_CODE())
         if category not in site.categories:
-            raise ValueError("choose the kind of goods from the list")
+            raise ValueError(residents_text.GROUP_CHOOSE_KIND())
         rows = groupbuy.read_table(data if data else text)
         code = code or codes.new_code(GROUP_PREFIX, 6)
         parsed = groupbuy.parse_group_list(rows, site=site, group_code=code)
     except ValueError as exc:
         return render(request, "residents/group_buys.html", status_code=422, site=site, form=form,
-                      error=str(exc))
+                      error=say(problem_of(exc)))
     report = db.write(lambda s: preregister_group(s, site=site, group_code=code,
                                                   group_name=form["group_name"] or None, rows=parsed,
                                                   category=category, now=utcnow()))

@@ -12,7 +12,7 @@ window.stationDestinationCheck = function (input, box, T) {
     if (!data || !data.understood) { box.textContent = ""; box.className = "destination-check"; return; }
     if (data.problem) {
       box.className = "destination-check problem";
-      box.textContent = T.room_problem + ": " + data.problem;
+      box.textContent = T.room_problem.replace("{problem}", () => data.problem);
     } else if (data.destination) {
       box.className = "destination-check ok";
       box.textContent = "✓ " + T.room_ok + " " + data.destination + " · "

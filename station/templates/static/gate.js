@@ -26,6 +26,10 @@
     banner.className = "banner " + kind;
     banner.textContent = text;
   }
+  // A sentence of the page's catalogue with its {named} parts filled in.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
 
   // ---- the scan box: typing by hand, even under a Chinese input method; a scanner's burst is a
   // scan wherever the focus is (scan-input.js), so it never lands in the destination or the keys.
@@ -117,7 +121,7 @@
     $("attach-hint").hidden = !attach;
     if (attach) $("attach-target").textContent = last.label;
     beep("ok");
-    if (data.preregistered) say("info", T.prereg_unusable + ": " + data.preregistered.problem);
+    if (data.preregistered) say("info", fill(T.prereg_unusable, {problem: data.preregistered.problem}));
     else say("info", T.new);
     readWaybill();  // not awaited: the suggestion comes while the volunteer looks at the item
   }
@@ -306,7 +310,7 @@
     const problem = typed && destinationCheck.problem(typed);
     if (problem) {
       beep("error");
-      return say("error", T.error + ": " + problem);
+      return say("error", fill(T.not_recorded, {why: problem}));
     }
     pending.destination = typed || null;
     const sticky = $("sticky-category").value;
@@ -336,7 +340,8 @@
                     what: sent.meta.what || sent.body.scan, problem: data.detail || T.error});
       renderWaiting();
       beep("error");
-      say("error", T.refused_later + " · " + (sent.body.scan || sent.meta.what) + ": " + (data.detail || T.error));
+      const why = fill(T.item_why, {what: sent.body.scan || sent.meta.what, why: data.detail || T.error});
+      say("error", T.refused_later + " · " + why);
     },
   });
 
@@ -362,7 +367,7 @@
       return refreshRecent();
     }
     beep("error");
-    say("error", T.error + ": " + (data.detail || status));
+    say("error", fill(T.not_recorded, {why: data.detail || status}));
     if (pending !== item) {  // the next item is already in hand: this one waits, with the reason
       waiting.push(Object.assign(item, {key: window.stationOutbox.newKey(), problem: data.detail || T.error}));
       return renderWaiting();
@@ -460,7 +465,7 @@
     if (!shown || !text) return;
     const {status, data} = await call("POST", "/api/v1/gate/parcels/" + encodeURIComponent(shown.code) + "/destination",
                                       {destination: text, gate: gate()});
-    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    if (status !== 200) { beep("error"); return say("error", fill(T.not_recorded, {why: data.detail || status})); }
     beep("ok");
     say("ok", T.moved + " → " + data.parcel.pickup_code);
     mended(data.parcel, data);
@@ -478,7 +483,7 @@
     if (!shown) return;
     const {status, data} = await call("POST", "/api/v1/parcels/" + encodeURIComponent(shown.code) + "/move",
                                       {zone: $("move-zone").value, gate: gate(), note: "moved at the gate"});
-    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    if (status !== 200) { beep("error"); return say("error", fill(T.not_recorded, {why: data.detail || status})); }
     beep("ok");
     say("ok", T.moved + " → " + data.pickup_code);
     mended(data);
@@ -491,7 +496,7 @@
     const note = $("problem-kind").value;
     const {status, data} = await call("POST", "/api/v1/parcels/" + encodeURIComponent(shown.code) + "/problem",
                                       {note, gate: gate()});
-    if (status !== 200) { beep("error"); return say("error", T.error + ": " + (data.detail || status)); }
+    if (status !== 200) { beep("error"); return say("error", fill(T.not_recorded, {why: data.detail || status})); }
     beep("duplicate");
     const moved = data.pickup_code !== shown.pickup_code;
     say("duplicate", (moved ? T.problem_moved + " " + data.pickup_code : T.problem_recorded) + " · "
