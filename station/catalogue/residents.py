@@ -15,3 +15,7 @@ TAKEN = Message("prereg.taken",
 CHOOSE_CATEGORY = Message("prereg.choose_category", "Choose what kind of item it is from the list.")
 NOT_A_PARCEL = Message("prereg.not_a_parcel", "That is one of the station's own codes, not a parcel's tracking number.")
 CATEGORY_ONE_OF = Message("prereg.category_one_of", "category must be one of {categories}")
+# A pre-registration's note (kept with it): a group list's row, and the rooms that also told its number.
+GROUP_NOTE = Message("prereg.group_note", "{group}: {items}")
+ALSO_TOLD_FOR = Message("prereg.also_told_for", "also told for {destination}")
+NOTE_ALSO_TOLD_FOR = Message("prereg.note_also_told_for", "{note}; also told for {destination}")
