@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from station.catalogue.locale import Sentence
@@ -19,6 +17,17 @@ class ScanIn(StrictIn):
     gate: str | None = Field(None, max_length=32)
 
 
+class PreregShown(BaseModel):
+    """A pre-registration as the gate shows it to check against the waybill; `usable` when confirming may route it."""
+
+    destination: str
+    category: str | None
+    phone: str  # masked
+    name: str  # masked
+    usable: bool
+    problem: Sentence | None  # why confirming it would not route the item
+
+
 class ScanOut(BaseModel):
     """What a scan is and what the gate page should do next."""
 
@@ -30,7 +39,7 @@ class ScanOut(BaseModel):
     items: list[ShelfItem] = []
     carrier: str | None = None
     candidates: list[str] = []
-    preregistered: dict[str, Any] | None = None
+    preregistered: PreregShown | None = None
     pickup: OfferOut | None = None
 
 

@@ -13,7 +13,7 @@ from station.catalogue import parcels as parcel_text
 from station.catalogue import site as site_text
 from station.errors import NotFound, StationError
 from station.gate.scan.rules import SHELF, classify
-from station.gate.scan.schemas import DestinationCheckOut, ScanOut
+from station.gate.scan.schemas import DestinationCheckOut, PreregShown, ScanOut
 from station.gate.unresolved.rules import room_query
 from station.gate.unresolved.service import roster_candidates
 from station.gate.shelves.schemas import ShelfItem
@@ -29,7 +29,7 @@ from station.site import Site
 
 
 def parcel_detail(session: Session, parcel: Parcel) -> ParcelDetail:
-    return ParcelDetail(**ParcelOut.of(parcel).model_dump(),
+    return ParcelDetail(**dict(ParcelOut.of(parcel)),
                         aliases=[alias.code for alias in parcel.aliases],
                         events=[EventOut.of(event) for event in events_of(session, parcel)])
 
@@ -102,15 +102,14 @@ def describe_scan(session: Session, *, site: Site, scan: str, may_release: bool 
     )
 
 
-def _prereg(session: Session, prereg: PreRegistration) -> dict:
-    """What the gate shows of a pre-registration to check against the waybill; `usable` when confirming may route it."""
+def _prereg(session: Session, prereg: PreRegistration) -> PreregShown:
     problem = parcels.prereg_problem(prereg)
     household = session.get(Household, prereg.household_id) if problem is None else None
-    return {"destination": f"{prereg.building}-{prereg.unit}-{prereg.room}",
-            "category": prereg.category if problem is None else None,
-            "phone": mask_phone(household.phone) if household else "",
-            "name": mask_name(household.name) if household else "",
-            "usable": problem is None, "problem": problem}
+    return PreregShown(destination=f"{prereg.building}-{prereg.unit}-{prereg.room}",
+                       category=prereg.category if problem is None else None,
+                       phone=mask_phone(household.phone) if household else "",
+                       name=mask_name(household.name) if household else "",
+                       usable=problem is None, problem=problem)
 
 
 def _release(session: Session, *, site: Site, text: str, may_release: bool) -> ScanOut | None:
