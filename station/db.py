@@ -23,13 +23,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, select
+from sqlalchemy import DateTime, Engine, MetaData, Text, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
+from station.catalogue import Message, Said
 from station.catalogue import ops as ops_text
+from station.catalogue.kept import keep, kept
 from station.errors import InvalidInput, NotFound
 
 T = TypeVar("T")
@@ -67,6 +69,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class KeptMessage(TypeDecorator[Said]):
+    """A message a person reads later, kept as its Said's JSON and said in the reader's language.
+
+    Given a bare sentence (an older caller, a library's reason), it keeps the generic message;
+    an older row's plain English reads back the same way."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Said | Message | str | None, dialect) -> str | None:
+        return keep(value)
+
+    def process_result_value(self, value: str | None, dialect) -> Said | None:
+        return kept(value)
 
 
 def utcnow() -> datetime:

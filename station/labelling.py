@@ -6,7 +6,7 @@ from datetime import datetime
 
 import labels
 from labels import LabelError, ParcelLabel, PrintError
-from station.catalogue.locale import gettext
+from station.catalogue.locale import say
 from station.config import Settings
 from station.db import Database, utcnow
 from station.errors import InvalidInput
@@ -28,8 +28,8 @@ def parcel_label(parcel: Parcel, site: Site, household: Household | None,
         category=parcel.category, received_at=local(parcel.received_at, site.timezone),
         unit=str(parcel.unit or ""), room=parcel.room or "",
         care_marks=tuple(household.care_flags) if household else (),
-        # Why it has no room ("no destination given"), as stored in English, printed in the reader's language.
-        destination=gettext(parcel.unresolved_reason) if parcel.unresolved_reason and not parcel.building else "",
+        # Why it has no room ("no destination given"), printed in the page's (or the site's) language.
+        destination=say(parcel.unresolved_reason) if parcel.unresolved_reason and not parcel.building else "",
         grid=grid,
         ready_at=local(parcel.dwell_until, site.timezone) if dwelling else None,
     )

@@ -27,3 +27,4 @@ SCAN_ONE_FIRST = Message("disinfection.scan_one_first", "scan at least one item 
 ALREADY_STATUS = Message("disinfection.already", "already {status}")
 WAYBILL_OFF = Message("gate.waybill_off", "waybill reading is turned off at this station (STATION_WAYBILL_READING)")
 NOT_AN_IMAGE = Message("gate.not_an_image", "{problem}; send a JPEG, PNG or WebP image")
+HANDOVER_NOTE = Message("gate.handover_note", "courier hand-over {number}: {courier}")  # kept in the intake's custody event

@@ -55,3 +55,21 @@ def say(message: Any) -> str:
 # A field of an API answer that is a sentence: made as a Said by a service (which may run on another
 # request's thread, inside a group commit), put into the reader's language when the answer is sent.
 Sentence = Annotated[Any, PlainSerializer(say, return_type=str), WithJsonSchema({"type": "string"})]
+
+
+def said_later(answer: dict[str, Any], sentences: dict[str, Said | None]) -> dict[str, Any]:
+    """An answer made inside a write (run on whichever request's thread commits, and remembered
+    for replays) with its sentences kept as messages, by path ("parcel.unresolved_reason")."""
+    kept = {path: message.to_json() for path, message in sentences.items() if message is not None}
+    return answer | {"said": kept} if kept else answer
+
+
+def said_now(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer with the sentences `said_later` kept put into the reader's language."""
+    for path, data in answer.pop("said", {}).items():
+        *outer, name = path.split(".")
+        place = answer
+        for key in outer:
+            place = place[key]
+        place[name] = say(Said.from_json(data))
+    return answer

@@ -23,3 +23,14 @@ NOTHING_TO_RETRY = Message("notify.nothing_to_retry", "message {number} is {stat
 BEING_SENT = Message("notify.being_sent", "message {number} is being sent right now; cancel it when the attempt is over")
 ALREADY_DONE = Message("notify.already_done", "message {number} is already {state}")
 NO_MESSAGE = Message("notify.no_message", "there is no message {number} in the outbox")
+# What became of a failed attempt: kept in the outbox row, said to the coordinator in their language.
+RETRY_NEXT = Message("notify.retry_next", "{reason} (attempt {attempts}; next in {wait})")
+GAVE_UP = Message("notify.gave_up", "{reason} (gave up after {attempts} attempts)")
+MAY_HAVE_ARRIVED = Message("notify.may_have_arrived",
+                           "{reason}: it may have arrived; look in the group, then Retry to send it again or Cancel")
+WORKER_STOPPED = Message("notify.worker_stopped", "the worker stopped while sending it at {time}")
+WORKER_STOPPED_RESENT = Message("notify.worker_stopped_resent",
+                                "the worker stopped while sending it at {time}; sent again with the same key")
+CHANNEL_GONE = Message("notify.channel_gone", "channel {channel} is no longer in the site file")
+WAIT_SECONDS = Message("notify.wait_seconds", "{seconds} s")
+WAIT_MINUTES = Message("notify.wait_minutes", "{minutes} min")

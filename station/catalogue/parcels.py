@@ -40,3 +40,7 @@ SHELVES_FULL = Message("parcel.shelves_full", "zone {zone} is full: clear delive
 SHELVES_AND_OVERFLOW_FULL = Message("parcel.shelves_overflow_full", "zone {zone} and its overflow {overflow} are "
                                     "full: clear delivered items or add shelves in the site file")
 LABEL_FORMAT = Message("parcel.label_format", "label format must be png, pdf or zpl")
+# Why an item waits in UNRES: kept with the parcel (station.catalogue.kept) and said to whoever reads it.
+NO_DESTINATION_GIVEN = Message("parcel.no_destination_given", "no destination given")
+PREREG_UNCONFIRMED_FOR = Message("parcel.prereg_unconfirmed_for",
+                                 "pre-registered for {destination}, not confirmed against the waybill")

@@ -48,3 +48,8 @@ FILE_TOO_MANY_COLUMNS = Message("files.too_many_columns", "row {row} has more th
 FILE_LONG_CELL = Message("files.long_cell", "row {row} has a cell longer than {limit} characters")
 FILE_NOT_CSV = Message("files.not_csv", "the file is not a readable CSV ({error})")
 FILE_NOT_TEXT = Message("files.not_text", "the file is not UTF-8 or GB18030 text; save it as CSV (UTF-8)")
+
+# A pre-registration's note (kept with it): a group list's row, and the rooms that also told its number.
+GROUP_NOTE = Message("prereg.group_note", "{group}: {items}")
+ALSO_TOLD_FOR = Message("prereg.also_told_for", "also told for {destination}")
+NOTE_ALSO_TOLD_FOR = Message("prereg.note_also_told_for", "{note}; also told for {destination}")

@@ -20,6 +20,8 @@ from station.custody.chain import first_broken
 from station.custody.models import CustodyEvent
 from station.custody.service import events_of
 from station.catalogue import ops as ops_text
+from station.catalogue.kept import kept_detail
+from station.catalogue.locale import say
 from station.errors import InvalidInput, NotFound
 from station.parcels.models import Parcel
 from station.parcels.service import get_parcel, normalise_scan
@@ -31,6 +33,8 @@ from station.timefmt import local
 
 ROOM_LIMIT = 200
 MAX_QUERY = 80
+# Details the station wrote as English sentences before it kept them as messages: said as msgids.
+SENTENCES = ("unresolved_reason", "recognition")
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,15 @@ def resident_of(household: Household | None) -> Resident | None:
 
 
 def detail_pairs(details: dict[str, Any], timezone: str) -> list[tuple[str, str]]:
-    """An event's details as key/value text: times on the site's clock, nested values as JSON."""
+    """An event's details as key/value text: times on the site's clock, kept messages in the
+    reader's language, nested values as JSON."""
     pairs = []
     for key, value in details.items():
-        if isinstance(value, dict) and set(value) == {"method"}:
+        if (message := kept_detail(value)) is not None:
+            text = say(message)
+        elif isinstance(value, str) and key in SENTENCES:
+            text = say(value)
+        elif isinstance(value, dict) and set(value) == {"method"}:
             text = str(value["method"])  # a verification record keeps only how it was checked
         elif isinstance(value, str) and key.endswith(("_until", "_at")) and (at := _instant(value)):
             text = local(at, timezone).strftime("%Y-%m-%d %H:%M:%S")

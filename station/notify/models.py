@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station.db import Base, UTCDateTime
+from station.catalogue import Said
+from station.db import Base, KeptMessage, UTCDateTime
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
 STATES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)
@@ -34,7 +35,7 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(default=0)  # also the claim token of the current attempt
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # while `sending`
-    last_error: Mapped[str | None] = mapped_column(String(500))
+    last_error: Mapped[Said | None] = mapped_column(KeptMessage())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     changed_by: Mapped[str | None] = mapped_column(String(64))  # who retried or cancelled it

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from station.db import get_or_not_found
-from station.catalogue import Word
+from station.catalogue import Said, Word
 from station.catalogue import notify as notify_text
 from station.errors import Conflict
 from station.notify import schedule
@@ -99,12 +99,12 @@ def mark_sent(session: Session, *, claimed: Claimed, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def mark_failed_attempt(session: Session, *, claimed: Claimed, now: datetime, reason: str,
+def mark_failed_attempt(session: Session, *, claimed: Claimed, now: datetime, reason: Said | str,
                         retryable: bool, maybe_delivered: bool, resend_safe: bool) -> str | None:
     """Record a failed attempt: queued again after a backoff, or failed. Returns the new state."""
     outcome = schedule.after_failure(reason=reason, attempts=claimed.attempt, retryable=retryable,
                                      maybe_delivered=maybe_delivered, resend_safe=resend_safe)
-    values: dict = {"state": outcome.state, "lease_until": None, "last_error": outcome.note[:500]}
+    values: dict = {"state": outcome.state, "lease_until": None, "last_error": outcome.note}
     if outcome.wait is not None:
         values["next_attempt_at"] = now + outcome.wait
     result = session.execute(
@@ -130,19 +130,18 @@ def recover_interrupted(session: Session, *, now: datetime, timezone: str,
         since = hhmm(row.lease_until - LEASE, timezone) if row.lease_until else "?"
         if resend_safe(row.channel):
             row.state, row.next_attempt_at = QUEUED, now
-            row.last_error = f"the worker stopped while sending it at {since}; sent again with the same key"
+            row.last_error = notify_text.WORKER_STOPPED_RESENT(time=since)
         else:
             row.state = FAILED
-            row.last_error = (f"the worker stopped while sending it at {since}: it may have arrived; "
-                              "look in the group, then Retry to send it again or Cancel")
+            row.last_error = notify_text.MAY_HAVE_ARRIVED(reason=notify_text.WORKER_STOPPED(time=since))
         row.lease_until = None
     session.flush()
     return len(stale)
 
 
-def fail_unsendable(session: Session, *, claimed: Claimed, reason: str) -> None:
+def fail_unsendable(session: Session, *, claimed: Claimed, reason: Said | str) -> None:
     session.execute(update(Notification).where(Notification.id == claimed.id, Notification.state == SENDING)
-                    .values(state=FAILED, lease_until=None, last_error=reason[:500])
+                    .values(state=FAILED, lease_until=None, last_error=reason)
                     .execution_options(synchronize_session=False))
 
 

@@ -39,7 +39,7 @@ def _page(request: Request, db: Database, site: Site, *, state: str | None, stat
     return render(request, "notify/outbox.html", status_code=status_code, rows=rows, counts=counts,
                   overdue=overdue, channels=channels, state=state if state in STATES else None,
                   states=STATES, when=lambda at: _when(at, site.timezone, now),
-                  tr=gettext, **context)  # tr, not _(): Jinja marks _()'s result safe, and errors quote input
+                  tr=gettext, say=say, **context)  # tr, not _(): Jinja marks _()'s result safe, and errors quote input
 
 
 def _when(at: datetime | None, timezone: str, now: datetime) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from station.catalogue import Said, said
+from station.catalogue import notify as text
 from station.timefmt import local
 
 GRACE = timedelta(minutes=30)  # a digest not queued by then is skipped: its counts would be stale
@@ -30,10 +32,10 @@ def backoff(attempts: int) -> timedelta:
 class AfterFailure:
     state: str  # queued | failed
     wait: timedelta | None
-    note: str
+    note: Said  # kept as the row's last_error, said to the coordinator
 
 
-def after_failure(*, reason: str, attempts: int, retryable: bool, maybe_delivered: bool,
+def after_failure(*, reason: Said | str, attempts: int, retryable: bool, maybe_delivered: bool,
                   resend_safe: bool, max_attempts: int = MAX_ATTEMPTS) -> AfterFailure:
     """What becomes of a message whose attempt failed.
 
@@ -41,17 +43,17 @@ def after_failure(*, reason: str, attempts: int, retryable: bool, maybe_delivere
     robot is not sent it again: a chat app cannot drop a duplicate, so a person looks first.
     Receivers that can (a webhook given the dedupe key, email with its Message-ID) get it again.
     """
+    reason = said(reason)
     if maybe_delivered and not resend_safe:
-        return AfterFailure("failed", None, f"{reason}: it may have arrived; look in the group, "
-                            "then Retry to send it again or Cancel")
+        return AfterFailure("failed", None, text.MAY_HAVE_ARRIVED(reason=reason))
     if not retryable:
         return AfterFailure("failed", None, reason)
     if attempts >= max_attempts:
-        return AfterFailure("failed", None, f"{reason} (gave up after {attempts} attempts)")
+        return AfterFailure("failed", None, text.GAVE_UP(reason=reason, attempts=attempts))
     wait = backoff(attempts)
-    return AfterFailure("queued", wait, f"{reason} (attempt {attempts}; next in {_human(wait)})")
+    return AfterFailure("queued", wait, text.RETRY_NEXT(reason=reason, attempts=attempts, wait=_human(wait)))
 
 
-def _human(wait: timedelta) -> str:
+def _human(wait: timedelta) -> Said:
     seconds = int(wait.total_seconds())
-    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min"
+    return text.WAIT_SECONDS(seconds=seconds) if seconds < 60 else text.WAIT_MINUTES(minutes=seconds // 60)

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from station.catalogue.locale import Sentence
+
 
 class NotificationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -21,7 +23,7 @@ class NotificationOut(BaseModel):
     state: str
     attempts: int
     next_attempt_at: datetime
-    last_error: str | None
+    last_error: Sentence | None  # in the reader's language
     created_at: datetime
     sent_at: datetime | None
     changed_by: str | None

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from station.catalogue import notify as notify_text
 from station.db import Database, utcnow
 from station.notify import outbox, triggers
 from station.notify.channels import ChannelError, OutgoingMessage, module_for
@@ -74,7 +75,7 @@ def _send_one(db: Database, site: Site, now: datetime, claimed: outbox.Claimed, 
     channel = channel_by_code(site, claimed.channel)
     if channel is None:
         db.write(lambda session: outbox.fail_unsendable(
-            session, claimed=claimed, reason=f"channel {claimed.channel} is no longer in the site file"))
+            session, claimed=claimed, reason=notify_text.CHANNEL_GONE(channel=claimed.channel)))
         report.failed += 1
         return
     module = module_for(channel.kind)
@@ -84,7 +85,7 @@ def _send_one(db: Database, site: Site, now: datetime, claimed: outbox.Claimed, 
         module.send(message, channel)
     except ChannelError as exc:
         state = db.write(lambda session: outbox.mark_failed_attempt(
-            session, claimed=claimed, now=now, reason=exc.reason, retryable=exc.retryable,
+            session, claimed=claimed, now=now, reason=exc.said or exc.reason, retryable=exc.retryable,
             maybe_delivered=exc.maybe_delivered, resend_safe=module.RESEND_SAFE))
         failing.add(channel.code)
         report.retrying += state == QUEUED

@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station.db import Base, UTCDateTime
+from station.catalogue import Said
+from station.db import Base, KeptMessage, UTCDateTime
 
 ACTIVE_SLOT = text("slot IS NOT NULL")
 
@@ -44,7 +45,7 @@ class Parcel(Base):
     collection_code: Mapped[str] = mapped_column(String(8))  # the household's own code (station.codes)
     status: Mapped[str] = mapped_column(String(24))
     priority: Mapped[int] = mapped_column(default=0)
-    unresolved_reason: Mapped[str | None] = mapped_column(String(200))
+    unresolved_reason: Mapped[Said | None] = mapped_column(KeptMessage())  # why it waits in UNRES
     gate: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     dwell_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

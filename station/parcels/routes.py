@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from station.catalogue import Said
+from station.catalogue.locale import said_later, said_now
 from station.custody.service import events_of
 from station.db import utcnow
 from station.labelling import print_parcel_label
@@ -50,8 +51,10 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
         answer = IntakeOut(parcel=ParcelOut.of(result.parcel), duplicate=result.duplicate,
                            message=str(result.message),
                            preregistered=PreregOut(**vars(prereg)) if prereg else None).model_dump(mode="json")
-        # Kept as a message, not as words: the answer is said in the language of whoever asks (a replay too).
-        return answer | {"message_said": result.message.to_json()}
+        # Kept as messages, not as words: the answer is said in the language of whoever asks (a replay too).
+        return said_later(answer | {"message_said": result.message.to_json()}, {
+            "parcel.unresolved_reason": result.parcel.unresolved_reason,
+            "preregistered.problem": prereg.problem if prereg else None})
 
     return once(session, key=idempotency_key, endpoint="intake", request=body.model_dump(mode="json"), now=now,
                 compute=compute, seen=scanned.found.key_seen)
@@ -67,6 +70,7 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
                                                          idempotency_key=idempotency_key)))
     if "message_said" in answer:
         answer["message"] = say(Said.from_json(answer.pop("message_said")))
+    said_now(answer)
     if not answer["duplicate"] and not answer.get("replayed"):
         answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"], gate=body.gate)
     # Already in IntakeOut's JSON form: answered as is, not validated against it a second time.
@@ -82,7 +86,7 @@ def get_parcel(key: str, db: DbDep, actor: Annotated[Actor, Allowed("parcel:read
         parcel = service.get_parcel(session, key)
         service.check_may_read(session, parcel, actor=actor.name, role=actor.role)
         return ParcelDetail(
-            **ParcelOut.of(parcel).model_dump(),
+            **dict(ParcelOut.of(parcel)),
             aliases=[alias.code for alias in parcel.aliases],
             events=[EventOut.of(event) for event in events_of(session, parcel)],
         )

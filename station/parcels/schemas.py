@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from station.catalogue.locale import Sentence
+from station.catalogue.kept import kept_detail
+from station.catalogue.locale import Sentence, say
 from station.custody.models import CustodyEvent
 from station.parcels.models import Parcel
 from station.site import CategoryCode
@@ -41,7 +42,7 @@ class ParcelOut(BaseModel):
     gate: str | None
     received_at: datetime
     dwell_until: datetime | None
-    unresolved_reason: str | None
+    unresolved_reason: Sentence | None  # in the reader's language
 
     @classmethod
     def of(cls, parcel: Parcel) -> "ParcelOut":
@@ -68,7 +69,7 @@ class PreregOut(BaseModel):
 
     destination: str
     confirmed: bool
-    problem: str | None = None
+    problem: Sentence | None = None
     phone: str = ""  # the household's, masked, to check against the waybill
 
 
@@ -81,13 +82,23 @@ class IntakeOut(BaseModel):
     label: LabelOut | None = None
 
 
+def _detail(value: Any) -> Any:
+    message = kept_detail(value)
+    return value if message is None else say(message)
+
+
+# A custody detail as recorded, but a message the station kept there (why unresolved, a hand-over's
+# note) is said in the reader's language.
+Detail = Annotated[Any, PlainSerializer(_detail)]
+
+
 class EventOut(BaseModel):
     seq: int
     type: str
     actor: str
     gate: str | None
     at: datetime
-    details: dict[str, Any]
+    details: dict[str, Detail]
     hash: str
 
     @classmethod

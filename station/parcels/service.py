@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from station import codes
 from station.custody import states
 from station.custody.service import first_event
-from station.catalogue import Joined, Said, Word
+from station.catalogue import Joined, Said, Word, said
 from station.catalogue import parcels as text_
 from station.errors import InvalidInput, NotFound
 from station.parcels import statements
@@ -42,7 +42,7 @@ class Recognised:
     carrier: str | None
     kind: str  # tracking | parcel | none | code (one of our other codes) | address
     candidates: tuple[str, ...] = ()
-    note: str | None = None  # in English, as the custody log keeps it
+    note: Said | None = None  # what the recogniser said of it, kept in the custody log
     refusal: Said | None = None  # why it is not a parcel (kind "code")
 
 
@@ -71,14 +71,14 @@ def recognise_scan(text: str, *, expected_carrier: str | None = None) -> Recogni
     seen = tracking_recogniser()(text, expected_carrier=expected_carrier)
     if seen.kind in OTHER_CODES:
         refusal = text_.NOT_A_PARCEL_CODE(text=text, kind=Word(OTHER_CODES[seen.kind]))
-        return Recognised(text, None, None, "code", note=str(refusal), refusal=refusal)
+        return Recognised(text, None, None, "code", note=refusal, refusal=refusal)
     if seen.kind == "tracking" and seen.valid and seen.number:
         return Recognised(text, seen.number.upper(), seen.carrier, "tracking", tuple(seen.candidates),
-                          str(seen.reason) if seen.reason and not seen.carrier else None)
+                          said(seen.reason) if seen.reason and not seen.carrier else None)
     compact = re.sub(r"[\s]", "", text)
     if PLAIN_CODE.match(compact):  # merchant codes and carriers we do not know yet
-        note = text_.UNKNOWN_FORMAT_WHY(why=seen.reason) if seen.reason else text_.UNKNOWN_FORMAT()
-        return Recognised(text, compact, None, "tracking", note=str(note))
+        return Recognised(text, compact, None, "tracking", note=text_.UNKNOWN_FORMAT_WHY(why=said(seen.reason))
+                          if seen.reason else text_.UNKNOWN_FORMAT())
     if seen.kind == "address":
         raise InvalidInput(text_.LOOKS_LIKE_ADDRESS(text=text[:60]), field="scan")
     if seen.reason:
@@ -157,7 +157,7 @@ class Prereg:
 
     destination: str
     confirmed: bool  # the volunteer typed (or confirmed) this room from the waybill
-    problem: str | None = None  # why it cannot be used as it stands, in English as the intake answer keeps it
+    problem: Said | None = None  # why it cannot be used as it stands
     phone: str = ""  # the household's, masked, to check against the waybill
 
 
@@ -170,7 +170,7 @@ def prereg_problem(prereg) -> Said | None:
     return None
 
 
-def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | None, str | None]:
+def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | None, Said | None]:
     """What a pre-registration did at intake, and the unresolved reason it leaves when nobody typed a room.
 
     A pre-registration never routes an item by itself (anyone with a room and its phone tail can
@@ -181,10 +181,9 @@ def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | N
         return None, None
     place = f"{prereg.building}-{prereg.unit}-{prereg.room}"
     problem = prereg_problem(prereg)
-    english = str(problem) if problem else None
     if target is not None:
-        return Prereg(place, str(target) == place and problem is None, english), None
-    return Prereg(place, False, english), english or str(text_.PREREG_UNCONFIRMED())
+        return Prereg(place, str(target) == place and problem is None, problem), None
+    return Prereg(place, False, problem), problem or text_.PREREG_UNCONFIRMED_FOR(destination=place)
 
 
 @dataclass(frozen=True)
@@ -222,7 +221,7 @@ def read_scan(session: Session, scan: str, *, key: str | None = None,
 
 def intake_parcel(session: Session, *, site: Site, scan: str, destination: str | None,
                   category: str | None, gate: str | None, actor: str, now: datetime,
-                  note: str | None = None, expected_carrier: str | None = None,
+                  note: Said | str | None = None, expected_carrier: str | None = None,
                   scanned: Scanned | None = None) -> IntakeResult:
     """Record an item crossing the gate, or return the one already recorded for this scan.
 
@@ -294,7 +293,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     if placement.overflowed:
         details["overflow"] = True
     if placement.unresolved_reason:
-        details["unresolved_reason"] = placement.unresolved_reason
+        details["unresolved_reason"] = placement.unresolved_reason.to_json()
     if met is not None:
         details["preregistered"] = {"destination": met.destination, "confirmed": met.confirmed}
     if recognised.carrier:
@@ -302,9 +301,11 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     elif recognised.candidates:
         details["carrier_candidates"] = list(recognised.candidates[:6])
     if recognised.note:
-        details["recognition"] = recognised.note[:200]
-    if note:
-        details["note"] = note[:200]
+        details["recognition"] = recognised.note.to_json()
+    if isinstance(note, Said):  # the station's own note (a courier hand-over), said to whoever reads the log
+        details["note"] = note.to_json()
+    elif note:
+        details["note"] = note[:200]  # as the volunteer typed it
     moved = {}
     if existing is not None:  # an undone intake: its barcodes move over to the new parcel
         moved = {a.code: a for a in session.scalars(select(Alias).where(Alias.parcel_id == existing.id,
@@ -317,7 +318,7 @@ def intake_parcel(session: Session, *, site: Site, scan: str, destination: str |
     put = text_.PUT_IT_ON_OVERFLOW if placement.overflowed else text_.PUT_IT_ON
     message = put(zone=placement.zone, shelf=f"{placement.shelf:02d}", slot=f"{placement.slot:03d}")
     if placement.unresolved_reason:
-        message = text_.UNRESOLVED_TOO(placed=message, reason=Word(placement.unresolved_reason))
+        message = text_.UNRESOLVED_TOO(placed=message, reason=placement.unresolved_reason)
     return IntakeResult(parcel, False, message, met)
 
 

@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station.db import Base, UTCDateTime
+from station.catalogue import Said
+from station.db import Base, KeptMessage, UTCDateTime
 
 
 class Household(Base):
@@ -55,7 +56,7 @@ class PreRegistration(Base):
     room: Mapped[str] = mapped_column(String(8))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"))
     category: Mapped[str | None] = mapped_column(String(16))
-    note: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[Said | None] = mapped_column(KeptMessage())
     source: Mapped[str] = mapped_column(String(16), default="resident")
     # Another room told the same number: neither is used, the item waits for the coordinator.
     contested: Mapped[bool] = mapped_column(default=False)

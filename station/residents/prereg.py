@@ -20,8 +20,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station.catalogue import Joined
+from station.catalogue import Joined, Said
 from station.catalogue import residents as residents_text
+from station.catalogue.kept import keep
 from station.errors import Conflict, InvalidInput
 from station.parcels.models import Alias
 from station.parcels.service import normalise_scan, recognise_scan
@@ -35,6 +36,7 @@ ALREADY_HERE = residents_text.ALREADY_HERE
 TAKEN = residents_text.TAKEN
 CHOOSE_CATEGORY = residents_text.CHOOSE_CATEGORY
 NOT_A_PARCEL = residents_text.NOT_A_PARCEL
+NOTE_LIMIT = 2000  # characters of a kept note: rooms that also told a number stop being added there
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def preregister(session: Session, *, site: Site, tracking: TrackingLookup, room:
 
 
 def _store(session: Session, *, number: str, place: tuple[str, int, str], household: Household | None,
-           category: str | None, note: str | None, source: str, now: datetime, arrived: bool,
+           category: str | None, note: Said | None, source: str, now: datetime, arrived: bool,
            existing: PreRegistration | None) -> Registered:
     """The rule for both ways in: new, the same again (category updated), or told for another room.
 
@@ -109,7 +111,7 @@ def _store(session: Session, *, number: str, place: tuple[str, int, str], househ
             if source != "resident":
                 raise Conflict(TAKEN, field="tracking")
             existing.contested = True
-            existing.note = f"{existing.note or ''} also told for {destination}".strip()[:200]
+            existing.note = _also_told_for(existing.note, destination)
             return Registered(number, destination, category, True)
         if household is not None and existing.household_id is None and not existing.contested:
             existing.household_id = household.id
@@ -121,6 +123,14 @@ def _store(session: Session, *, number: str, place: tuple[str, int, str], househ
                                 household_id=household.id if household else None,
                                 category=category, note=note, source=source, created_at=now))
     return Registered(number, destination, category, True)
+
+
+def _also_told_for(note: Said | None, destination: str) -> Said | None:
+    """The note with one more room that told the number; as it was once it is long enough."""
+    if note is None:
+        return residents_text.ALSO_TOLD_FOR(destination=destination)
+    longer = residents_text.NOTE_ALSO_TOLD_FOR(note=note, destination=destination)
+    return longer if len(keep(longer)) <= NOTE_LIMIT else note
 
 
 @dataclass
@@ -140,7 +150,6 @@ def preregister_group(session: Session, *, site: Site, group_code: str, group_na
     if category not in site.categories:
         raise InvalidInput(residents_text.CATEGORY_ONE_OF(categories=Joined.of(site.categories)), field="category")
     report = GroupReport(group_code)
-    prefix = f"{group_name or group_code}: "
     numbers = {row.row: tracking_key(row.label) for row in rows if isinstance(row, GroupRow)}
     wanted = sorted({number for number in numbers.values() if number})
     arrived, existing = _known(session, wanted)
@@ -163,7 +172,8 @@ def preregister_group(session: Session, *, site: Site, group_code: str, group_na
         place = (row.building, row.unit, row.room)
         try:
             outcome = _store(session, number=number, place=place, household=homes.get(place),
-                             category=category, note=(prefix + row.items)[:200], source="group", now=now,
+                             category=category, source="group", now=now,
+                             note=residents_text.GROUP_NOTE(group=group_name or group_code, items=row.items[:200]),
                              arrived=number in arrived, existing=existing.get(number))
         except Conflict as exc:
             refused = residents_text.ROW_ARRIVED if exc.code == ALREADY_HERE.code else residents_text.ROW_TAKEN

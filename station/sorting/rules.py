@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from station.catalogue import Said, said
 from station.catalogue import parcels as text
 from station.errors import ShelvesFull
 from station.site import Site, Zone
@@ -35,7 +36,7 @@ class Placement:
     slot: int
     priority: int
     overflowed: bool = False
-    unresolved_reason: str | None = None
+    unresolved_reason: Said | None = None
 
     @property
     def pickup_code(self) -> str:
@@ -95,10 +96,12 @@ def zones_to_query(site: Site, category: str, destination: Destination | None) -
 
 def place(site: Site, *, category: str, destination: Destination | None,
           care_flags: Collection[str], occupied: Occupancy,
-          unresolved_reason: str | None = None) -> Placement:
+          unresolved_reason: Said | str | None = None) -> Placement:
     """Choose the zone, shelf and slot for one item, or raise ShelvesFull."""
-    if destination is None and unresolved_reason is None:
-        unresolved_reason = "no destination given"
+    if unresolved_reason is not None:
+        unresolved_reason = said(unresolved_reason)  # a recogniser's reason may still be a bare sentence
+    elif destination is None:
+        unresolved_reason = text.NO_DESTINATION_GIVEN()
     zone, shelves = home_zone(site, category, destination)
     rank = priority(site, category, care_flags)
     found = first_free_slot(zone, shelves, occupied)

@@ -128,6 +128,13 @@ def test_the_audit_trail_finds_a_parcel_by_any_of_its_codes(app, db):
     assert "received at the gate" in page.text and "JD-ORDER-778899" in page.text
 
 
+def test_the_trail_says_why_an_item_was_unresolved_in_the_readers_language(app, db):
+    code, _, _ = intake(db, "SF1234567890123", None)
+    lead = client_of(app, "lead")
+    assert "未填写去向" in lead.get("/dashboard/audit", params={"q": code}).text
+    assert "no destination given" in lead.get("/dashboard/audit", params={"q": code, "lang": "en"}).text
+
+
 def test_a_correction_is_a_new_event_and_the_old_ones_stay_as_they_were(app, db):
     code = shelved_parcel(db)
     before = events_in_db(db, code)

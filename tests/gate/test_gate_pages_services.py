@@ -268,7 +268,7 @@ def test_the_queue_lists_items_in_unres_with_reason_and_age(db):
     intake(db, "SF1000000000002", "10-2-301")
     with db.read() as session:
         items = unresolved_service.unresolved_items(session, site=site_of(db), now=NOW)
-    assert [(i.tracking_number, i.reason, i.age_minutes, i.pickup_code) for i in items] == [
+    assert [(i.tracking_number, i.reason.render(), i.age_minutes, i.pickup_code) for i in items] == [
         ("SF1000000000001", "no destination given", 45, "UNRES-01-001")]
 
 

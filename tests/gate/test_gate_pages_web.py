@@ -245,3 +245,29 @@ def test_openapi_lists_the_new_calls(client):
                  "/api/v1/parcels/{key}/destination"):
         assert path in paths
     assert not any(path.startswith(("/shelves", "/disinfect", "/gate/unresolved")) for path in paths)
+
+
+def test_an_unresolved_items_reason_reads_in_the_readers_language_on_the_page_and_its_label(db, coordinator):
+    from station.labelling import parcel_label
+    from station.residents.models import Household, PreRegistration
+    from station.siteconfig.service import current_site
+    from station.web.i18n import current_locale
+
+    def told(session):  # a resident told the number; the gate scanned it without confirming the room
+        household = session.scalars(select(Household).where(
+            Household.building == "10", Household.unit == 2, Household.room == "301")).one()
+        session.add(PreRegistration(tracking_number="SF1000000000001", building="10", unit=2, room="301",
+                                    household_id=household.id, created_at=utcnow()))
+    db.write(told)
+    code = take_in(db, "SF1000000000001", destination=None)
+    chinese, english = "已预登记为 10-2-301，但未对照面单确认", "pre-registered for 10-2-301, not confirmed against the waybill"
+    assert chinese in coordinator.get("/gate/unresolved").text
+    assert english in coordinator.get("/gate/unresolved?lang=en").text
+    with db.read() as session:
+        parcel, site = service.get_parcel(session, code), current_site(session)
+        assert parcel_label(parcel, site, None).destination == chinese  # the station's default language
+        token = current_locale.set("en")
+        try:
+            assert parcel_label(parcel, site, None).destination == english
+        finally:
+            current_locale.reset(token)

@@ -37,6 +37,20 @@ def test_a_courier_batch_is_counted_once_per_item_and_closed_with_a_receipt(clie
         assert number in text
 
 
+def test_a_hand_over_scan_and_its_note_read_in_the_askers_language(client):
+    handover = open_handover(client)
+    english = client.post(f"/api/v1/handovers/{handover}/scans", json={"scan": "773012345678901"}).json()
+    assert english["parcel"]["unresolved_reason"] == "no destination given"
+    chinese = client.post(f"/api/v1/handovers/{handover}/scans", json={"scan": "773012345678902"},
+                          headers={"Accept-Language": "zh-CN"}).json()
+    assert chinese["parcel"]["unresolved_reason"] == "未填写去向"
+    assert chinese["message"].startswith("已计数")
+    events = client.get("/api/v1/parcels/773012345678902", headers={"Accept-Language": "zh-CN"}).json()["events"]
+    assert events[0]["details"]["note"] == f"快递交接 {handover}：王师傅"
+    events = client.get("/api/v1/parcels/773012345678902").json()["events"]
+    assert events[0]["details"]["note"] == f"courier hand-over {handover}: 王师傅"
+
+
 def test_an_item_recorded_before_the_hand_over_is_flagged(client):
     client.post("/api/v1/intake", json={"scan": "SF1234567890123", "destination": "10-2-301"})
     handover = open_handover(client)

@@ -61,7 +61,7 @@ def test_a_group_robot_gets_each_message_at_most_once(db, chat):
     later = worker.deliver_due(db, site, utcnow() + outbox.LEASE + timedelta(seconds=1))
     assert later.recovered == 1 and later.sent == 0
     first = outbox_rows(db)[0]
-    assert first.state == "failed" and "it may have arrived; look in the group" in first.last_error
+    assert first.state == "failed" and "it may have arrived; look in the group" in first.last_error.render()
     assert sorted(chat.texts()) == ["**第 0 条**\n消息 0", "**第 1 条**\n消息 1", "**第 2 条**\n消息 2"]
 
     # The coordinator looked: it is there, so they cancel it; nothing more is sent.

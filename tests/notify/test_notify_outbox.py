@@ -5,16 +5,22 @@ from datetime import timedelta
 
 import pytest
 
+from station.catalogue.locale import catalog
 from station.errors import Conflict, NotFound
 from station.notify import outbox
 from station.notify.channels import ChannelError
 from station.site import SiteError
 from station.siteconfig.service import current_site
+from station.timefmt import hhmm
 from tests.notify.helpers import make_site, outbox_rows, robot, site_text
 from tests.support import NOW
 
 SITE = make_site(robot("b10", "wecom", "http://127.0.0.1:9/b10?key=secret-key", buildings="10"))
 B10 = SITE.channels[0]
+
+
+def zh(text):
+    return catalog("zh_CN").get(text, text)
 
 
 def put(session, key, now=NOW):
@@ -72,6 +78,9 @@ def test_only_the_claim_that_sent_may_settle(db):
     assert db.write(lambda s: outbox.claim_next(s, now=NOW)) is None  # taken
     later = NOW + outbox.LEASE + timedelta(seconds=1)
     db.write(lambda s: outbox.recover_interrupted(s, now=later, timezone="Asia/Shanghai", resend_safe=lambda _c: True))
+    said = outbox_rows(db)[0].last_error  # said to the coordinator in their language
+    assert said.render() == f"the worker stopped while sending it at {hhmm(NOW, 'Asia/Shanghai')}; sent again with the same key"
+    assert said.render(zh, "zh_CN") == f"发送进程在 {hhmm(NOW, 'Asia/Shanghai')} 发送时中断；已用同一去重键重新发送"
     again = db.write(lambda s: outbox.claim_next(s, now=later))
     assert again.attempt == 2
     assert db.write(lambda s: outbox.mark_sent(s, claimed=claimed, now=later)) is False  # stale claim

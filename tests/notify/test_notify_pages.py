@@ -4,6 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from station.app import create_app
+from station.catalogue import notify as notify_text
 from station.config import Settings
 from station.db import utcnow
 from station.notify import outbox
@@ -13,6 +14,9 @@ from tests.support import bearer
 CHANNELS = (robot("b10", "wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY123", buildings="10")
             + robot("g1", "dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=TOKEN1234567890abcdef",
                     grids='["G1"]', secret="SECdingsecret"))
+
+
+GAVE_UP = notify_text.GAVE_UP(reason=notify_text.ANSWERED(host="127.0.0.1", status=500), attempts=8)
 
 
 @pytest.fixture
@@ -42,7 +46,7 @@ def queue(db, site, *states):
                 from station.notify.models import Notification
                 row = session.get(Notification, row_id)
                 row.state, row.attempts = state, 1
-                row.last_error = "127.0.0.1 answered 500 (gave up after 8 attempts)" if state == "failed" else None
+                row.last_error = GAVE_UP if state == "failed" else None
             return row_id
         ids.append(db.write(run))
     return ids
@@ -58,10 +62,11 @@ def test_the_page_shows_channels_and_the_outbox_with_delivery_states(db, site, l
     for secret in ("SECRETKEY123", "TOKEN1234567890abcdef", "SECdingsecret"):
         assert secret not in html  # robot keys and signing secrets never reach the page
     assert html.count('class="badge state-') == 3
-    assert "gave up after 8 attempts" in html
+    assert "127.0.0.1 返回 500（已尝试 8 次，不再重试）" in html  # why it failed, in the coordinator's language
     failed_only = lead.get("/notify?state=failed").text
     assert failed_only.count('class="badge state-') == 1
-    assert "Notifications" in lead.get("/notify?lang=en").text
+    english = lead.get("/notify?lang=en").text
+    assert "Notifications" in english and "127.0.0.1 answered 500 (gave up after 8 attempts)" in english
 
 
 def test_volunteers_who_are_not_coordinators_may_not_see_it(db, site):
@@ -107,5 +112,8 @@ def test_the_outbox_as_json(db, site, lead):
     data = lead.get("/api/v1/notifications").json()
     assert [(m["state"], m["dedupe_key"]) for m in data] == [("failed", "digest:b10:B10:1"), ("sent", "digest:b10:B10:0")]
     assert [m["state"] for m in lead.get("/api/v1/notifications?state=failed").json()] == ["failed"]
+    assert [m["last_error"] for m in data] == ["127.0.0.1 返回 500（已尝试 8 次，不再重试）", None]
+    english = lead.get("/api/v1/notifications", headers={"Accept-Language": "en"}).json()
+    assert english[0]["last_error"] == "127.0.0.1 answered 500 (gave up after 8 attempts)"
     wrong = lead.get("/api/v1/notifications?state=lost")
     assert wrong.status_code == 422 and wrong.json()["code"] == "notify.state_one_of"

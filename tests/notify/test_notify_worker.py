@@ -97,7 +97,7 @@ def test_a_failing_server_is_retried_with_backoff_until_it_answers(db, chat):
     assert (first.sent, first.retrying) == (0, 1)
     [row] = outbox_rows(db)
     assert (row.state, row.attempts, row.next_attempt_at) == ("queued", 1, TEN + timedelta(seconds=15))
-    assert "answered 500 (attempt 1; next in 15 s)" in row.last_error
+    assert "answered 500 (attempt 1; next in 15 s)" in row.last_error.render()
 
     assert worker.tick(db, site, TEN + timedelta(seconds=10)).retrying == 0  # not due yet: not tried
     assert worker.tick(db, site, TEN + timedelta(seconds=15)).retrying == 1
@@ -116,7 +116,7 @@ def test_a_server_that_is_down_then_recovers_gets_the_message_once(db, chat):
     assert worker.tick(db, site, TEN).retrying == 1
     assert worker.tick(db, site, TEN + timedelta(seconds=15)).retrying == 1
     [row] = outbox_rows(db)
-    assert row.state == "queued" and row.last_error.startswith("cannot reach 127.0.0.1")
+    assert row.state == "queued" and row.last_error.render().startswith("cannot reach 127.0.0.1")
     chat.up()
     assert worker.tick(db, site, TEN + timedelta(seconds=45)).sent == 1
     assert len(chat.received) == 1
@@ -133,7 +133,7 @@ def test_after_the_last_attempt_the_message_is_failed_and_says_why(db, chat):
         at += timedelta(minutes=20)
     [row] = outbox_rows(db)
     assert (row.state, row.attempts) == ("failed", MAX_ATTEMPTS)
-    assert row.last_error == f"127.0.0.1:{chat.port} answered 503 (gave up after {MAX_ATTEMPTS} attempts)"
+    assert row.last_error.render() == f"127.0.0.1:{chat.port} answered 503 (gave up after {MAX_ATTEMPTS} attempts)"
     assert worker.tick(db, site, at).sent == 0 and len(chat.received) == MAX_ATTEMPTS
 
 
@@ -153,7 +153,7 @@ def test_a_message_for_a_channel_removed_from_the_site_is_failed(db, chat):
     other = use_site(db, robot("b3", "wecom", f"{chat.url}/b3", buildings="3"))
     report = worker.deliver_due(db, other, TEN)
     assert report.failed == 1 and chat.received == []
-    assert outbox_rows(db)[0].last_error == "channel b10 is no longer in the site file"
+    assert outbox_rows(db)[0].last_error.render() == "channel b10 is no longer in the site file"
 
 
 def test_reminders_go_to_the_coordinator_once_per_item_per_window(db, smtp, chat):

@@ -68,7 +68,8 @@ def test_an_item_without_destination_goes_to_unresolved(db):
     with db.read() as session:
         parcel = service.get_parcel(session, "JT1234567890123")
         assert parcel.zone == "UNRES"
-        assert parcel.unresolved_reason == "no destination given"
+        assert parcel.unresolved_reason.code == "parcel.no_destination_given"
+        assert parcel.unresolved_reason.render() == "no destination given"
 
 
 def test_meals_without_barcode_each_get_a_record(db):
@@ -112,11 +113,13 @@ def test_a_preregistration_routes_nothing_until_the_gate_confirms_its_room(db):
         parcels = {p.tracking_number: p for p in session.scalars(select(Parcel))}
         assert {n: (p.destination, p.zone) for n, p in parcels.items()} == {
             n: (None, "UNRES") for n in ("SF5555555555555", "SF5555555555556", "SF5555555555557", "SF5555555555558")}
-        assert {n: p.unresolved_reason for n, p in parcels.items()} == {
-            "SF5555555555555": "pre-registered, not confirmed against the waybill",
-            "SF5555555555556": "pre-registered for a room without a checked roster entry",
-            "SF5555555555557": "two rooms pre-registered this number",
-            "SF5555555555558": "no destination given"}
+        assert {n: (p.unresolved_reason.code, p.unresolved_reason.render()) for n, p in parcels.items()} == {
+            "SF5555555555555": ("parcel.prereg_unconfirmed_for",
+                                f"pre-registered for {'-'.join(map(str, place))}, not confirmed against the waybill"),
+            "SF5555555555556": ("parcel.prereg_unchecked",
+                                "pre-registered for a room without a checked roster entry"),
+            "SF5555555555557": ("parcel.prereg_contested", "two rooms pre-registered this number"),
+            "SF5555555555558": ("parcel.no_destination_given", "no destination given")}
         assert parcels["SF5555555555555"].category == "fresh"  # a usable one still tells the category
         assert parcels["SF5555555555556"].category == "express"
 

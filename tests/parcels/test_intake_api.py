@@ -46,6 +46,16 @@ def test_a_retry_with_the_same_idempotency_key_gets_the_same_answer(client):
     assert other.json()["parcel"]["code"] != first.json()["parcel"]["code"]
 
 
+def test_why_an_item_is_unresolved_is_said_in_the_askers_language_a_replay_too(client):
+    body = {"scan": "SF1234567890123"}
+    chinese = post(client, body, **{"Idempotency-Key": "scan-1", "Accept-Language": "zh-CN"}).json()
+    assert chinese["parcel"]["unresolved_reason"] == "未填写去向"
+    assert chinese["message"].endswith("未填写去向")
+    replayed = post(client, body, **{"Idempotency-Key": "scan-1"}).json()
+    assert replayed["replayed"] is True and replayed["parcel"]["unresolved_reason"] == "no destination given"
+    assert "said" not in replayed
+
+
 def test_a_key_sent_again_with_another_item_is_refused_and_that_item_is_not_lost(client):
     """A client that reuses a key by mistake must not be told its second item was recorded."""
     key = {"Idempotency-Key": "scan-7"}

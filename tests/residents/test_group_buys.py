@@ -25,7 +25,7 @@ def upload(client, *, data=None, files=None, lang="en"):
 
 def stored(db):
     with db.read() as session:
-        return {p.tracking_number: (f"{p.building}-{p.unit}-{p.room}", p.category, p.source, p.note)
+        return {p.tracking_number: (f"{p.building}-{p.unit}-{p.room}", p.category, p.source, p.note and p.note.render())
                 for p in session.scalars(select(PreRegistration))}
 
 

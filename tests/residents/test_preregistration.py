@@ -8,6 +8,7 @@ from station.custody.service import events_of
 from station.parcels import service
 from station.residents.models import PreRegistration
 from station.residents.privacy import mask_name, mask_phone
+from station.web.i18n import catalog
 from station.web.ratelimit import RateLimiter
 from tests.residents.flows import empty_room, households, receive
 from tests.parcels.helpers import snapshot
@@ -87,10 +88,17 @@ def test_two_rooms_telling_the_same_number_leave_it_to_the_coordinator(client, d
     assert (shown["usable"], shown["problem"], shown["phone"]) == (False, "two rooms pre-registered this number", "")
     chinese = client.post("/api/v1/scan?lang=zh_CN", json={"scan": "YT1234567890", "gate": "main"}).json()
     assert chinese["preregistered"]["problem"] == "两个房号预登记了同一单号"
-    parcel = client.post("/api/v1/intake", json={"scan": "YT1234567890", "gate": "main"}).json()["parcel"]
+    parcel = client.post("/api/v1/intake?lang=en", json={"scan": "YT1234567890", "gate": "main"}).json()["parcel"]
     assert parcel["zone"] == "UNRES" and parcel["unresolved_reason"] == "two rooms pre-registered this number"
     queue = client.get("/api/v1/unresolved", headers={"Accept": "application/json"})
     assert "YT1234567890" in queue.text
+    chinese = client.get("/api/v1/parcels/YT1234567890?lang=zh_CN").json()  # the form above left an en cookie
+    assert chinese["unresolved_reason"] == "两个房号预登记了同一单号"
+    assert chinese["events"][0]["details"]["unresolved_reason"] == "两个房号预登记了同一单号"
+    with db.read() as session:
+        note = session.scalars(select(PreRegistration.note)).one()
+    assert note.render() == f"also told for {second.destination}"
+    assert note.render(lambda text: catalog("zh_CN").get(text, text), "zh_CN") == f"{second.destination} 也登记了此单号"
 
 
 def test_the_form_answers_the_same_with_or_without_a_roster_entry_or_a_right_tail(client, db):

@@ -1,5 +1,6 @@
 import pytest
 
+from station.catalogue import parcels as parcel_text
 from station.errors import ShelvesFull
 from station.sorting.rules import CARE_PRIORITY, Destination, pickup_code, place
 
@@ -70,7 +71,15 @@ def test_when_the_overflow_is_full_too_the_volunteer_is_told(small_site):
 def test_an_unknown_destination_goes_to_unresolved_with_the_reason(small_site):
     placement = put(small_site, "express", destination=None)
     assert placement.zone == "UNRES"
-    assert placement.unresolved_reason == "no destination given"
+    assert placement.unresolved_reason == parcel_text.NO_DESTINATION_GIVEN()
+    assert placement.unresolved_reason.render() == "no destination given"
+
+
+def test_a_reason_given_as_a_bare_sentence_is_kept_as_said(small_site):
+    placement = place(small_site, category="express", destination=None, care_flags=(), occupied={},
+                      unresolved_reason="the recogniser could not read the room")
+    assert placement.unresolved_reason.code == "station.error"
+    assert placement.unresolved_reason.render() == "the recogniser could not read the room"
 
 
 def test_medicine_without_destination_is_still_unresolved(small_site):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from station.catalogue.locale import Sentence
+from station.catalogue.locale import Sentence, said_later, said_now
 from sqlalchemy import select
 
 from station.db import utcnow
@@ -85,14 +85,16 @@ def scan_api(handover_id: int, body: HandoverScanIn, db: DbDep, site: SiteDep,
             result = service.scan_into(session, service.get_handover(session, handover_id), site=site,
                                        scan=body.scan, destination=body.destination, category=body.category,
                                        actor=actor.name, now=now)
-            return HandoverScanOut(count=result.count, duplicate_in_batch=result.duplicate_in_batch,
-                                   already_recorded=result.already_recorded, message=result.message,
-                                   parcel=ParcelOut.of(result.parcel)).model_dump(mode="json")
+            answer = HandoverScanOut(count=result.count, duplicate_in_batch=result.duplicate_in_batch,
+                                     already_recorded=result.already_recorded, message=result.message,
+                                     parcel=ParcelOut.of(result.parcel)).model_dump(mode="json")
+            return said_later(answer, {"message": result.message,
+                                       "parcel.unresolved_reason": result.parcel.unresolved_reason})
 
         return once(session, key=idempotency_key, endpoint="handover-scan", now=now, compute=compute,
                     request={"handover": handover_id} | body.model_dump(mode="json"))
 
-    return HandoverScanOut(**db.write(run))
+    return HandoverScanOut(**said_now(dict(db.write(run))))
 
 
 @router.get("/gate/handover")

@@ -53,7 +53,7 @@ def scan_into(session: Session, handover: Handover, *, site: Site, scan: str, de
         raise InvalidInput(text.NOTHING_SCANNED, field="scan")
     result = parcels.intake_parcel(session, site=site, scan=scan, destination=destination,
                                    category=category, gate=handover.gate, actor=actor, now=now,
-                                   note=f"courier hand-over {handover.id}: {handover.courier_name}",
+                                   note=text.HANDOVER_NOTE(number=handover.id, courier=handover.courier_name),
                                    expected_carrier=handover.carrier)
     in_batch = session.scalars(select(HandoverItem).where(
         HandoverItem.handover_id == handover.id, HandoverItem.parcel_id == result.parcel.id)).first()

@@ -18,14 +18,14 @@ class ScanIn(StrictIn):
 
 
 class PreregShown(BaseModel):
-    """A pre-registration as the gate shows it, to check against the waybill; `usable` when confirming may route it."""
+    """A pre-registration as the gate shows it to check against the waybill; `usable` when confirming may route it."""
 
     destination: str
     category: str | None
-    phone: str
-    name: str
+    phone: str  # masked
+    name: str  # masked
     usable: bool
-    problem: Sentence | None = None
+    problem: Sentence | None = None  # why confirming it would not route the item
 
 
 class ScanOut(BaseModel):

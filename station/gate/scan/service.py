@@ -29,7 +29,7 @@ from station.site import Site
 
 
 def parcel_detail(session: Session, parcel: Parcel) -> ParcelDetail:
-    return ParcelDetail(**ParcelOut.of(parcel).model_dump(),
+    return ParcelDetail(**dict(ParcelOut.of(parcel)),
                         aliases=[alias.code for alias in parcel.aliases],
                         events=[EventOut.of(event) for event in events_of(session, parcel)])
 

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from station.catalogue.locale import Sentence
+
 
 class ShelfSummary(BaseModel):
     shelf: str  # SH-B10-01
@@ -65,7 +67,7 @@ class ShelfEntry(ShelfItem):
     age_minutes: int
     overdue: bool
     dwell_minutes_left: int
-    unresolved_reason: str | None
+    unresolved_reason: Sentence | None  # in the reader's language
 
 
 class ShelfOut(BaseModel):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from station.catalogue.locale import Sentence
 from station.parcels.schemas import StrictIn
 
 
@@ -16,7 +17,7 @@ class UnresolvedLine(BaseModel):
     carrier: str | None
     category: str
     status: str
-    reason: str
+    reason: Sentence  # in the reader's language
     gate: str | None
     received_at: datetime
     age_minutes: int

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from station.catalogue import parcels as parcel_text
 from station.gate.unresolved.rules import room_query
 from station.gate.shelves.rules import age_minutes, is_overdue
 from station.gate.unresolved.schemas import Candidate, UnresolvedLine
@@ -29,7 +30,7 @@ def unresolved_items(session: Session, *, site: Site, now: datetime) -> list[Unr
         lines.append(UnresolvedLine(
             code=parcel.code, pickup_code=parcel.pickup_code, tracking_number=parcel.tracking_number,
             carrier=parcel.carrier, category=parcel.category, status=parcel.status,
-            reason=parcel.unresolved_reason or "no destination given", gate=parcel.gate,
+            reason=parcel.unresolved_reason or parcel_text.NO_DESTINATION_GIVEN(), gate=parcel.gate,
             received_at=parcel.received_at, age_minutes=age_minutes(parcel.received_at, now),
             overdue=is_overdue(parcel.received_at, windows, now, site.timezone)))
     return lines
