@@ -75,7 +75,7 @@ def window_changes(old: Site | None, new: Site) -> list[WindowChange]:
 
 
 def stranded(new: Site, occupied: Iterable[tuple[str, int, int, int]],
-             waiting_for: Iterable[tuple[str, int]] = ()) -> list[str]:
+             waiting_for: Iterable[tuple[str, int]] = ()) -> list[Said]:
     """Why items here now would have no place under the new file.
 
     `occupied`: (zone, shelf, highest slot used, items) of every shelf holding items;
@@ -84,17 +84,17 @@ def stranded(new: Site, occupied: Iterable[tuple[str, int, int, int]],
     problems = []
     for building, count in sorted(waiting_for):
         if building not in new.buildings:
-            problems.append(f"{count} item(s) wait for building {building} but the new file has no building {building}")
+            problems.append(admin_text.STRANDED_BUILDING(count=count, building=building))
     for zone_code, shelf, top_slot, count in sorted(occupied):
         zone = new.zones.get(zone_code)
         if zone is None:
-            problems.append(f"zone {zone_code} holds {count} item(s) but the new file has no zone {zone_code}")
+            problems.append(admin_text.STRANDED_ZONE(zone=zone_code, count=count))
         elif shelf > zone.shelves:
-            problems.append(f"shelf {zone_code}-{shelf:02d} holds {count} item(s) but the new file gives "
-                            f"zone {zone_code} only {zone.shelves} shelves")
+            problems.append(admin_text.STRANDED_SHELF(shelf=f"{zone_code}-{shelf:02d}", count=count, zone=zone_code,
+                                                      shelves=zone.shelves))
         elif top_slot > zone.slots:
-            problems.append(f"shelf {zone_code}-{shelf:02d} has an item in slot {top_slot} but the new file "
-                            f"gives zone {zone_code} only {zone.slots} slots per shelf")
+            problems.append(admin_text.STRANDED_SLOT(shelf=f"{zone_code}-{shelf:02d}", slot=top_slot, zone=zone_code,
+                                                     slots=zone.slots))
     return problems
 
 

@@ -19,7 +19,7 @@ from station.accounts import service as accounts
 from station.accounts.models import ApiToken, User, WebSession
 from station.admin import rules
 from station.custody import states
-from station.catalogue import Joined, problem_of
+from station.catalogue import Joined, Said, problem_of
 from station.catalogue import accounts as accounts_text
 from station.catalogue import admin as admin_text
 from station.errors import Conflict, Forbidden, InvalidInput, StationError
@@ -56,8 +56,8 @@ class SiteCheck:
     site: Site | None = None
     changes: list[rules.Change] = field(default_factory=list)
     windows: list[rules.WindowChange] = field(default_factory=list)
-    blockers: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    blockers: list[Said] = field(default_factory=list)
+    warnings: list[Said] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -107,7 +107,7 @@ def check_site(session: Session, *, toml: str, source: str) -> SiteCheck:
     off_site = sum(1 for building, unit, room in households
                    if check.site.room_problem(building, unit, room))
     if off_site:
-        check.warnings.append(f"{off_site} roster household(s) are in rooms the new file does not have")
+        check.warnings.append(admin_text.ROSTER_OFF_SITE(count=off_site))
     return check
 
 

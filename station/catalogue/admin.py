@@ -18,3 +18,14 @@ OWN_ACCOUNT = Message("admin.own_account", "you cannot disable your own account;
 ALREADY_DISABLED = Message("admin.already_disabled", "{name} is already disabled")
 LAST_COORDINATOR = Message("admin.last_coordinator",
                            "{name} is the last active coordinator; add another coordinator first")
+
+# -- what a new site file would strand or leave off (the site check page; said in English by the CLI) -----
+STRANDED_BUILDING = Message("admin.stranded_building",
+                            "{count} item(s) wait for building {building} but the new file has no building {building}")
+STRANDED_ZONE = Message("admin.stranded_zone", "zone {zone} holds {count} item(s) but the new file has no zone {zone}")
+STRANDED_SHELF = Message("admin.stranded_shelf",
+                         "shelf {shelf} holds {count} item(s) but the new file gives zone {zone} only {shelves} shelves")
+STRANDED_SLOT = Message("admin.stranded_slot", "shelf {shelf} has an item in slot {slot} but the new file gives "
+                        "zone {zone} only {slots} slots per shelf")
+ROSTER_OFF_SITE = Message("admin.roster_off_site",
+                          "{count} roster household(s) are in rooms the new file does not have")

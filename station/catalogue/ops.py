@@ -20,3 +20,5 @@ KEY_TOO_LONG = Message("station.key_too_long", "Idempotency-Key is longer than 8
 KEY_OTHER_KIND = Message("station.key_other_kind", "this Idempotency-Key was used for another kind of request")
 PDF_FONT = Message("station.pdf_font", "the PDF needs a Chinese TrueType font (`apt-get install fonts-wqy-microhei`): {error}")
 KEY_OTHER_REQUEST = Message("station.key_other_request", "this Idempotency-Key was sent before with another request; send this one with a new key")
+# One detail of a custody event on one line of the custody export ("原因：未填写去向").
+DETAIL = Message("dashboard.detail", "{name}: {value}")

@@ -44,3 +44,12 @@ LABEL_FORMAT = Message("parcel.label_format", "label format must be png, pdf or 
 NO_DESTINATION_GIVEN = Message("parcel.no_destination_given", "no destination given")
 PREREG_UNCONFIRMED_FOR = Message("parcel.prereg_unconfirmed_for",
                                  "pre-registered for {destination}, not confirmed against the waybill")
+# The words the gate sends as a note (its problem menu, a move, an undo), by what it sends: kept as
+# messages in the custody detail, so the trail says them in its reader's language.
+GATE_NOTES = {
+    "damaged": Message("parcel.note.damaged", "damaged"),
+    "leaking": Message("parcel.note.leaking", "leaking"),
+    "not ours": Message("parcel.note.not_ours", "not for this compound"),
+    "moved at the gate": Message("parcel.note.moved_at_gate", "moved at the gate"),
+    "undo at the gate": Message("parcel.note.undo_at_gate", "undo at the gate"),
+}

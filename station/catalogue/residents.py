@@ -53,3 +53,7 @@ FILE_NOT_TEXT = Message("files.not_text", "the file is not UTF-8 or GB18030 text
 GROUP_NOTE = Message("prereg.group_note", "{group}: {items}")
 ALSO_TOLD_FOR = Message("prereg.also_told_for", "also told for {destination}")
 NOTE_ALSO_TOLD_FOR = Message("prereg.note_also_told_for", "{note}; also told for {destination}")
+
+# -- a roster import's outcome ---------------------------------------------------------------------
+ROSTER_IMPORTED = Message("roster.imported", "{added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected")
+NO_HOUSEHOLD = Message("roster.no_household", "there is no household number {number}")

@@ -52,3 +52,10 @@ UNKNOWN_HERE = Message("runs.stocktake_unknown", "no parcel is known by '{text}'
 BELONGS_HERE = Message("runs.stocktake_here", "{label} belongs here ({pickup_code})")
 BELONGS_ELSEWHERE = Message("runs.stocktake_elsewhere", "{label} belongs on {shelf} (pickup code {pickup_code}): move it there")
 OFF_SHELF = Message("runs.stocktake_off_shelf", "{label} should not be on a shelf: it is {status}; take it to the coordinator")
+
+# -- a stocktake's shelf sign ----------------------------------------------------------------------
+COUNTING_SHELF = Message("runs.stocktake_counting", "counting shelf {shelf}: scan every item on it")
+COUNTING_EMPTY_SHELF = Message("runs.stocktake_counting_empty",
+                               "counting shelf {shelf}: scan every item on it (it should be empty)")
+SHELF_SIGN_FIRST = Message("runs.stocktake_shelf_first",
+                           "scan a shelf sign (such as SH-B10-01) first, then the items on that shelf")

@@ -65,7 +65,7 @@ def move(session: Session, parcel: Parcel, *, site: Site, zone: str, actor: str,
     before = parcel.pickup_code
     _take_slot(session, parcel, zone, *found)
     record_event(session, parcel, event_type=states.MOVED, actor=actor, gate=gate, now=now,
-                 details={"from": before, "to": parcel.pickup_code, "note": (note or "")[:200]})
+                 details={"from": before, "to": parcel.pickup_code, "note": _note((note or "")[:200])})
 
 
 def hand_out(session: Session, parcel: Parcel, *, actor: str, gate: str | None, now: datetime,
@@ -141,7 +141,7 @@ def report_problem(session: Session, parcel: Parcel, *, site: Site, note: str, a
     site.check_gate(gate)
     if not note or not note.strip():
         raise InvalidInput(text.SAY_THE_PROBLEM, field="note")
-    details: dict[str, Any] = {"note": note.strip()[:500]}
+    details: dict[str, Any] = {"note": _note(note.strip()[:500])}
     found = None
     if parcel.slot is not None and parcel.zone != site.problem_zone:
         target = site.zones[site.problem_zone]
@@ -186,7 +186,7 @@ def void_intake(session: Session, parcel: Parcel, *, site: Site, note: str, acto
     """
     site.check_gate(gate)
     record_event(session, parcel, event_type=states.VOIDED, actor=actor, gate=gate, now=now,
-                 details={"from": parcel.pickup_code, "note": (note or "")[:200]})
+                 details={"from": parcel.pickup_code, "note": _note((note or "")[:200])})
     parcel.slot = None
 
 
@@ -293,3 +293,9 @@ def set_destination(session: Session, parcel: Parcel, *, site: Site, destination
     parcel.unresolved_reason = None
     parcel.priority = placement.priority
     _take_slot(session, parcel, placement.zone, placement.shelf, placement.slot)
+
+
+def _note(note: str) -> str | dict[str, Any]:
+    """A note as recorded: a word of the gate's menus kept as its message, anything else as typed."""
+    message = text.GATE_NOTES.get(note)
+    return message().to_json() if message else note

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station import codes
+from station.catalogue import Said
+from station.catalogue import residents as residents_text
 from station.db import get_or_not_found
 from station.custody.states import FINAL
 from station.parcels.models import Parcel
@@ -22,9 +24,9 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[Rejected] = field(default_factory=list)
 
-    def summary(self) -> str:
-        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{len(self.rejected)} rejected")
+    def summary(self) -> Said:
+        return residents_text.ROSTER_IMPORTED(added=self.added, updated=self.updated, unchanged=self.unchanged,
+                                              rejected=len(self.rejected))
 
 
 def import_roster(session: Session, parsed: Iterable[tuple[int, RosterRow | Rejected]], *,
@@ -58,7 +60,7 @@ def import_roster(session: Session, parsed: Iterable[tuple[int, RosterRow | Reje
 
 
 def get_household(session: Session, household_id: int) -> Household:
-    return get_or_not_found(session, Household, household_id, f"there is no household number {household_id}")
+    return get_or_not_found(session, Household, household_id, residents_text.NO_HOUSEHOLD(number=household_id))
 
 
 def renew_household_code(session: Session, *, household_id: int, now: datetime) -> str:

@@ -4,7 +4,7 @@ import pytest
 
 from station.admin.rules import disable_refusal, site_changes, stranded, window_changes
 from station.site import parse_site
-from tests.support import DEMO
+from tests.support import DEMO, said_in_chinese
 
 SMALL = (DEMO / "small.toml").read_text(encoding="utf-8")
 
@@ -49,11 +49,17 @@ def test_a_first_site_is_all_added(small):
 def test_items_without_a_place_in_the_new_file_strand_it(small):
     assert stranded(small, [("B10", 1, 7, 3), ("MED", 2, 40, 1)], [("10", 4)]) == []
     problems = stranded(small, [("B21", 1, 2, 2), ("MED", 3, 1, 1), ("VAL", 1, 25, 1)], [("21", 2)])
-    assert problems == [
+    assert [str(problem) for problem in problems] == [
         "2 item(s) wait for building 21 but the new file has no building 21",
         "zone B21 holds 2 item(s) but the new file has no zone B21",
         "shelf MED-03 holds 1 item(s) but the new file gives zone MED only 2 shelves",
         "shelf VAL-01 has an item in slot 25 but the new file gives zone VAL only 20 slots per shelf",
+    ]
+    assert [said_in_chinese(problem) for problem in problems] == [
+        "2 件物品在等 21 栋，但新文件里没有 21 栋",
+        "区域 B21 放着 2 件物品，但新文件里没有区域 B21",
+        "货架 MED-03 放着 1 件物品，但新文件只给区域 MED 2 个货架",
+        "货架 VAL-01 的 25 号货位有物品，但新文件只给区域 VAL 每个货架 20 个货位",
     ]
 
 

@@ -42,9 +42,9 @@ def lead(app):
         yield client
 
 
-def count(db, column) -> int:
+def count(db, column, *where) -> int:
     with db.read() as session:
-        return session.scalar(select(func.count(column)))
+        return session.scalar(select(func.count(column)).where(*where))
 
 
 def state(db):
@@ -162,6 +162,18 @@ def test_a_site_file_that_strands_items_here_is_refused(lead, db):
     assert answer.status_code == 409 and state(db) == before
 
 
+def test_the_site_check_says_what_a_new_file_strands_in_chinese(lead, db):
+    intake(db, "SF1234567890123", "20-1-101")
+    in_20 = count(db, Household.id, Household.building == "20")
+    smaller = SMALL.replace('ids = "9-20"', 'ids = "9-19"').replace('buildings = "17-20"', 'buildings = "17-19"')
+    page = unescape(lead.post("/admin/site/check", data={"toml": smaller}, params={"lang": "zh_CN"},
+                              headers=ORIGIN).text)
+    assert "1 件物品在等 20 栋，但新文件里没有 20 栋" in page
+    assert "区域 B20 放着 1 件物品，但新文件里没有区域 B20" in page
+    assert in_20 and f"名册中有 {in_20} 户住在新文件里没有的房间" in page
+    assert "item(s)" not in page and "household(s)" not in page
+
+
 def roster_xlsx(rows: list[list]) -> bytes:
     book = Workbook()
     for row in rows:
@@ -188,6 +200,7 @@ def test_a_roster_upload_imports_good_rows_and_reports_bad_ones(lead, db):
         assert re.search(rf"<td>{row}</td><td>[^<]*{re.escape(reason)}", unescape(page.text)), (row, reason)
     chinese = lead.post("/admin/roster", files={"file": ("roster.csv", csv_text.encode("gb18030"), "text/csv")},
                         params={"lang": "zh_CN"}, headers=ORIGIN)
+    assert "新增 0，更新 0，未变 1，拒绝 4" in chinese.text
     rows = dict(re.findall(r"<td>(\d+)</td><td>([^<]*)</td>", unescape(chinese.text)))
     assert rows == {"3": "本小区没有 99 栋", "4": "3 栋没有 9 单元（只有 1-4 单元）",
                     "5": "房号 3-1-101 已在第 2 行出现", "6": "电话“123”不是手机号（11 位）或固定电话"}

@@ -135,6 +135,16 @@ def test_the_trail_says_why_an_item_was_unresolved_in_the_readers_language(app, 
     assert "no destination given" in lead.get("/dashboard/audit", params={"q": code, "lang": "en"}).text
 
 
+@pytest.mark.parametrize(("lang", "reason"), [("zh_CN", "待确认原因：未填写去向"),
+                                             ("en", "why unresolved: no destination given")])
+def test_the_custody_export_says_why_an_item_was_unresolved_in_the_readers_language(app, db, lang, reason):
+    code, _, _ = intake(db, "SF1234567890123", None)
+    log = client_of(app, "lead").get("/dashboard/export/custody.csv", params={"lang": lang})
+    received = next(csv.DictReader(io.StringIO(log.content.decode("utf-8-sig"))))
+    assert received["parcel_code"] == code and reason in received["details_words"]
+    assert '"code": "parcel.no_destination_given"' in received["details"]  # what the hash chain covers, for programs
+
+
 def test_a_correction_is_a_new_event_and_the_old_ones_stay_as_they_were(app, db):
     code = shelved_parcel(db)
     before = events_in_db(db, code)

@@ -84,3 +84,24 @@ def test_an_item_resolved_by_a_coordinator_links_to_its_new_label(db, app):
         moved = coordinator.post(f"/gate/unresolved/{code}", headers=ORIGIN, data={"destination": "10-2-301"})
         page = coordinator.get(moved.headers["location"])
     assert f'href="/gate/labels/{code}.pdf?inline=1"' in page.text and "打印新标签" in page.text
+
+
+@pytest.mark.parametrize(("lang", "problem", "undone"), [("zh_CN", "不是本小区的", "在门口撤销"),
+                                                         ("en", "not for this compound", "undo at the gate")])
+def test_the_gates_problem_and_undo_notes_read_in_the_readers_language(db, gate_volunteer, lang, problem, undone):
+    said = {}
+    for scan, action, note in (("SF5555555555559", "problem", "not ours"), ("SF5555555555551", "void", "undo at the gate")):
+        code = intake(db, scan, "10-2-301", now=utcnow())[0]
+        answer = gate_volunteer.post(f"/api/v1/parcels/{code}/{action}", json={"note": note, "gate": "main"},
+                                     headers=ORIGIN)
+        assert answer.status_code == 200, answer.text
+        event = gate_volunteer.get(f"/api/v1/parcels/{code}", params={"lang": lang}).json()["events"][-1]
+        said[action] = event["details"]["note"]
+    assert said == {"problem": problem, "void": undone}
+
+
+def test_a_typed_note_is_kept_as_typed(db, gate_volunteer):
+    code = intake(db, "SF5555555555550", "10-2-301", now=utcnow())[0]
+    gate_volunteer.post(f"/api/v1/parcels/{code}/problem", json={"note": "box crushed", "gate": "main"}, headers=ORIGIN)
+    events = gate_volunteer.get(f"/api/v1/parcels/{code}").json()["events"]
+    assert events[-1]["details"]["note"] == "box crushed"

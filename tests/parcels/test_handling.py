@@ -144,7 +144,8 @@ def test_a_reported_item_leaves_its_shelf_for_a_slot_of_the_problem_zone(db):
     assert second == "PROB-01-002"
     with db.read() as session:
         events = events_of(session, service.get_parcel(session, "SF1234567890123"))
-    assert (events[-1].type, events[-1].details) == ("problem", {"note": "leaking", "from": shelf_position,
+    assert (events[-1].type, events[-1].details) == ("problem", {"note": {"code": "parcel.note.leaking", "params": {}},
+                                                                 "from": shelf_position,
                                                                  "to": "PROB-01-001"})
     status, _, code = act(db, "SF1234567890123", handling.resolve_problem, site=site, note="dried",
                           actor="lead", gate="main", now=NOW)

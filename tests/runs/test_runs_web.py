@@ -125,8 +125,10 @@ def test_the_stocktake_pages_and_api(db, app):
         assert started.status_code == 303
         stocktake_id = int(started.headers["location"].rsplit("/", 1)[1])
         first = gate.post(f"/api/v1/stocktakes/{stocktake_id}/scans", json={"scan": on_shelf[0]}, headers=ORIGIN)
-        assert first.status_code == 422 and "scan a shelf sign" in first.json()["detail"]
-        for scan in ("SH-B10-01", on_shelf[0], elsewhere, "NOPE-123"):
+        assert first.status_code == 422 and "请先扫货架牌" in first.json()["detail"]
+        counting = gate.post(f"/api/v1/stocktakes/{stocktake_id}/scans", json={"scan": "SH-B10-01"}, headers=ORIGIN)
+        assert counting.json()["message"] == "正在盘点货架 SH-B10-01：请扫该货架上的每件物品"
+        for scan in (on_shelf[0], elsewhere, "NOPE-123"):
             assert gate.post(f"/api/v1/stocktakes/{stocktake_id}/scans", json={"scan": scan}, headers=ORIGIN).status_code == 200
         result = gate.get(f"/api/v1/stocktakes/{stocktake_id}").json()
         shelf = result["shelves"][0]

@@ -31,7 +31,7 @@ class ScanResult:
     shelf: str
     verdict: str | None  # for an item: here | elsewhere | off_shelf | unknown
     holding: Holding | None
-    message: str
+    message: Said
 
 
 def holding_of(parcel: Parcel) -> Holding:
@@ -74,13 +74,11 @@ def scan_into(session: Session, *, site: Site, stocktake: Stocktake, scan: str, 
         expected = session.scalar(select(Parcel.id).where(
             Parcel.zone == zone.code, Parcel.shelf == number, Parcel.slot.is_not(None)).limit(1))
         session.flush()
-        return ScanResult("shelf", code, None, None,
-                          f"counting shelf {code}: scan every item on it"
-                          + ("" if expected else " (it should be empty)"))
+        counting = runs_text.COUNTING_SHELF if expected else runs_text.COUNTING_EMPTY_SHELF
+        return ScanResult("shelf", code, None, None, counting(shelf=code))
     shelf = current_shelf(session, stocktake)
     if shelf is None:
-        raise InvalidInput("scan a shelf sign (such as SH-B10-01) first, then the items on that shelf",
-                           field="scan")
+        raise InvalidInput(runs_text.SHELF_SIGN_FIRST, field="scan")
     try:
         parcel: Parcel | None = parcels.get_parcel(session, text)
     except NotFound:
