@@ -1,4 +1,4 @@
-"""Engine, SQLite pragmas, and the one transaction that commits.
+"""The station database and the one transaction that commits (its engines: station/engines.py).
 
 SQLite: WAL, synchronous=FULL, foreign keys, a busy timeout, and write transactions opened
 with BEGIN IMMEDIATE by one writer at a time, so writers queue instead of failing with
@@ -11,9 +11,7 @@ PostgreSQL: a write is retried on serialization failures, deadlocks and unique-v
 
 from __future__ import annotations
 
-import fcntl
 import random
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,17 +19,17 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Engine, MetaData, Text, create_engine, event, select
+from sqlalchemy import DateTime, Engine, MetaData, Text, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import (DataError, DBAPIError, DisconnectionError, IntegrityError, OperationalError,
-                            SQLAlchemyError)
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 from station.catalogue import Message, Said
 from station.catalogue import ops as ops_text
+from station.engines import Checkpointer, ProcessLock, postgres_engine, sqlite_engine
 from station.catalogue.kept import keep, kept
 from station.errors import InvalidInput, NotFound
 
@@ -116,62 +114,6 @@ def normalise_url(url: str) -> str:
 
 # After a burst, the WAL file is cut back to this size once a checkpoint has copied it all
 # (SQLite otherwise keeps the largest size it ever reached, to reuse it).
-WAL_SIZE_LIMIT = 64 * 1024 * 1024
-
-
-def _sqlite_engine(url: str, begin: str, *, auto_checkpoint: bool = True) -> Engine:
-    engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False,
-                           connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
-        if not auto_checkpoint:
-            cursor.execute("PRAGMA wal_autocheckpoint=0")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
-        connection.exec_driver_sql(begin)
-
-    return engine
-
-
-IDLE_BEFORE_PING = 1.0  # seconds a pooled PostgreSQL connection rests before it is checked again
-
-
-def _postgres_engine(url: str) -> Engine:
-    """A pool whose connections are checked (a round trip) before use only when they have rested.
-
-    A connection the server closed (a restart, an idle timeout) is found and replaced before a
-    request uses it; one handed on from request to request within the second is not checked
-    again: under a burst of lookups the check was a sixth of each lookup's CPU. Should the server
-    go away mid-burst, the one request that finds its connection closed fails, and the pool
-    replaces every connection older than that."""
-    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=False)
-
-    @event.listens_for(engine, "checkin")
-    def _rested_from(_dbapi_connection, record) -> None:
-        record.info["checked_in"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _check_if_rested(dbapi_connection, record, _proxy) -> None:
-        if time.monotonic() - record.info.get("checked_in", float("-inf")) < IDLE_BEFORE_PING:
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except engine.dialect.loaded_dbapi.Error as exc:
-            raise DisconnectionError(str(exc)) from exc  # the pool connects again
-
-    return engine
-
-
 def _retryable(exc: DBAPIError) -> bool:
     sqlstate = getattr(exc.orig, "sqlstate", None)
     if sqlstate in RETRY_SQLSTATES:
@@ -219,7 +161,7 @@ class _GroupCommit:
         self._queue: list[_QueuedWrite] = []
         self._queue_lock = threading.Lock()
         self._writer = threading.Lock()
-        self._between_processes = _ProcessLock(lock_path) if lock_path else None
+        self._between_processes = ProcessLock(lock_path) if lock_path else None
 
     def write(self, fn: Callable[[Session], T]) -> T:
         mine = _QueuedWrite(fn)
@@ -267,34 +209,6 @@ class _GroupCommit:
                 item.done = True
 
 
-class _ProcessLock:
-    """The writers of several station processes on one SQLite file, one at a time, in turn.
-
-    SQLite's own lock makes a writer that finds it taken sleep and try again, longer each time
-    (its busy handler): two processes writing at once then wait tens of milliseconds for a lock
-    freed in one. Waiting on this file lock instead, the next writer wakes as soon as it is
-    free. SQLite's lock still guards the file against every other writer (a backup, the CLI).
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._file: IO[bytes] | None = None
-
-    def __enter__(self) -> None:
-        if self._file is None:  # opened in the process that writes: a lock is not shared over a fork
-            self._file = open(self.path, "ab")  # noqa: SIM115 - held for the process's life
-        fcntl.flock(self._file, fcntl.LOCK_EX)
-
-    def __exit__(self, *_exc: object) -> None:
-        assert self._file is not None
-        fcntl.flock(self._file, fcntl.LOCK_UN)
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
-
 def _in_session(connection, fn: Callable[[Session], Any], *, savepoint: bool) -> tuple[Any, BaseException | None]:
     """fn's result, or the exception it raised after its changes were rolled back (to its
     savepoint, or the whole transaction)."""
@@ -305,38 +219,6 @@ def _in_session(connection, fn: Callable[[Session], Any], *, savepoint: bool) ->
             return fn(session), None
     except Exception as exc:
         return None, exc
-
-
-class _Checkpointer:
-    """SQLite's WAL checkpoints in a thread of their own, so that no commit waits for one.
-
-    By default the commit that takes the WAL past 1,000 pages copies them into the database
-    file and syncs it before it returns: on a large database that stalls that commit, and under
-    group commit every write queued behind it, for tens to hundreds of milliseconds. Here the
-    writers never checkpoint; this thread does, passively (it never blocks a reader or a
-    writer), every `every` seconds, on its own connection.
-    """
-
-    def __init__(self, path: str, every: float = 0.5) -> None:
-        self.path, self.every = path, every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
-        try:
-            while not self._stop.wait(self.every):
-                try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error:
-                    pass  # busy or locked this time: the next round tries again
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
 
 
 class Database:
@@ -351,20 +233,20 @@ class Database:
         self.disposed = False  # background work (a flush due later) leaves a disposed database alone
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        self._checkpointer: _Checkpointer | None = None
+        self._checkpointer: Checkpointer | None = None
         if self.is_sqlite:
             on_disk = bool(parsed.database) and parsed.database != ":memory:"
             if on_disk:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             background_checkpoints = background_checkpoints and on_disk
-            self.engine = _sqlite_engine(self.url, "BEGIN")
-            self.write_engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE", auto_checkpoint=not background_checkpoints)
+            self.engine = sqlite_engine(self.url, "BEGIN")
+            self.write_engine = sqlite_engine(self.url, "BEGIN IMMEDIATE", auto_checkpoint=not background_checkpoints)
             self._group_commit: _GroupCommit | None = _GroupCommit(
                 self.write_engine, lock_path=f"{parsed.database}-writer" if on_disk else None)
             if background_checkpoints:
-                self._checkpointer = _Checkpointer(parsed.database)
+                self._checkpointer = Checkpointer(parsed.database)
         else:
-            self.engine = _postgres_engine(self.url)
+            self.engine = postgres_engine(self.url)
             self.write_engine = self.engine
             self._group_commit = None
 

@@ -5,6 +5,7 @@ from station.catalogue import Message
 NOT_YOURS = Message("runs.not_yours", "run {run} is {runner}'s: only they, the gate or a coordinator may record it")
 NOTHING_SCANNED = Message("runs.nothing_scanned", "nothing was scanned")
 NOT_IN_RUN = Message("runs.not_in_run", "parcel {label} ({destination}) is not in run {run}: it is {status}")
+CANNOT_CLOSE_YET = Message("runs.cannot_close_yet", "This run cannot close yet: {count} item(s) have no outcome")
 RUN_CLOSED = Message("runs.closed", "run {run} was closed at {time}")
 OUTCOME_KIND = Message("runs.outcome_kind", "outcome must be delivered or returned")
 ALREADY_RECORDED = Message("runs.already_recorded", "parcel {parcel} was already recorded as {outcome} at {time} by {runner}")

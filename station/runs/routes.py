@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from station.catalogue import runs as runs_text
 from station.db import utcnow
 from station.errors import StationError
 from station.parcels.idempotency import once
@@ -100,8 +101,7 @@ def close_page(code: str, request: Request, db: DbDep, site: SiteDep,
                                               role=actor.role, now=utcnow()))
     except StationError as exc:
         missing = len(exc.extra.get("missing", ()))
-        message = (RunFormat(site, utcnow()).tr("This run cannot close yet: {count} item(s) have no outcome")
-                   .format(count=missing) if missing else RunFormat(site, utcnow()).tr(exc))
+        message = RunFormat(site, utcnow()).tr(runs_text.CANNOT_CLOSE_YET(count=missing) if missing else exc)
         return _run_page(request, db, site, code, error=message, status=exc.status_code)
     return RedirectResponse(f"/runs/{code}", status_code=303)
 

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import text
 
-from station import db as station_db
+from station import engines
 from station.db import Database
 
 ROWS, ROW_BYTES = 2000, 2000
@@ -39,7 +39,7 @@ def test_background_checkpoints_copy_the_wal_into_the_database_file(tmp_path):
 
 
 def test_after_a_burst_the_wal_file_shrinks_back_once_it_is_checkpointed(tmp_path, monkeypatch):
-    monkeypatch.setattr(station_db, "WAL_SIZE_LIMIT", 256 * 1024)
+    monkeypatch.setattr(engines, "WAL_SIZE_LIMIT", 256 * 1024)
     path = tmp_path / "station.db"
     wal = tmp_path / "station.db-wal"
     with Database(f"sqlite:///{path}", background_checkpoints=True) as db:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-import station.db
+import station.engines
 from station.residents.models import Household
 
 
@@ -29,7 +29,7 @@ def _households(db) -> int:
 def test_a_rested_connection_closed_by_the_server_is_replaced_unseen(db, monkeypatch):
     if db.is_sqlite:
         pytest.skip("a SQLite file has no server to close a connection")
-    monkeypatch.setattr(station.db, "IDLE_BEFORE_PING", 0.2)
+    monkeypatch.setattr(station.engines, "IDLE_BEFORE_PING", 0.2)
     counted = _households(db)  # a connection now rests in the pool
     assert _terminate_the_stations_connections(db) >= 1
     time.sleep(0.3)
