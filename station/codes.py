@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,3 +40,8 @@ def collection_code_of(text: str | None) -> str | None:
     if len(compact) == COLLECTION_LENGTH and all(c in CROCKFORD for c in compact):
         return compact
     return None
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Compared in constant time, whatever characters were typed (hmac refuses non-ASCII text)."""
+    return hmac.compare_digest(given.encode(), expected.encode())

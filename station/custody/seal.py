@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from station.codes import same_secret
+
 GENESIS_ROOT = "0" * 64
 KEY_BYTES = 32
 
@@ -55,7 +57,7 @@ def day_root(key: bytes, day: date, lines: Iterable[Line], *, previous: str) -> 
 
 
 def same_root(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.strip().lower(), b.strip().lower())
+    return same_secret(a.strip().lower(), b.strip().lower())
 
 
 def parse_key(text: str) -> bytes:

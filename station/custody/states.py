@@ -8,7 +8,6 @@ out_for_delivery -> returned (nobody home) -> shelved again; any -> problem -> r
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -209,14 +208,14 @@ def verify_handoff(*, method: str, presented: str, category: str, collection_cod
         expected, given = (household_code or "").upper(), (presented or "").strip().upper()
     else:
         raise InvalidTransition(SHOW_A_CODE)
-    if not (expected and given and hmac.compare_digest(given, expected)):
+    if not (expected and given and codes.same_secret(given, expected)):
         raise InvalidTransition(CODE_MISMATCH)
     record = {"method": method}
     if needs_verification(category) and phone and len(phone) >= 4:
         tail = (phone_tail or "").strip()
         if not tail:
             raise InvalidTransition(TAIL_NEEDED, needs_phone_tail=True)
-        if not (len(tail) == 4 and tail.isdigit() and hmac.compare_digest(tail, phone[-4:])):
+        if not (len(tail) == 4 and tail.isdigit() and codes.same_secret(tail, phone[-4:])):
             raise InvalidTransition(TAIL_MISMATCH, needs_phone_tail=True)
         record["phone_tail"] = "checked"
     return record

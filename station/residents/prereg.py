@@ -12,7 +12,6 @@ someone else's parcel.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from station.catalogue import Joined, Said
 from station.catalogue import residents as residents_text
 from station.catalogue.kept import keep
+from station.codes import same_secret
 from station.errors import Conflict, InvalidInput
 from station.parcels.models import Alias
 from station.parcels.service import normalise_scan, recognise_scan
@@ -68,7 +68,7 @@ def household_of(session: Session, building: str, unit: int, room: str) -> House
 
 def tail_matches(phone: str | None, tail: str) -> bool:
     """Compared in constant time; a household without a phone matches nothing."""
-    return bool(phone) and len(phone) >= 4 and hmac.compare_digest(phone[-4:], tail)
+    return bool(phone) and len(phone) >= 4 and same_secret(phone[-4:], tail)
 
 
 def preregister(session: Session, *, site: Site, tracking: TrackingLookup, room: RoomLookup,

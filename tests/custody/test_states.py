@@ -114,3 +114,13 @@ def test_medicine_and_valuables_also_need_the_phone_tail(category):
     # A household with no phone on the roster: the code alone.
     assert s.verify_handoff(method="collection_code", presented="7K3QX2", **(kwargs | {"phone": None})) == {
         "method": "collection_code"}
+
+
+@pytest.mark.parametrize("method, presented, tail", [
+    ("household_code", "H１２３４５６７８", None), ("household_code", "户12345678", None),
+    ("collection_code", "7K3QX２", None), ("collection_code", "7K3QX2", "١٢٣٤"), ("collection_code", "7K3QX2", "12３4")])
+def test_any_characters_typed_are_refused_as_wrong_not_a_crash(method, presented, tail):
+    kwargs = {"collection_code": "7K3QX2", "phone": "13812341234", "household_code": "H12345678",
+              "category": "medicine"}
+    with pytest.raises(InvalidTransition):
+        s.verify_handoff(method=method, presented=presented, phone_tail=tail, **kwargs)
