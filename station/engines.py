@@ -47,7 +47,7 @@ def postgres_engine(url: str) -> Engine:
 
     A connection the server closed (a restart, an idle timeout) is found and replaced before a
     request uses it; one handed on from request to request within the second is not checked
-    again: under a burst of lookups the check was a sixth of each lookup's CPU. Should the server
+    again: under a burst of lookups the check cost a tenth of each lookup's CPU. Should the server
     go away mid-burst, the one request that finds its connection closed fails, and the pool
     replaces every connection older than that."""
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=False)
