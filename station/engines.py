@@ -58,7 +58,8 @@ def postgres_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "checkout")
     def _check_if_rested(dbapi_connection, record, _proxy) -> None:
-        if time.monotonic() - record.info.get("checked_in", float("-inf")) < IDLE_BEFORE_PING:
+        rested_from = record.info.get("checked_in")  # none yet: a connection just made
+        if rested_from is None or time.monotonic() - rested_from < IDLE_BEFORE_PING:
             return
         try:
             engine.dialect.do_ping(dbapi_connection)

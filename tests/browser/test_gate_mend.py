@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from station.catalogue.kept import kept_detail
 from station.custody.service import events_of
 from station.parcels.models import Parcel
 from station.residents.models import Household
@@ -173,8 +174,9 @@ def test_a_leaking_item_is_reported_as_a_problem_event(page, live_server):
     page.wait_for_selector("#recent tr.status-problem")
     (item,) = parcels(live_server.db)
     with live_server.db.read() as session:
-        events = [(e.type, e.details.get("note")) for e in events_of(session, item)]
-    assert item.status == "problem" and events[-1] == ("problem", "leaking")
+        events = [(e.type, kept_detail(e.details.get("note"))) for e in events_of(session, item)]
+    assert item.status == "problem" and events[-1][0] == "problem"
+    assert events[-1][1].code == "parcel.note.leaking"  # kept as a message, said in the reader's language
 
 
 def recent_slots(page):
@@ -196,7 +198,8 @@ def test_a_damaged_item_is_moved_to_the_problem_zone_with_a_new_label(page, live
     with live_server.db.read() as session:
         last = events_of(session, item)[-1]
     assert (item.status, item.zone, last.type) == ("problem", "PROB", "problem")
-    assert last.details == {"note": "damaged", "from": shelf_position, "to": "PROB-01-001"}
+    assert (last.details["from"], last.details["to"]) == (shelf_position, "PROB-01-001")
+    assert kept_detail(last.details["note"]).code == "parcel.note.damaged"
     assert "PROB-01-001" in pdf_text(page.request.get(f"/gate/labels/{item.code}.pdf").body())
     page.goto("/shelves")
     expect(page.locator("section.zone.role-problem")).to_contain_text("PROB")
