@@ -52,8 +52,8 @@ def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, i
                            message=str(result.message),
                            preregistered=PreregOut(**vars(prereg)) if prereg else None).model_dump(mode="json")
         # Kept as messages, not as words: the answer is said in the language of whoever asks (a replay too).
-        return said_later(answer | {"message_said": result.message.to_json()}, {
-            "parcel.unresolved_reason": result.parcel.unresolved_reason,
+        return said_later(answer, {
+            "message": result.message, "parcel.unresolved_reason": result.parcel.unresolved_reason,
             "preregistered.problem": prereg.problem if prereg else None})
 
     return once(session, key=idempotency_key, endpoint="intake", request=body.model_dump(mode="json"), now=now,
@@ -68,8 +68,6 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
     """Record an item crossing the gate; a second scan of it returns the first record."""
     answer = dict(db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
                                                          idempotency_key=idempotency_key)))
-    if "message_said" in answer:
-        answer["message"] = say(Said.from_json(answer.pop("message_said")))
     said_now(answer)
     if not answer["duplicate"] and not answer.get("replayed"):
         answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"], gate=body.gate)
