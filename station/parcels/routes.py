@@ -37,11 +37,13 @@ ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422)}
 router = APIRouter(prefix="/api/v1", tags=["parcels"], responses=ERRORS)
 
 
-def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, idempotency_key: str | None) -> dict:
-    """The intake transaction: the answer in IntakeOut's JSON form, remembered under the key."""
+def intake_answer(session: Session, body: IntakeIn, *, site: Site, actor: str, idempotency_key: str | None,
+                  read: service.Read | None = None) -> dict:
+    """The intake transaction: the answer in IntakeOut's JSON form, remembered under the key
+    (`read`: the scan as `service.read_text` made it before the write)."""
     now = utcnow()
     check_key(idempotency_key)
-    scanned = service.read_scan(session, body.scan, key=idempotency_key)
+    scanned = service.read_scan(session, body.scan, key=idempotency_key, read=read)
 
     def compute() -> dict:
         result = service.intake_parcel(
@@ -66,8 +68,9 @@ def intake(body: IntakeIn, db: DbDep, site: SiteDep, settings: SettingsDep,
            actor: Annotated[Actor, Allowed("parcel:receive")],
            idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """Record an item crossing the gate; a second scan of it returns the first record."""
+    read = service.read_text(body.scan)
     answer = dict(db.write(lambda session: intake_answer(session, body, site=site, actor=actor.name,
-                                                         idempotency_key=idempotency_key)))
+                                                         idempotency_key=idempotency_key, read=read)))
     said_now(answer)
     if not answer["duplicate"] and not answer.get("replayed"):
         answer["label"] = print_parcel_label(db, site, settings, answer["parcel"]["code"], gate=body.gate)

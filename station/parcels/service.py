@@ -199,9 +199,18 @@ class Scanned:
     sql: statements.Statements
 
 
-def read_scan(session: Session, scan: str, *, key: str | None = None,
-              expected_carrier: str | None = None) -> Scanned:
-    """Everything intake reads before it sorts, with whether Idempotency-Key `key` was seen."""
+@dataclass(frozen=True)
+class Read:
+    """A scan normalised and recognised, or why it cannot be: no database needed."""
+
+    text: str
+    recognised: Recognised | None
+    refusal: InvalidInput | None  # raised only once the scan is known to name no parcel
+
+
+def read_text(scan: str, *, expected_carrier: str | None = None) -> Read:
+    """What intake makes of a scan before it reads the database: done before the write, so the
+    writers of several processes do not take turns at it."""
     text = normalise_scan(scan)
     recognised, refusal = None, None
     if text and not codes.is_code(text, codes.PARCEL_PREFIX):
@@ -209,6 +218,15 @@ def read_scan(session: Session, scan: str, *, key: str | None = None,
             recognised = recognise_scan(text, expected_carrier=expected_carrier)
         except InvalidInput as exc:
             refusal = exc
+    return Read(text, recognised, refusal)
+
+
+def read_scan(session: Session, scan: str, *, key: str | None = None,
+              expected_carrier: str | None = None, read: Read | None = None) -> Scanned:
+    """Everything intake reads before it sorts, with whether Idempotency-Key `key` was seen
+    (`read`: `read_text`'s answer for this scan, when the caller has it)."""
+    read = read or read_text(scan, expected_carrier=expected_carrier)
+    text, recognised, refusal = read.text, read.recognised, read.refusal
     number = recognised.tracking_number if recognised and recognised.kind == "tracking" else None
     cursor, sql = statements.cursor_of(session)
     found = sql.find(cursor, text=text or None, compact=re.sub(r"[\s-]", "", text) or None,

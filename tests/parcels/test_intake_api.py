@@ -110,3 +110,28 @@ def test_openapi_lists_the_contract(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/intake" in paths
     assert "/api/v1/parcels/{key}" in paths
+
+
+def test_the_scan_is_recognised_before_the_write_so_writers_do_not_take_turns_at_it(client, db, monkeypatch):
+    from station.parcels import service
+
+    writing, recognised_while_writing = [], []
+    write, recognise = db.write, service.recognise_scan
+
+    def write_marked(fn, **kwargs):
+        writing.append(True)
+        try:
+            return write(fn, **kwargs)
+        finally:
+            writing.pop()
+
+    def recognise_noted(text, **kwargs):
+        recognised_while_writing.append(bool(writing))
+        return recognise(text, **kwargs)
+
+    monkeypatch.setattr(db, "write", write_marked)
+    monkeypatch.setattr(service, "recognise_scan", recognise_noted)
+    response = post(client, {"scan": "SF1234567890123", "destination": "10-2-301", "category": "express"})
+    assert response.status_code == 201
+    assert response.json()["parcel"]["carrier"] == "SF"
+    assert recognised_while_writing == [False]
