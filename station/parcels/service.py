@@ -187,25 +187,21 @@ def prereg_outcome(prereg, target: rules.Destination | None) -> tuple[Prereg | N
 
 
 @dataclass(frozen=True)
-class Scanned:
-    """A scan read for intake: normalised, recognised (or why it cannot be), and what the
-    database already knows of it, read in one statement."""
-
-    text: str
-    recognised: Recognised | None
-    refusal: InvalidInput | None  # raised only once the scan is known to name no parcel
-    found: statements.Found
-    cursor: Any
-    sql: statements.Statements
-
-
-@dataclass(frozen=True)
 class Read:
     """A scan normalised and recognised, or why it cannot be: no database needed."""
 
     text: str
     recognised: Recognised | None
     refusal: InvalidInput | None  # raised only once the scan is known to name no parcel
+
+
+@dataclass(frozen=True)
+class Scanned(Read):
+    """A scan read for intake, and what the database already knows of it, read in one statement."""
+
+    found: statements.Found
+    cursor: Any
+    sql: statements.Statements
 
 
 def read_text(scan: str, *, expected_carrier: str | None = None) -> Read:
@@ -226,7 +222,7 @@ def read_scan(session: Session, scan: str, *, key: str | None = None,
     """Everything intake reads before it sorts, with whether Idempotency-Key `key` was seen
     (`read`: `read_text`'s answer for this scan, when the caller has it)."""
     read = read or read_text(scan, expected_carrier=expected_carrier)
-    text, recognised, refusal = read.text, read.recognised, read.refusal
+    text, recognised = read.text, read.recognised
     number = recognised.tracking_number if recognised and recognised.kind == "tracking" else None
     cursor, sql = statements.cursor_of(session)
     found = sql.find(cursor, text=text or None, compact=re.sub(r"[\s-]", "", text) or None,
@@ -234,7 +230,7 @@ def read_scan(session: Session, scan: str, *, key: str | None = None,
                      number=number if number != text else None,
                      number_compact=re.sub(r"[\s-]", "", number) if number and number != text else None,
                      prereg_number=number, key=key)
-    return Scanned(text, recognised, refusal, found, cursor, sql)
+    return Scanned(text, recognised, read.refusal, found, cursor, sql)
 
 
 def intake_parcel(session: Session, *, site: Site, scan: str, destination: str | None,
