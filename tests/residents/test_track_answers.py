@@ -3,7 +3,7 @@ where, dwell, masking, collection codes), and nothing of a parcel is kept betwee
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -17,10 +17,15 @@ from station.residents.track import service
 from station.siteconfig.cache import SiteCache
 from station.siteconfig.models import SiteVersion
 from station.siteconfig.service import store_site
+from station.timefmt import local
 from tests.residents import track_reference as before
 from tests.residents.flows import act, empty_room, households, receive, site_of
+from tests.support import SITE_TIMEZONE
 
-NOW = utcnow()
+# Yesterday at 16:00 on the compound's clock: inside the express round (14:00-21:00), so which
+# parcels wait at the gate does not depend on the hour the tests run.
+NOW = (local(utcnow(), SITE_TIMEZONE) - timedelta(days=1)).replace(
+    hour=16, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def _at(hours: float):
