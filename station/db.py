@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from sqlalchemy import DateTime, Engine, MetaData, Text, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached
 from sqlalchemy.types import TypeDecorator
 
 from station.catalogue import Message, Said
@@ -101,6 +101,18 @@ def get_or_not_found(session: Session, model: type[T], key: Any, message: Any, *
     if row is None:
         raise NotFound(message)
     return row
+
+
+def as_loaded(session: Session, model: type[T], values: dict[str, Any]) -> T:
+    """A `model` object for a row just inserted as plain values, put in the session as if loaded.
+
+    Its values go straight into the object, not through the constructor's attribute events, which
+    cost more than the insert itself; columns not in `values` load when first read."""
+    instance = model._sa_class_manager.new_instance()  # type: ignore[attr-defined]
+    instance.__dict__.update(values)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
 
 
 def normalise_url(url: str) -> str:

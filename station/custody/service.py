@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, func, insert, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from station.custody import states
 from station.custody.chain import GENESIS, event_hash, first_broken
 from station.custody import seal
 from station.custody.models import CustodyEvent, CustodySeal
+from station.db import as_loaded
 from station.parcels.models import Parcel
 
 
@@ -95,10 +96,7 @@ def receive_new(session: Session, values: dict[str, Any], *, actor: str, gate: s
     connection = session.connection()
     row["id"] = connection.execute(INSERT_PARCEL, row).inserted_primary_key[0]
     connection.execute(INSERT_EVENT, {"parcel_id": row["id"], **event})
-    parcel = Parcel(**row)
-    make_transient_to_detached(parcel)
-    session.add(parcel)
-    return parcel
+    return as_loaded(session, Parcel, row)
 
 
 @dataclass(frozen=True)

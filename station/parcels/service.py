@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from station import codes
 from station.custody import states
 from station.custody.service import first_event
+from station.db import as_loaded
 from station.catalogue import Joined, Said, Word, said
 from station.catalogue import parcels as text_
 from station.errors import InvalidInput, NotFound
@@ -350,10 +351,7 @@ def _insert(session: Session, cursor, sql: statements.Statements, values: dict[s
                                  actor=actor, gate=gate, now=now, details=details)
         parcel_id = sql.insert(cursor, row, event, aliases, give_way=attempt < INSERT_ATTEMPTS)
         if parcel_id is not None:
-            parcel = Parcel(id=parcel_id, **row)
-            make_transient_to_detached(parcel)
-            session.add(parcel)
-            return parcel
+            return as_loaded(session, Parcel, {**row, "id": parcel_id})
     raise AssertionError("unreachable: the last insert raises instead of giving way")
 
 
