@@ -242,7 +242,8 @@ class Database:
 
     def __init__(self, url: str, *, background_checkpoints: bool = False) -> None:
         self.url = normalise_url(url)
-        self.disposed = False  # background work (a flush due later) leaves a disposed database alone
+        self.disposed = False
+        self._background = threading.Lock()
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self._checkpointer: Checkpointer | None = None
@@ -307,8 +308,18 @@ class Database:
     def __exit__(self, *_exc: object) -> None:
         self.dispose()
 
+    @contextmanager
+    def background(self) -> Iterator[bool]:
+        """For work no request waits for (a flush due later): whether the database is still open.
+
+        `dispose` waits until such work is done: a connection it had out when the pool was
+        disposed would stay open until garbage collected."""
+        with self._background:
+            yield not self.disposed
+
     def dispose(self) -> None:
-        self.disposed = True
+        with self._background:
+            self.disposed = True
         if self._checkpointer is not None:
             self._checkpointer.stop()
         if self._group_commit is not None:

@@ -91,28 +91,33 @@ class SharedRateLimiter:
 
     def sync(self) -> None:
         """Write this process's new counts and read the others'; one caller at a time, others skip."""
-        if self.db.disposed or not self._syncing.acquire(blocking=False):
+        if not self._syncing.acquire(blocking=False):
             return
         try:
-            with self._lock:
-                pending, self._pending = self._pending, Counter()
-                self._flush_due = False
-            now_minute = int(self.clock() // MINUTE)
-            since = now_minute - int(self.window // MINUTE) + 1
-            prune = now_minute - self._pruned_minute >= 10
-            try:
-                others = self.db.write(lambda session: self._exchange(session, pending, since, prune))
-            except Exception:  # the database restarting must not refuse or break the residents' page
-                log.warning("the shared lookup counts could not be written; kept for the next turn", exc_info=True)
-                with self._lock:
-                    self._pending.update(pending)
-                self._read_at = self.clock()
-                return
-            if prune:
-                self._pruned_minute = now_minute
-            self._others, self._read_at = others, self.clock()
+            with self.db.background() as open_:
+                if open_:
+                    self._sync()
         finally:
             self._syncing.release()
+
+    def _sync(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, Counter()
+            self._flush_due = False
+        now_minute = int(self.clock() // MINUTE)
+        since = now_minute - int(self.window // MINUTE) + 1
+        prune = now_minute - self._pruned_minute >= 10
+        try:
+            others = self.db.write(lambda session: self._exchange(session, pending, since, prune))
+        except Exception:  # the database restarting must not refuse or break the residents' page
+            log.warning("the shared lookup counts could not be written; kept for the next turn", exc_info=True)
+            with self._lock:
+                self._pending.update(pending)
+            self._read_at = self.clock()
+            return
+        if prune:
+            self._pruned_minute = now_minute
+        self._others, self._read_at = others, self.clock()
 
     def _exchange(self, session, pending: Counter[tuple[str, int]], since: int, prune: bool) -> dict[str, int]:
         limits.add_counts(session, dict(pending), process=self.process)

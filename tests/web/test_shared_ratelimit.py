@@ -1,5 +1,7 @@
 """The /track flood budget shared by two station processes (two limiters on one database)."""
 
+import threading
+
 from station.web.ratelimit import SharedRateLimiter
 
 
@@ -48,3 +50,32 @@ def test_the_page_knows_when_a_hit_would_first_write_the_counts(db):
     assert not one.due()
     clock[0] += 0.5
     assert one.due()
+
+
+def test_the_database_is_disposed_only_once_a_flush_in_flight_is_done(db):
+    """A flush runs in a thread of its own: disposing the database mid-flush would leave the
+    flush's connection out of the disposed pool, open until garbage collected."""
+    clock = [1_000_000.0]
+    one = limiter(db, clock)
+    exchange, inside, go_on = one._exchange, threading.Event(), threading.Event()
+
+    def held(*args):
+        inside.set()
+        go_on.wait(10)
+        return exchange(*args)
+
+    one._exchange = held
+    one.hit("track:10.0.0.7")
+    flush = threading.Thread(target=one.sync)
+    flush.start()
+    assert inside.wait(10)
+    dispose = threading.Thread(target=db.dispose)
+    dispose.start()
+    dispose.join(0.5)
+    assert dispose.is_alive()  # waits for the flush
+    go_on.set()
+    flush.join(10)
+    dispose.join(10)
+    assert not dispose.is_alive() and db.engine.pool.checkedout() == 0
+    assert not one._pending and one._read_at == clock[0]  # the flush was written, not dropped
+    one.sync()  # a flush due after the database was disposed leaves it alone
